@@ -1,0 +1,270 @@
+//! `rbm ingest FILE...`: read, normalise, validate, account, write.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::{Status, fs};
+use crate::classify::Classification;
+use crate::classify::build::{self, InputFile, Inputs};
+use crate::config::{Config, InputFormat};
+use crate::ingest::store::{self, InputRecord, files};
+use crate::ingest::{self, Format, Ingest};
+use crate::report::table::{Align, Table};
+
+/// Options of one ingest run.
+pub struct IngestOptions<'a> {
+    /// Files in priority order.
+    pub files: &'a [PathBuf],
+    /// Forced format.
+    pub format: Option<InputFormat>,
+    /// Where to write rejects.
+    pub rejects: Option<&'a Path>,
+    /// Classification inputs folder.
+    pub classifications: Option<&'a Path>,
+    /// Release of the files, where they do not say.
+    pub vintage: Option<&'a str>,
+    /// Keep existing observations.
+    pub append: bool,
+    /// Write nothing.
+    pub dry_run: bool,
+}
+
+fn format_of(f: InputFormat) -> Format {
+    match f {
+        InputFormat::Datahub => Format::Datahub,
+        InputFormat::ItuAggregates => Format::ItuAggregates,
+        InputFormat::ItuDashboard => Format::ItuDashboard,
+        InputFormat::UnSdg => Format::UnSdg,
+        InputFormat::WorldBank => Format::WorldBank,
+        InputFormat::Owid => Format::Owid,
+        InputFormat::Tidy => Format::Tidy,
+    }
+}
+
+/// Run an ingest.
+pub fn ingest(
+    config: &Config,
+    opts: &IngestOptions<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let data = &config.data;
+    let classification = match opts.classifications {
+        Some(dir) => build_classification(dir)?,
+        None => fs::load_classification(data).with_context(|| {
+            format!(
+                "no classification to check economy codes against in '{}': give --classifications with the folder of country codes, ITU regions, population and household size",
+                data.display()
+            )
+        })?,
+    };
+    let existing = if opts.append {
+        let path = data.join(files::OBSERVATIONS);
+        if path.exists() {
+            Some((fs::load_observations(data)?, path))
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let mut ingest = match &existing {
+        Some((table, path)) => Ingest::new(&classification, Some((table.clone(), path.as_path()))),
+        None => Ingest::new(&classification, None),
+    };
+    for path in opts.files {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("could not read '{}'", path.display()))?;
+        let format = match opts.format {
+            Some(f) => format_of(f),
+            None => ingest::detect(path, &bytes)?,
+        };
+        let parsed = ingest::parse(format, path, &bytes).with_context(|| {
+            format!(
+                "could not ingest '{}' as {}",
+                path.display(),
+                format.as_str()
+            )
+        })?;
+        // The file's own statement of its release wins; then --vintage;
+        // then a `vintage_YYYY-MM` folder in its path.
+        let vintage = parsed
+            .vintage
+            .clone()
+            .or_else(|| opts.vintage.map(str::to_string))
+            .or_else(|| vintage_from_path(path));
+        let result = ingest.add(path, format, parsed, vintage.as_deref());
+        writeln!(
+            err,
+            "read {} ({}): {} read, {} accepted, {} rejected, {} merged",
+            path.display(),
+            format.as_str(),
+            result.counts.read,
+            result.counts.accepted,
+            result.counts.rejected,
+            result.counts.merged
+        )?;
+    }
+    let (table, results) = ingest.finish();
+
+    // The summary, per file and in total.
+    let mut summary = Table::new(&[
+        ("read", Align::Right),
+        ("accepted", Align::Right),
+        ("rejected", Align::Right),
+        ("merged", Align::Right),
+        ("format", Align::Left),
+        ("vintage", Align::Left),
+        ("file", Align::Left),
+    ]);
+    let mut total = ingest::Counts::default();
+    let mut by_kind = std::collections::BTreeMap::new();
+    for r in &results {
+        summary.row(vec![
+            r.counts.read.to_string(),
+            r.counts.accepted.to_string(),
+            r.counts.rejected.to_string(),
+            r.counts.merged.to_string(),
+            r.format.as_str().to_string(),
+            r.vintage.clone(),
+            r.path.display().to_string(),
+        ]);
+        total.read += r.counts.read;
+        total.accepted += r.counts.accepted;
+        total.rejected += r.counts.rejected;
+        total.merged += r.counts.merged;
+        for (k, n) in store::reject_summary(&r.rejects) {
+            *by_kind.entry(k).or_insert(0u64) += n;
+        }
+    }
+    summary.row(vec![
+        total.read.to_string(),
+        total.accepted.to_string(),
+        total.rejected.to_string(),
+        total.merged.to_string(),
+        String::new(),
+        String::new(),
+        format!("total ({} files)", results.len()),
+    ]);
+    write!(out, "{}", summary.render(usize::MAX))?;
+    if !by_kind.is_empty() {
+        let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        writeln!(out, "rejected by reason: {}", kinds.join(", "))?;
+    }
+    writeln!(
+        out,
+        "accepted + rejected + merged = read: {}",
+        if total.accepted + total.rejected + total.merged == total.read {
+            "yes"
+        } else {
+            "NO"
+        }
+    )?;
+
+    if let Some(path) = opts.rejects {
+        let all: Vec<(String, Vec<ingest::Reject>)> = results
+            .iter()
+            .map(|r| (r.path.display().to_string(), r.rejects.clone()))
+            .collect();
+        fs::write_atomic(&[(path.to_path_buf(), store::render_rejects(&all))])?;
+        writeln!(
+            out,
+            "wrote {} rejected row(s) to {}",
+            total.rejected,
+            path.display()
+        )?;
+    }
+
+    if opts.dry_run {
+        writeln!(out, "dry run: nothing written to {}", data.display())?;
+        return Ok(Status::Success);
+    }
+
+    let mut inputs: Vec<InputRecord> = if opts.append {
+        fs::load_inputs(data).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for r in &results {
+        let file = r.path.display().to_string();
+        inputs.retain(|i| i.file != file);
+        inputs.push(InputRecord {
+            file,
+            format: r.format.as_str().to_string(),
+            vintage: r.vintage.clone(),
+            counts: r.counts,
+        });
+    }
+    let mut writes = vec![
+        (
+            data.join(files::OBSERVATIONS),
+            store::render_observations(&table),
+        ),
+        (data.join(files::INPUTS), store::render_inputs(&inputs)),
+    ];
+    if opts.classifications.is_some() {
+        for (name, text) in store::render_classification(&classification) {
+            writes.push((data.join(name), text));
+        }
+    }
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("could not create '{}'", data.display()))?;
+    fs::write_atomic(&writes)?;
+    writeln!(
+        out,
+        "wrote {} observation(s) to {}{}",
+        table.len(),
+        data.join(files::OBSERVATIONS).display(),
+        if opts.classifications.is_some() {
+            format!(
+                ", and the classification of {} economies",
+                classification.economies.len()
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(Status::Success)
+}
+
+fn build_classification(dir: &Path) -> anyhow::Result<Classification> {
+    let read = |role: &str| -> anyhow::Result<InputFile> {
+        let rel = Inputs::LAYOUT
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, rel)| *rel)
+            .unwrap_or_default();
+        let path = dir.join(rel);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "could not read the classification input '{}'",
+                path.display()
+            )
+        })?;
+        Ok(InputFile { path, bytes })
+    };
+    let inputs = Inputs {
+        country_codes: read("country_codes")?,
+        developed: read("developed")?,
+        itu_regions: read("itu_regions")?,
+        population: read("population")?,
+        household_size: read("household_size")?,
+    };
+    Ok(build::build(&inputs)?)
+}
+
+/// `…/vintage_2020-10/…` → `2020-10`.
+fn vintage_from_path(path: &Path) -> Option<String> {
+    path.components().find_map(|c| {
+        let s = c.as_os_str().to_str()?;
+        let v = s.strip_prefix("vintage_")?;
+        let ok = v.len() == 7
+            && v.as_bytes()[4] == b'-'
+            && v.bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        ok.then(|| v.to_string())
+    })
+}

@@ -1,0 +1,168 @@
+//! The indicator definition file format (`indicators/*.toml`) as written by
+//! people: serde structures that accept exactly the documented fields and
+//! reject every other one.
+//!
+//! This is the raw, unchecked shape. [`super::registry`] turns it into an
+//! [`super::Indicator`] and reports every problem with file, line and field;
+//! nothing here decides whether a definition makes sense.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One indicator file, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorFile {
+    /// Stable identifier, e.g. `households_internet`.
+    pub id: Option<Spanned<String>>,
+    /// Display name.
+    pub name: Option<Spanned<String>>,
+    /// What exactly is measured, in words.
+    pub definition: Option<Spanned<String>>,
+    /// Unit: `percent`, `percent_gni_pc`, `ratio`, `per_100`, `count`.
+    pub unit: Option<Spanned<String>>,
+    /// `increase`, `decrease` or `band`.
+    pub direction: Option<Spanned<String>>,
+    /// The lowest and highest values the indicator can take.
+    pub natural_limits: Option<Spanned<[f64; 2]>>,
+    /// Strategic goal of the Strategic Plan 2024–2027 (1 or 2).
+    pub goal: Option<Spanned<i64>>,
+    /// How often the data are published, e.g. `annual`.
+    pub frequency: Option<String>,
+    /// Where the data come from.
+    pub data_source: Option<String>,
+    /// The custodian agency.
+    pub custodian: Option<String>,
+    /// Disaggregations that exist for the indicator (`sex`, `area`, `age`).
+    #[serde(default)]
+    pub disaggregations: Vec<String>,
+    /// Free text for caveats.
+    pub notes: Option<String>,
+    /// The base year of progress assessment.
+    pub baseline: Option<Spanned<BaselineDef>>,
+    /// Which ingested series measure the indicator.
+    pub series: Option<Spanned<SeriesDef>>,
+    /// How economies' values become a group's value.
+    pub aggregation: Option<Spanned<AggregationDef>>,
+    /// The targets the indicator measures.
+    #[serde(default)]
+    pub target: Vec<Spanned<TargetDef>>,
+}
+
+/// `[baseline]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineDef {
+    /// Base year t₀ for progress (the first year with data at or after it).
+    pub year: Option<Spanned<i64>>,
+}
+
+/// A selection of one disaggregation of a series.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DisaggregationDef {
+    /// `F`, `M` or empty (both sexes).
+    #[serde(default)]
+    pub sex: String,
+    /// `urban`, `rural` or empty (total).
+    #[serde(default)]
+    pub area: String,
+    /// An age band such as `15-24`, or empty (all ages).
+    #[serde(default)]
+    pub age: String,
+}
+
+/// `[series]` or a target's `series`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesDef {
+    /// The series code in `datasets/observations.csv`, e.g. `xHH6_IDI`.
+    pub code: Option<String>,
+    /// Disaggregation of the value (empty = total).
+    #[serde(default)]
+    pub sex: String,
+    /// Area (empty = total).
+    #[serde(default)]
+    pub area: String,
+    /// Age band (empty = all ages).
+    #[serde(default)]
+    pub age: String,
+    /// For a ratio of two disaggregations (parity): the numerator.
+    pub numerator: Option<DisaggregationDef>,
+    /// For a ratio of two disaggregations (parity): the denominator.
+    pub denominator: Option<DisaggregationDef>,
+    /// Divide by another series with the same keys, e.g. subscriptions above
+    /// 10 Mbit/s over all subscriptions.
+    pub ratio_to: Option<String>,
+    /// Multiply the value (after any ratio) by this factor.
+    pub scale: Option<f64>,
+    /// First years of a new method: values before and after a break are not
+    /// comparable.
+    #[serde(default)]
+    pub breaks: Vec<i64>,
+}
+
+/// `[aggregation]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregationDef {
+    /// `weighted_mean`, `median` or `sum`.
+    pub method: Option<String>,
+    /// For `weighted_mean`: `population`, `households`, or `economies`
+    /// (every economy counts once).
+    pub weight: Option<String>,
+    /// Smallest share of the group's weight that must have data for a
+    /// computed value to be published (0–1).
+    pub coverage: Option<f64>,
+    /// Largest share of the group's weight that may be imputed (filled past
+    /// an economy's last or before its first observation), 0–1.
+    pub max_imputed: Option<f64>,
+    /// How many years past its last observation an economy's value is held.
+    pub hold_years: Option<i64>,
+}
+
+/// One `[[target]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetDef {
+    /// `SP2030-1.3`, `C2023-2.2`, …
+    pub id: Option<Spanned<String>>,
+    /// The target as the plan words it.
+    pub text: Option<String>,
+    /// `level`, `threshold`, `relative`, `gap`, `parity`, `share_of_economies`.
+    pub kind: Option<Spanned<String>>,
+    /// Level and threshold: the value in the indicator's unit. Relative: the
+    /// change in percent from the baseline year (−25 = a quarter lower). Gap:
+    /// the reduction of the gap in percent. Share of economies: the share in
+    /// percent.
+    pub value: Option<Spanned<f64>>,
+    /// Target year.
+    pub year: Option<Spanned<i64>>,
+    /// Groups the target applies to: codes or `world`, `regions`,
+    /// `development`, `all`.
+    pub groups: Option<Spanned<Vec<String>>>,
+    /// `official` (the plan's own number) or `derived` (rbm's quantification).
+    pub basis: Option<Spanned<String>>,
+    /// Where the target comes from, in words.
+    pub source: Option<String>,
+    /// Relative and gap targets: the year the change is measured from.
+    pub baseline_year: Option<Spanned<i64>>,
+    /// Parity: the band, e.g. `[0.98, 1.02]`.
+    pub band: Option<Spanned<[f64; 2]>>,
+    /// Gap: the two groups whose difference must shrink.
+    pub between: Option<Spanned<[String; 2]>>,
+    /// Share of economies: the condition each economy must meet.
+    pub condition: Option<Spanned<ConditionDef>>,
+    /// Measure this target on another series than the indicator's.
+    pub series: Option<Spanned<SeriesDef>>,
+}
+
+/// A share-of-economies condition: `{ op = "<=", value = 2.0 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionDef {
+    /// `<`, `<=`, `>`, `>=`.
+    pub op: String,
+    /// The value each economy is compared with.
+    pub value: f64,
+}

@@ -1,0 +1,187 @@
+//! ITU DataHub CSV exports: one file per indicator, one row per economy and
+//! year, columns `seriesID, seriesCode, seriesName, seriesParent,
+//! seriesUnits, entityID, entityIso, entityName, dataValue, dataYear,
+//! dataNote, dataSource, seriesDescription`.
+//!
+//! The unit comes from the series code, not from `seriesUnits`, which the
+//! export copies from the parent indicator and which is wrong for
+//! sub-series (a price in US dollars labelled "% GNI per capita").
+
+use std::path::Path;
+
+use super::text::CsvText;
+use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use crate::error::Result;
+
+const REQUIRED: [&str; 7] = [
+    "seriesCode",
+    "entityIso",
+    "dataValue",
+    "dataYear",
+    "seriesUnits",
+    "dataNote",
+    "dataSource",
+];
+
+/// The unit of a DataHub series, from its code.
+pub fn unit_of(code: &str, series_units: &str) -> &'static str {
+    if code.ends_with("_GNI") {
+        return "percent_gni_pc";
+    }
+    if code.ends_with('$') {
+        return "usd";
+    }
+    if code.ends_with("_PPP") {
+        return "ppp_usd";
+    }
+    match code {
+        "i992b" | "i911mw" | "i911" | "i112" => return "per_100",
+        "i4213tfbb" | "i271mw" | "i271" | "i112a" => return "count",
+        _ => {}
+    }
+    match series_units.trim() {
+        "%" => "percent",
+        "per 100 people" | "per 100 inhabitants" => "per_100",
+        "% GNI per capita" => "percent_gni_pc",
+        "count" | "number" => "count",
+        "US$" | "USD" => "usd",
+        _ => "unknown",
+    }
+}
+
+/// True when the publisher marks the value as an ITU estimate.
+pub fn is_itu_estimate(source: &str, note: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    let n = note.to_ascii_lowercase();
+    s.contains("itu estimate") || n.contains("itu estimate")
+}
+
+/// Parse a DataHub export.
+pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let csv = CsvText::open(label, bytes)?;
+    let idx = csv.require(&REQUIRED)?;
+    let [code_i, iso_i, value_i, year_i, units_i, note_i, source_i] =
+        [idx[0], idx[1], idx[2], idx[3], idx[4], idx[5], idx[6]];
+    let name_i = csv.column("entityName");
+    let width = csv.width();
+    let mut parsed = Parsed::default();
+    for rec in csv.records()? {
+        parsed.read += 1;
+        let origin = Origin::Line(rec.line);
+        let f = &rec.fields;
+        if f.len() != width {
+            parsed
+                .reject(
+                    origin,
+                    RejectKind::Malformed,
+                    format!("the row has {} fields, the header {width}", f.len()),
+                )
+                .row(
+                    f.get(code_i).unwrap_or(""),
+                    f.get(iso_i).unwrap_or(""),
+                    "",
+                    "",
+                );
+            continue;
+        }
+        let code = f[code_i].trim();
+        let iso = f[iso_i].trim();
+        let raw_value = f[value_i].trim();
+        let raw_year = f[year_i].trim();
+        let row = |p: &mut Parsed, kind, reason: String, field: &str| {
+            p.reject(origin.clone(), kind, reason)
+                .field(field)
+                .row(code, iso, raw_year, raw_value);
+        };
+        if code.is_empty() {
+            row(
+                &mut parsed,
+                RejectKind::EmptyField,
+                "series code is empty".into(),
+                "seriesCode",
+            );
+            continue;
+        }
+        if iso.is_empty() {
+            let name = name_i.map(|i| f[i].trim()).unwrap_or("");
+            row(
+                &mut parsed,
+                RejectKind::EmptyField,
+                format!("economy code is empty (entityName `{name}`)"),
+                "entityIso",
+            );
+            continue;
+        }
+        let year = match parse_year(raw_year) {
+            Ok(y) => y,
+            Err((kind, reason)) => {
+                row(&mut parsed, kind, reason, "dataYear");
+                continue;
+            }
+        };
+        let value = match parse_number(raw_value) {
+            Ok(v) => v,
+            Err((kind, reason)) => {
+                row(&mut parsed, kind, reason, "dataValue");
+                continue;
+            }
+        };
+        let note = f[note_i].trim();
+        let source = f[source_i].trim();
+        let source_text = if source.is_empty() { "ITU" } else { source };
+        parsed.candidates.push(Candidate {
+            obs: Observation {
+                series: code.to_string(),
+                geo: iso.to_string(),
+                year,
+                value,
+                unit: unit_of(code, &f[units_i]).to_string(),
+                source: source_text.to_string(),
+                estimate: is_itu_estimate(source, note),
+                note: note.to_string(),
+                ..Observation::default()
+            },
+            origin,
+        });
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "\u{feff}\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\",\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n";
+
+    #[test]
+    fn unit_comes_from_the_series_code_not_series_units() {
+        assert_eq!(
+            unit_of("i154_FBB5_GNI", "% GNI per capita"),
+            "percent_gni_pc"
+        );
+        assert_eq!(unit_of("i154_FBB5$", "% GNI per capita"), "usd");
+        assert_eq!(unit_of("i154_FBB5_PPP", "% GNI per capita"), "ppp_usd");
+        assert_eq!(unit_of("i992b", "count"), "per_100");
+        assert_eq!(unit_of("i4213tfbb", "per 100 people"), "count");
+        assert_eq!(unit_of("xHH6_IDI", "%"), "percent");
+    }
+
+    #[test]
+    fn parses_rows_with_quoted_newlines_and_marks_itu_estimates() {
+        let text = format!(
+            "{HEADER}12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"ABW\",\"Aruba\",\"36.7\",2006,\"\",\"Central Bureau\",\"two\nlines\"\n\
+             12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"ABW\",\"Aruba\",\"66.2\",2011,\"\",\"ITU estimate.\",\"d\"\n\
+             12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"ABW\",\"Aruba\",\"..\",2012,\"\",\"\",\"d\"\n"
+        );
+        let p = parse(Path::new("h.csv"), text.as_bytes()).expect("parses");
+        assert_eq!(p.read, 3);
+        assert_eq!(p.candidates.len(), 2);
+        assert_eq!(p.candidates[0].obs.value, 36.7);
+        assert!(!p.candidates[0].obs.estimate);
+        assert_eq!(p.candidates[1].origin, Origin::Line(4));
+        assert!(p.candidates[1].obs.estimate);
+        assert_eq!(p.rejects.len(), 1);
+        assert_eq!(p.rejects[0].origin, Origin::Line(5));
+        assert_eq!(p.rejects[0].kind, RejectKind::MissingValue);
+    }
+}

@@ -1,0 +1,415 @@
+//! ITU's Key ICT indicators aggregates workbook (Facts and Figures): World,
+//! income groups, LDCs, LLDCs, SIDS and the six ITU regions, with several
+//! panels side by side on one sheet.
+//!
+//! The layout is read, not assumed: on each sheet, a row of years starts
+//! one or more panels (runs of consecutive year columns); a row of text
+//! above it labels the panels (`Millions` / `Per 100 inhabitants`, `Total` /
+//! `Female` / `Male`, `Total` / `Urban` / `Rural`); a row with text in
+//! column A only names the block; rows whose column A names a group hold the
+//! values. Each (block, panel) becomes a series: ITU's own code where the
+//! block is one of ITU's published indicators (`i99H` for Internet use,
+//! with sex, area or age from the panel), an `itu_key.`-prefixed code for
+//! the rest. A group row before any row of years means the layout changed,
+//! and is an error naming the cell.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::Reader;
+
+use super::itu_dashboard::month_year;
+use super::xlsx::{self, Grid};
+use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number};
+use crate::error::{Error, Location, Result};
+
+/// A run of year columns.
+#[derive(Debug, Clone)]
+struct Panel {
+    start: u32,
+    years: Vec<(u32, i32)>,
+}
+
+/// Where a panel's values go.
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    series: String,
+    unit: String,
+    sex: &'static str,
+    area: &'static str,
+    age: &'static str,
+}
+
+/// Group names as ITU writes them in this workbook.
+pub fn group_code(name: &str) -> Option<&'static str> {
+    Some(match name.trim() {
+        "World" => "WLD",
+        "Low-income" => "LIC",
+        "Lower-middle-income" => "LMC",
+        "Upper-middle-income" => "UMC",
+        "High-income" => "HIC",
+        "Least Developed Countries (LDCs)" | "LDCs" => "LDC",
+        "Land Locked Developing Countries (LLDCs)" | "LLDCs" => "LLDC",
+        "Small Island Developing States (SIDS)" | "SIDS" => "SIDS",
+        "Developed" | "Developed countries" => "DEVELOPED",
+        "Developing" | "Developing countries" => "DEVELOPING",
+        "Africa" => "ITU_AFR",
+        "Americas" => "ITU_AMS",
+        "Arab States" => "ITU_ARB",
+        "Asia-Pacific" | "Asia & Pacific" => "ITU_ASP",
+        "CIS" => "ITU_CIS",
+        "Europe" => "ITU_EUR",
+        _ => return None,
+    })
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// The block's concept: its title without units, footnote marks or
+/// "(%)", lower-case.
+fn concept(title: &str) -> String {
+    let cut = title.find(['/', '(']).map(|i| &title[..i]).unwrap_or(title);
+    cut.replace('*', "").trim().to_ascii_lowercase()
+}
+
+/// ITU's code for a block's relative panel (percent or per 100).
+fn itu_code(concept: &str) -> Option<(&'static str, &'static str)> {
+    let c = concept;
+    Some(if c.contains("using the internet") {
+        ("i99H", "percent")
+    } else if c.contains("owning a mobile phone") {
+        ("xHH18_IDI", "percent")
+    } else if c.contains("at least a 3g") {
+        ("i271G", "percent")
+    } else if c.contains("lte") {
+        ("i271GA", "percent")
+    } else if c.contains("at least a 5g") {
+        ("i271G5_pop", "percent")
+    } else if c.contains("covered by a mobile-cellular network") {
+        ("i271pop", "percent")
+    } else if c.starts_with("fixed-broadband subscriptions") {
+        ("i992b", "per_100")
+    } else if c.starts_with("active mobile-broadband subscriptions") {
+        ("i911mw", "per_100")
+    } else {
+        return None;
+    })
+}
+
+/// A panel label that is a disaggregation rather than a unit.
+fn disaggregation(label: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let l = label.trim().to_ascii_lowercase();
+    Some(match l.as_str() {
+        "total" => ("", "", ""),
+        "female" => ("F", "", ""),
+        "male" => ("M", "", ""),
+        "urban" => ("", "urban", ""),
+        "rural" => ("", "rural", ""),
+        _ if l.starts_with("youth") => ("", "", "15-24"),
+        _ if l.starts_with("rest of the population") => ("", "", "not-15-24"),
+        _ => return None,
+    })
+}
+
+fn panel_target(title: &str, label: &str, index: usize) -> Target {
+    let c = concept(title);
+    if let Some((sex, area, age)) = disaggregation(label) {
+        let (series, unit) = itu_code(&c)
+            .map(|(s, u)| (s.to_string(), u.to_string()))
+            .unwrap_or_else(|| (format!("itu_key.{}", slug(&c)), "percent".to_string()));
+        return Target {
+            series,
+            unit,
+            sex,
+            area,
+            age,
+        };
+    }
+    // Two panels side by side: an absolute one (millions, exabytes, …) and
+    // a relative one (per 100, percentage, per user).
+    let relative = index > 0;
+    match itu_code(&c) {
+        Some((code, unit)) if relative => Target {
+            series: code.to_string(),
+            unit: unit.to_string(),
+            sex: "",
+            area: "",
+            age: "",
+        },
+        _ => {
+            let unit = if label.trim().is_empty() {
+                "unknown".to_string()
+            } else {
+                slug(label)
+            };
+            Target {
+                series: format!("itu_key.{}.{}", slug(&c), unit),
+                unit,
+                sex: "",
+                area: "",
+                age: "",
+            }
+        }
+    }
+}
+
+/// Parse the aggregates workbook.
+pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let mut wb = xlsx::open(label, bytes)?;
+    let sheets = wb.sheet_names();
+    let mut parsed = Parsed::default();
+    let mut panels_seen = 0usize;
+    for sheet in &sheets {
+        let grid = Grid::read(&mut wb, label, sheet)?;
+        panels_seen += parse_sheet(label, &grid, &mut parsed)?;
+    }
+    if panels_seen == 0 {
+        return Err(Error::input(
+            Location::file(label),
+            format!(
+                "no row of years in any sheet ({}): this is not the layout of ITU's Key ICT indicators workbook",
+                sheets.join(", ")
+            ),
+        ));
+    }
+    Ok(parsed)
+}
+
+fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> {
+    let (Some(last_row), Some(last_col)) = (grid.last_row(), grid.last_col()) else {
+        return Ok(0);
+    };
+    let sheet = grid.name.clone();
+    let mut labels: BTreeMap<u32, String> = BTreeMap::new();
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut title = String::new();
+    let mut panel_count = 0;
+    for row in grid.first_row()..=last_row {
+        let a = xlsx::text(grid.get(row, 0));
+        let rest: Vec<(u32, &calamine::Data)> = (1..=last_col)
+            .map(|c| (c, grid.get(row, c)))
+            .filter(|(_, d)| !matches!(d, calamine::Data::Empty))
+            .collect();
+        if parsed.vintage.is_none() && a.starts_with("Version") {
+            parsed.vintage = month_year(&a);
+        }
+        let years: Vec<(u32, i32)> = rest
+            .iter()
+            .filter_map(|(c, d)| xlsx::year(d).map(|y| (*c, y)))
+            .collect();
+        if years.len() >= 3 && years.len() == rest.len() {
+            panels = split_panels(&years);
+            panel_count += panels.len();
+            if !a.is_empty() && group_code(&a).is_none() {
+                title = a;
+            }
+            continue;
+        }
+        let texts: Vec<(u32, String)> = rest
+            .iter()
+            .filter(|(_, d)| matches!(d, calamine::Data::String(_)))
+            .map(|(c, d)| (*c, xlsx::text(d)))
+            .collect();
+        if group_code(&a).is_none() && !texts.is_empty() && texts.len() == rest.len() {
+            // A full label row replaces the labels; a single label (ITU
+            // relabels one panel, "Percentage") replaces only its own.
+            if texts.len() > 1 {
+                labels.clear();
+            }
+            for (c, t) in texts {
+                labels.insert(c, t);
+            }
+            if !a.is_empty() {
+                title = a;
+            }
+            continue;
+        }
+        if rest.is_empty() {
+            if !a.is_empty() {
+                title = a;
+            }
+            continue;
+        }
+        // A row of values.
+        if panels.is_empty() {
+            return Err(Error::input(
+                Location::file(label).at_cell(xlsx::cell_ref(row, 0)),
+                format!(
+                    "sheet '{sheet}': values in row {} come before any row of years: the layout changed",
+                    row + 1
+                ),
+            ));
+        }
+        let geo = group_code(&a);
+        for (pi, panel) in panels.iter().enumerate() {
+            let panel_label = panel_label(&labels, panel);
+            let target = panel_target(&title, &panel_label, pi);
+            for &(col, year) in &panel.years {
+                let cell = grid.get(row, col);
+                if matches!(cell, calamine::Data::Empty) {
+                    continue;
+                }
+                parsed.read += 1;
+                let origin = Origin::Cell {
+                    sheet: sheet.clone(),
+                    cell: xlsx::cell_ref(row, col),
+                };
+                let raw = xlsx::text(cell);
+                let Some(geo) = geo else {
+                    parsed
+                        .reject(
+                            origin,
+                            RejectKind::UnknownGroup,
+                            format!("`{a}` is not a group rbm knows"),
+                        )
+                        .row(&target.series, &a, &year.to_string(), &raw);
+                    continue;
+                };
+                let value = match xlsx::number(cell) {
+                    Some(v) => v,
+                    None => match parse_number(&raw) {
+                        Ok(v) => v,
+                        Err((kind, reason)) => {
+                            parsed.reject(origin, kind, reason).row(
+                                &target.series,
+                                geo,
+                                &year.to_string(),
+                                &raw,
+                            );
+                            continue;
+                        }
+                    },
+                };
+                parsed.candidates.push(Candidate {
+                    obs: Observation {
+                        series: target.series.clone(),
+                        geo: geo.to_string(),
+                        year,
+                        sex: target.sex.to_string(),
+                        area: target.area.to_string(),
+                        age: target.age.to_string(),
+                        value,
+                        unit: target.unit.clone(),
+                        source: "ITU Key ICT indicators aggregates (Facts and Figures)".to_string(),
+                        // "All data are ITU estimates", says every sheet.
+                        estimate: true,
+                        note: format!("{}: {}", sheet, title.replace('\n', " ")),
+                        ..Observation::default()
+                    },
+                    origin,
+                });
+            }
+        }
+        // Values outside every panel are not silently dropped.
+        for (col, d) in &rest {
+            let inside = panels.iter().any(|p| p.years.iter().any(|(c, _)| c == col));
+            if !inside && xlsx::number(d).is_some() {
+                parsed.read += 1;
+                parsed
+                    .reject(
+                        Origin::Cell {
+                            sheet: sheet.clone(),
+                            cell: xlsx::cell_ref(row, *col),
+                        },
+                        RejectKind::Malformed,
+                        "a value in a column with no year above it",
+                    )
+                    .row("", &a, "", &xlsx::text(d));
+            }
+        }
+    }
+    Ok(panel_count)
+}
+
+/// Split a row of years into panels: a new panel starts where the years
+/// stop increasing or a column is skipped.
+fn split_panels(years: &[(u32, i32)]) -> Vec<Panel> {
+    let mut panels: Vec<Panel> = Vec::new();
+    for &(col, year) in years {
+        match panels.last_mut() {
+            Some(p)
+                if p.years
+                    .last()
+                    .is_some_and(|&(c, y)| col == c + 1 && year > y) =>
+            {
+                p.years.push((col, year));
+            }
+            _ => panels.push(Panel {
+                start: col,
+                years: vec![(col, year)],
+            }),
+        }
+    }
+    panels
+}
+
+/// The label over a panel: at its first column, or the nearest label to
+/// its left within the panel's reach.
+fn panel_label(labels: &BTreeMap<u32, String>, panel: &Panel) -> String {
+    let end = panel.years.last().map(|(c, _)| *c).unwrap_or(panel.start);
+    labels
+        .range(panel.start..=end)
+        .next()
+        .or_else(|| labels.range(..panel.start).next_back())
+        .map(|(_, l)| l.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_split_where_years_restart() {
+        let years: Vec<(u32, i32)> = (1..=20)
+            .map(|c| (c, 2004 + c as i32))
+            .chain((22..=41).map(|c| (c, 1983 + c as i32)))
+            .collect();
+        let panels = split_panels(&years);
+        assert_eq!(panels.len(), 2);
+        assert_eq!(panels[1].start, 22);
+        assert_eq!(panels[1].years[0], (22, 2005));
+    }
+
+    #[test]
+    fn blocks_map_to_itu_codes_with_disaggregations() {
+        let t = panel_target("Individuals using the Internet", "Per 100 inhabitants ", 1);
+        assert_eq!((t.series.as_str(), t.unit.as_str()), ("i99H", "percent"));
+        let t = panel_target("Individuals using the Internet(Millions)", "Millions", 0);
+        assert_eq!(t.series, "itu_key.individuals_using_the_internet.millions");
+        let t = panel_target(
+            "Percentage of individuals using the Internet, by gender",
+            "Female",
+            1,
+        );
+        assert_eq!((t.series.as_str(), t.sex), ("i99H", "F"));
+        let t = panel_target(
+            "Population covered by at least a 3G mobile network (%)",
+            "Rural",
+            2,
+        );
+        assert_eq!((t.series.as_str(), t.area), ("i271G", "rural"));
+        let t = panel_target(
+            "Percentage of individuals using the Internet, by age",
+            "Youth \n(15-24)",
+            1,
+        );
+        assert_eq!(t.age, "15-24");
+        let t = panel_target(
+            "Population covered by at least an LTE/WiMAX mobile network",
+            "Per 100 inhabitants",
+            1,
+        );
+        assert_eq!(t.series, "i271GA");
+    }
+}

@@ -1,0 +1,328 @@
+//! Ingest: read published files as their publishers release them and
+//! normalise them into the tidy observation table, accounting for every
+//! input row: each is accepted, merged into an equal value already held, or
+//! rejected with a reason.
+//!
+//! One file per input format ([`datahub`], [`itu_aggregates`],
+//! [`itu_dashboard`], [`un_sdg`], [`worldbank`], [`tidy`]); each parses
+//! bytes already read into candidate observations and format-level rejects.
+//! [`validate`] applies the checks every format shares (economy and group
+//! codes, years, ranges) and the key rule; [`store`] reads and writes the
+//! `datasets/` folder's files as text. Nothing here touches the file system:
+//! the command layer reads the bytes and writes the results.
+
+pub mod datahub;
+pub mod detect;
+pub mod itu_aggregates;
+pub mod itu_dashboard;
+pub mod store;
+pub mod table;
+pub mod text;
+pub mod tidy;
+pub mod un_sdg;
+pub mod validate;
+pub mod worldbank;
+pub mod xlsx;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use detect::{Format, detect};
+pub use table::{Insert, Observation, ObservationTable, Row, Sym};
+pub use validate::{Counts, Ingest};
+
+use crate::error::Result;
+
+/// Where in its file a candidate observation came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A line of a text file (the line the record starts on).
+    Line(u64),
+    /// A spreadsheet cell, with its sheet.
+    Cell {
+        /// Sheet name.
+        sheet: String,
+        /// Cell reference such as `B7`.
+        cell: String,
+    },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Line(l) => write!(f, "line {l}"),
+            Origin::Cell { sheet, cell } => write!(f, "sheet '{sheet}' cell {cell}"),
+        }
+    }
+}
+
+/// Why a row was rejected, as a category for counts; the full reason is
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectKind {
+    /// A value marked as missing: empty, `..`, `N/A`, `NULL`, `-`.
+    MissingValue,
+    /// A value that is not a number, or a number in a form rbm does not
+    /// guess at (thousands separators, decimal commas).
+    NonNumeric,
+    /// An economy code that maps to nothing.
+    UnknownEconomy,
+    /// An aggregate that is not one of rbm's groups.
+    UnknownGroup,
+    /// A year outside 1960–2030, or not a year.
+    YearOutOfRange,
+    /// A share in percent outside 0–100.
+    OutOfRange,
+    /// A key already held with a different value.
+    Conflict,
+    /// A required field that is empty.
+    EmptyField,
+    /// A record with the wrong number of fields.
+    Malformed,
+    /// An input series or indicator rbm has no mapping for.
+    UnknownSeries,
+}
+
+impl RejectKind {
+    /// The name in CSV and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectKind::MissingValue => "missing_value",
+            RejectKind::NonNumeric => "non_numeric",
+            RejectKind::UnknownEconomy => "unknown_economy",
+            RejectKind::UnknownGroup => "unknown_group",
+            RejectKind::YearOutOfRange => "year_out_of_range",
+            RejectKind::OutOfRange => "out_of_range",
+            RejectKind::Conflict => "conflict",
+            RejectKind::EmptyField => "empty_field",
+            RejectKind::Malformed => "malformed",
+            RejectKind::UnknownSeries => "unknown_series",
+        }
+    }
+}
+
+/// A rejected input row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    /// Where in the file.
+    pub origin: Origin,
+    /// The column at fault, when one is.
+    pub field: Option<String>,
+    /// Category.
+    pub kind: RejectKind,
+    /// The whole reason, for a person.
+    pub reason: String,
+    /// What the row said, as far as it could be read.
+    pub series: String,
+    /// Economy or group as written.
+    pub geo: String,
+    /// Year as written.
+    pub year: String,
+    /// Value as written.
+    pub value: String,
+}
+
+/// A candidate observation and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The observation as parsed (geo as written in the file).
+    pub obs: Observation,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// What a format parser makes of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Input rows (values, for wide layouts) read.
+    pub read: u64,
+    /// Rows that parsed into observations.
+    pub candidates: Vec<Candidate>,
+    /// Rows that did not.
+    pub rejects: Vec<Reject>,
+    /// The release the file comes from, when the file says (`2024-11`).
+    pub vintage: Option<String>,
+    /// Remarks about the file as a whole.
+    pub notes: Vec<String>,
+}
+
+impl Parsed {
+    /// Record a reject.
+    pub fn reject(
+        &mut self,
+        origin: Origin,
+        kind: RejectKind,
+        reason: impl Into<String>,
+    ) -> &mut Reject {
+        self.rejects.push(Reject {
+            origin,
+            field: None,
+            kind,
+            reason: reason.into(),
+            series: String::new(),
+            geo: String::new(),
+            year: String::new(),
+            value: String::new(),
+        });
+        let last = self.rejects.len() - 1;
+        &mut self.rejects[last]
+    }
+}
+
+impl Reject {
+    /// Name the column at fault.
+    pub fn field(&mut self, f: &str) -> &mut Self {
+        self.field = Some(f.to_string());
+        self
+    }
+
+    /// Record what the row said.
+    pub fn row(&mut self, series: &str, geo: &str, year: &str, value: &str) -> &mut Self {
+        self.series = series.to_string();
+        self.geo = geo.to_string();
+        self.year = year.to_string();
+        self.value = value.to_string();
+        self
+    }
+}
+
+/// Parse one file's bytes in a known format. `label` names the file in
+/// messages; `vintage` overrides what the file says of its release.
+pub fn parse(format: Format, label: &std::path::Path, bytes: &[u8]) -> Result<Parsed> {
+    match format {
+        Format::Datahub => datahub::parse(label, bytes),
+        Format::ItuAggregates => itu_aggregates::parse(label, bytes),
+        Format::ItuDashboard => itu_dashboard::parse(label, bytes),
+        Format::UnSdg => un_sdg::parse(label, bytes),
+        Format::UnSdgMetadata => Ok(Parsed {
+            notes: vec!["a DDF entity or concept table: names only, no observations".to_string()],
+            ..Parsed::default()
+        }),
+        Format::WorldBank => worldbank::parse_population(label, bytes),
+        Format::Owid => worldbank::parse_owid(label, bytes),
+        Format::Tidy => tidy::parse(label, bytes),
+    }
+}
+
+/// Parse a number as publishers write it, or say why not. Thousands
+/// separators and decimal commas are refused rather than guessed at: `1,234`
+/// could be either.
+pub fn parse_number(raw: &str) -> std::result::Result<f64, (RejectKind, String)> {
+    let s = raw.trim();
+    let missing = [
+        "", "..", "...", "-", "–", "—", "n/a", "na", "null", "none", "nan", "x", ":",
+    ];
+    if missing.contains(&s.to_ascii_lowercase().as_str()) {
+        let shown = if s.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("`{s}`")
+        };
+        return Err((
+            RejectKind::MissingValue,
+            format!("value is {shown}: marked as not available"),
+        ));
+    }
+    if s.contains(',') {
+        let kind = if s
+            .split(',')
+            .skip(1)
+            .all(|part| part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit()))
+        {
+            "a thousands separator"
+        } else {
+            "a decimal comma"
+        };
+        return Err((
+            RejectKind::NonNumeric,
+            format!("value `{s}` has {kind}; rbm reads plain numbers such as 1234.5"),
+        ));
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err((
+            RejectKind::NonNumeric,
+            format!("value `{s}` is not a finite number"),
+        )),
+        Err(_) => Err((
+            RejectKind::NonNumeric,
+            format!("value `{s}` is not a number"),
+        )),
+    }
+}
+
+/// Parse a year, or say why not.
+pub fn parse_year(raw: &str) -> std::result::Result<i32, (RejectKind, String)> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err((RejectKind::EmptyField, "year is empty".to_string()));
+    }
+    // Spreadsheets store years as 2019.0.
+    let s = s.strip_suffix(".0").unwrap_or(s);
+    match s.parse::<i64>() {
+        Ok(y) if (validate::FIRST_YEAR as i64..=validate::LAST_YEAR as i64).contains(&y) => {
+            Ok(y as i32)
+        }
+        Ok(y) => Err((
+            RejectKind::YearOutOfRange,
+            format!(
+                "year {y} is outside {}–{}",
+                validate::FIRST_YEAR,
+                validate::LAST_YEAR
+            ),
+        )),
+        Err(_) => Err((
+            RejectKind::YearOutOfRange,
+            format!("year `{s}` is not a year"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_as_published_and_refuse_ambiguous_forms() {
+        assert_eq!(parse_number("36.7"), Ok(36.7));
+        assert_eq!(parse_number("1e+006"), Ok(1_000_000.0));
+        assert_eq!(parse_number(" -3 "), Ok(-3.0));
+        assert_eq!(
+            parse_number("..").map_err(|e| e.0),
+            Err(RejectKind::MissingValue)
+        );
+        assert_eq!(
+            parse_number("N/A").map_err(|e| e.0),
+            Err(RejectKind::MissingValue)
+        );
+        assert_eq!(
+            parse_number("-").map_err(|e| e.0),
+            Err(RejectKind::MissingValue)
+        );
+        let (kind, msg) = parse_number("1,234").unwrap_err();
+        assert_eq!(kind, RejectKind::NonNumeric);
+        assert!(msg.contains("thousands separator"), "{msg}");
+        let (_, msg) = parse_number("12,5").unwrap_err();
+        assert!(msg.contains("decimal comma"), "{msg}");
+        assert!(parse_number("inf").is_err());
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("abc").is_err());
+    }
+
+    #[test]
+    fn years_are_checked_for_range() {
+        assert_eq!(parse_year("2019"), Ok(2019));
+        assert_eq!(parse_year("2019.0"), Ok(2019));
+        assert_eq!(
+            parse_year("20019").map_err(|e| e.0),
+            Err(RejectKind::YearOutOfRange)
+        );
+        assert_eq!(
+            parse_year("1899").map_err(|e| e.0),
+            Err(RejectKind::YearOutOfRange)
+        );
+        assert_eq!(parse_year("").map_err(|e| e.0), Err(RejectKind::EmptyField));
+    }
+}

@@ -1,0 +1,534 @@
+//! The `datasets/` folder's files, as text: rendered from the in-memory
+//! table and classification, and parsed back. CSV is the reviewable source
+//! of truth; every file is sorted and its numbers written exactly, so the
+//! same inputs give the same bytes.
+//!
+//! Reading the store is strict: it is rbm's own output, so a row that does
+//! not parse is an error naming the file and line, not a reject.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::table::{Observation, ObservationTable};
+use super::text::CsvText;
+use super::tidy::COLUMNS;
+use super::validate::{Counts, format_value};
+use crate::classify::model::{Classification, Economy, SizeBasis, WeightRow};
+use crate::error::{Error, Location, Result};
+
+/// File names in the datasets folder.
+pub mod files {
+    /// The tidy observations.
+    pub const OBSERVATIONS: &str = "observations.csv";
+    /// Economies and their groups.
+    pub const CLASSIFICATION: &str = "classification.csv";
+    /// Weights by economy and year.
+    pub const WEIGHTS: &str = "weights.csv";
+    /// Codes of other sources mapped to rbm's.
+    pub const ALIASES: &str = "aliases.csv";
+    /// Corrections and unmapped codes, one per line.
+    pub const CLASSIFICATION_NOTES: &str = "classification_notes.txt";
+    /// The input files behind the observations, with their counts.
+    pub const INPUTS: &str = "inputs.csv";
+}
+
+/// Render observations in the tidy format, sorted.
+pub fn render_observations(table: &ObservationTable) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(table.len() * 96));
+    // Writing to memory cannot fail.
+    let _ = w.write_record(COLUMNS);
+    let mut year = itoa_buffer();
+    for r in table.rows() {
+        let value = format_value(r.value);
+        let y = fmt_i32(&mut year, r.year);
+        let _ = w.write_record([
+            table.str(r.series),
+            table.str(r.geo),
+            y,
+            value.as_str(),
+            table.str(r.sex),
+            table.str(r.area),
+            table.str(r.age),
+            table.str(r.unit),
+            table.str(r.source),
+            if r.estimate { "true" } else { "false" },
+            table.str(r.note),
+            table.str(r.vintage),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn itoa_buffer() -> String {
+    String::with_capacity(8)
+}
+
+fn fmt_i32(buf: &mut String, v: i32) -> &str {
+    buf.clear();
+    let _ = write!(buf, "{v}");
+    buf.as_str()
+}
+
+/// Parse `observations.csv`.
+pub fn parse_observations(label: &Path, bytes: &[u8]) -> Result<ObservationTable> {
+    let text = super::text::decode(label, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| Error::input(Location::file(label), format!("cannot read as CSV: {e}")))?
+        .clone();
+    let expected: Vec<&[u8]> = COLUMNS.iter().map(|c| c.as_bytes()).collect();
+    if headers.iter().collect::<Vec<_>>() != expected {
+        return Err(Error::input(
+            Location::file(label).at_line(1),
+            format!("the header must be exactly: {}", COLUMNS.join(",")),
+        ));
+    }
+    let mut table = ObservationTable::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(Error::input(
+                    Location::file(label).at_line(line),
+                    format!("cannot read as CSV: {e}"),
+                ));
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let bad = |field: &str, msg: String| {
+            Error::input(Location::file(label).at_line(line).field(field), msg)
+        };
+        if record.len() != COLUMNS.len() {
+            return Err(bad(
+                "",
+                format!("{} fields, expected {}", record.len(), COLUMNS.len()),
+            ));
+        }
+        // The text was checked as UTF-8 as a whole, so each field is UTF-8.
+        let s = |i: usize| std::str::from_utf8(&record[i]).unwrap_or("");
+        let year: i32 = s(2)
+            .parse()
+            .map_err(|_| bad("year", format!("`{}` is not a year", s(2))))?;
+        let value: f64 = s(3)
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| bad("value", format!("`{}` is not a number", s(3))))?;
+        let estimate = match s(9) {
+            "true" => true,
+            "false" => false,
+            other => return Err(bad("estimate", format!("`{other}` is not true or false"))),
+        };
+        let strings = &mut table.strings;
+        let row = super::table::Row {
+            series: strings.intern(s(0)),
+            geo: strings.intern(s(1)),
+            year,
+            value,
+            sex: strings.intern(s(4)),
+            area: strings.intern(s(5)),
+            age: strings.intern(s(6)),
+            unit: strings.intern(s(7)),
+            source: strings.intern(s(8)),
+            estimate,
+            note: strings.intern(s(10)),
+            vintage: strings.intern(s(11)),
+        };
+        if let super::table::Insert::Conflict { .. } | super::table::Insert::Merged { .. } =
+            table.insert(row)
+        {
+            return Err(bad(
+                "",
+                format!(
+                    "duplicate key {} {} {}: the store holds one value per key",
+                    s(0),
+                    s(1),
+                    year
+                ),
+            ));
+        }
+    }
+    Ok(table)
+}
+
+/// Render one observation as a tidy CSV row (for tests and fixtures).
+pub fn observation_row(o: &Observation) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        o.series.as_str(),
+        &o.geo,
+        &o.year.to_string(),
+        &format_value(o.value),
+        &o.sex,
+        &o.area,
+        &o.age,
+        &o.unit,
+        &o.source,
+        if o.estimate { "true" } else { "false" },
+        &o.note,
+        &o.vintage,
+    ]);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+const CLASSIFICATION_COLUMNS: [&str; 10] = [
+    "iso3",
+    "name",
+    "m49",
+    "itu_region",
+    "development",
+    "ldc",
+    "lldc",
+    "sids",
+    "income",
+    "as_of",
+];
+const WEIGHT_COLUMNS: [&str; 7] = [
+    "iso3",
+    "year",
+    "population",
+    "population_held",
+    "household_size",
+    "size_basis",
+    "households",
+];
+
+/// The classification's files: classification, weights, aliases, notes.
+pub fn render_classification(c: &Classification) -> [(&'static str, String); 4] {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CLASSIFICATION_COLUMNS);
+    let flag = |b: bool| if b { "1" } else { "0" };
+    for e in c.economies.values() {
+        let _ = w.write_record([
+            e.iso3.as_str(),
+            &e.name,
+            &e.m49.map(|m| format!("{m:03}")).unwrap_or_default(),
+            e.itu_region.as_deref().unwrap_or(""),
+            match e.developed {
+                Some(true) => "developed",
+                Some(false) => "developing",
+                None => "",
+            },
+            flag(e.ldc),
+            flag(e.lldc),
+            flag(e.sids),
+            e.income.as_deref().unwrap_or(""),
+            &c.as_of.to_string(),
+        ]);
+    }
+    let classification = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(WEIGHT_COLUMNS);
+    for ((iso, year), row) in &c.weights {
+        let _ = w.write_record([
+            iso.as_str(),
+            &year.to_string(),
+            &format!("{:.0}", row.population),
+            if row.population_held { "1" } else { "0" },
+            &row.household_size
+                .map(|s| format!("{s:.4}"))
+                .unwrap_or_default(),
+            row.size_basis.map(|b| b.as_str()).unwrap_or(""),
+            &row.households()
+                .map(|h| format!("{h:.0}"))
+                .unwrap_or_default(),
+        ]);
+    }
+    let weights = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+
+    let mut aliases = String::from("code,iso3\n");
+    for (from, to) in &c.aliases {
+        let _ = writeln!(aliases, "{from},{to}");
+    }
+    let mut notes = String::new();
+    for n in &c.notes {
+        let _ = writeln!(notes, "{n}");
+    }
+    [
+        (files::CLASSIFICATION, classification),
+        (files::WEIGHTS, weights),
+        (files::ALIASES, aliases),
+        (files::CLASSIFICATION_NOTES, notes),
+    ]
+}
+
+/// Parse the classification back from its files' bytes.
+pub fn parse_classification(
+    dir: &Path,
+    classification: &[u8],
+    weights: &[u8],
+    aliases: &[u8],
+    notes: &[u8],
+) -> Result<Classification> {
+    let mut c = Classification::default();
+    let path = dir.join(files::CLASSIFICATION);
+    let csv = CsvText::open(&path, classification)?;
+    let idx = csv.require(&CLASSIFICATION_COLUMNS)?;
+    for rec in csv.records()? {
+        let f = &rec.fields;
+        let get = |i: usize| f.get(idx[i]).unwrap_or("").trim();
+        let bad = |field: &str, msg: String| {
+            Error::input(Location::file(&path).at_line(rec.line).field(field), msg)
+        };
+        let flag = |i: usize, name: &str| match get(i) {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            other => Err(bad(name, format!("`{other}` is not 0 or 1"))),
+        };
+        let developed = match get(4) {
+            "developed" => Some(true),
+            "developing" => Some(false),
+            "" => None,
+            other => {
+                return Err(bad(
+                    "development",
+                    format!("`{other}` is not developed or developing"),
+                ));
+            }
+        };
+        let itu_region = match get(3) {
+            "" => None,
+            r if crate::classify::group::group(r)
+                .is_some_and(|g| g.kind == crate::classify::GroupKind::Region) =>
+            {
+                Some(r.to_string())
+            }
+            r => {
+                return Err(bad(
+                    "itu_region",
+                    format!("`{r}` is not an ITU region code"),
+                ));
+            }
+        };
+        let e = Economy {
+            iso3: get(0).to_string(),
+            name: get(1).to_string(),
+            m49: get(2).parse().ok(),
+            itu_region,
+            developed,
+            ldc: flag(5, "ldc")?,
+            lldc: flag(6, "lldc")?,
+            sids: flag(7, "sids")?,
+            income: Some(get(8).to_string()).filter(|s| !s.is_empty()),
+        };
+        c.as_of = get(9).parse().unwrap_or(0);
+        c.economies.insert(e.iso3.clone(), e);
+    }
+
+    let path = dir.join(files::WEIGHTS);
+    let csv = CsvText::open(&path, weights)?;
+    let idx = csv.require(&WEIGHT_COLUMNS)?;
+    for rec in csv.records()? {
+        let f = &rec.fields;
+        let get = |i: usize| f.get(idx[i]).unwrap_or("").trim();
+        let bad = |field: &str| {
+            Error::input(
+                Location::file(&path).at_line(rec.line).field(field),
+                format!(
+                    "`{}` is not valid",
+                    get(WEIGHT_COLUMNS.iter().position(|c| *c == field).unwrap_or(0))
+                ),
+            )
+        };
+        let year: i32 = get(1).parse().map_err(|_| bad("year"))?;
+        let population: f64 = get(2).parse().map_err(|_| bad("population"))?;
+        let household_size = match get(4) {
+            "" => None,
+            s => Some(s.parse::<f64>().map_err(|_| bad("household_size"))?),
+        };
+        c.weights.insert(
+            (get(0).to_string(), year),
+            WeightRow {
+                population,
+                population_held: get(3) == "1",
+                household_size,
+                size_basis: SizeBasis::parse(get(5)),
+            },
+        );
+    }
+
+    let path = dir.join(files::ALIASES);
+    let csv = CsvText::open(&path, aliases)?;
+    let idx = csv.require(&["code", "iso3"])?;
+    for rec in csv.records()? {
+        let f = &rec.fields;
+        c.aliases.insert(
+            f.get(idx[0]).unwrap_or("").to_string(),
+            f.get(idx[1]).unwrap_or("").to_string(),
+        );
+    }
+    let notes_path = dir.join(files::CLASSIFICATION_NOTES);
+    c.notes = super::text::decode(&notes_path, notes)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(String::from)
+        .collect();
+    c.index();
+    Ok(c)
+}
+
+/// One ingested file, as `inputs.csv` records it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputRecord {
+    /// The file as given on the command line.
+    pub file: String,
+    /// Its format.
+    pub format: String,
+    /// Its release.
+    pub vintage: String,
+    /// Its counts.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Render `inputs.csv`.
+pub fn render_inputs(records: &[InputRecord]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "file", "format", "vintage", "read", "accepted", "rejected", "merged",
+    ]);
+    for r in records {
+        let _ = w.write_record([
+            r.file.as_str(),
+            &r.format,
+            &r.vintage,
+            &r.counts.read.to_string(),
+            &r.counts.accepted.to_string(),
+            &r.counts.rejected.to_string(),
+            &r.counts.merged.to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Parse `inputs.csv`.
+pub fn parse_inputs(label: &Path, bytes: &[u8]) -> Result<Vec<InputRecord>> {
+    let csv = CsvText::open(label, bytes)?;
+    let idx = csv.require(&[
+        "file", "format", "vintage", "read", "accepted", "rejected", "merged",
+    ])?;
+    let mut out = Vec::new();
+    for rec in csv.records()? {
+        let f = &rec.fields;
+        let n = |i: usize| {
+            f.get(idx[i])
+                .unwrap_or("0")
+                .trim()
+                .parse::<u64>()
+                .unwrap_or(0)
+        };
+        out.push(InputRecord {
+            file: f.get(idx[0]).unwrap_or("").to_string(),
+            format: f.get(idx[1]).unwrap_or("").to_string(),
+            vintage: f.get(idx[2]).unwrap_or("").to_string(),
+            counts: Counts {
+                read: n(3),
+                accepted: n(4),
+                rejected: n(5),
+                merged: n(6),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// Rejects as CSV: `file, line, cell, field, kind, series, geo, year,
+/// value, reason`.
+pub fn render_rejects(files: &[(String, Vec<super::Reject>)]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "file", "line", "cell", "field", "kind", "series", "geo", "year", "value", "reason",
+    ]);
+    for (file, rejects) in files {
+        for r in rejects {
+            let (line, cell) = match &r.origin {
+                super::Origin::Line(l) => (l.to_string(), String::new()),
+                super::Origin::Cell { sheet, cell } => (String::new(), format!("{sheet}!{cell}")),
+            };
+            let _ = w.write_record([
+                file.as_str(),
+                &line,
+                &cell,
+                r.field.as_deref().unwrap_or(""),
+                r.kind.as_str(),
+                &r.series,
+                &r.geo,
+                &r.year,
+                &r.value,
+                &r.reason,
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Counts of rejects by kind, for summaries.
+pub fn reject_summary(rejects: &[super::Reject]) -> BTreeMap<&'static str, u64> {
+    let mut out = BTreeMap::new();
+    for r in rejects {
+        *out.entry(r.kind.as_str()).or_insert(0) += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn observations_round_trip_byte_for_byte() {
+        let mut t = ObservationTable::new();
+        for (geo, year, value, note) in [
+            ("FRA", 2020, 80.5, "a, quoted note"),
+            ("AFG", 2019, 17.6, ""),
+        ] {
+            let row = t.to_row(&Observation {
+                series: "i99H".into(),
+                geo: geo.into(),
+                year,
+                value,
+                unit: "percent".into(),
+                source: "ITU".into(),
+                note: note.into(),
+                vintage: "2025-12".into(),
+                ..Observation::default()
+            });
+            t.insert(row);
+        }
+        t.sort();
+        let text = render_observations(&t);
+        assert_eq!(
+            text,
+            "series,geo,year,value,sex,area,age,unit,source,estimate,note,vintage\n\
+             i99H,AFG,2019,17.6,,,,percent,ITU,false,,2025-12\n\
+             i99H,FRA,2020,80.5,,,,percent,ITU,false,\"a, quoted note\",2025-12\n"
+        );
+        let back = parse_observations(Path::new("o.csv"), text.as_bytes()).expect("parses");
+        assert_eq!(render_observations(&back), text);
+    }
+
+    #[test]
+    fn a_damaged_store_is_an_error_with_line() {
+        let text = "series,geo,year,value,sex,area,age,unit,source,estimate,note,vintage\ni99H,FRA,20x0,1,,,,percent,ITU,false,,\n";
+        let err = parse_observations(Path::new("datasets/observations.csv"), text.as_bytes())
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("datasets/observations.csv:2: field `year`: `20x0` is not a year")
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! rbm's own tidy CSV: the format of `datasets/observations.csv`, and the
+//! way to add a cited figure by hand (for example the Global E-waste
+//! Monitor 2024's 22.3% world recycling rate for 2022). Every row must name
+//! its source.
+
+use std::path::Path;
+
+use super::text::CsvText;
+use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use crate::error::Result;
+
+/// The columns, in the order rbm writes them.
+pub const COLUMNS: [&str; 12] = [
+    "series", "geo", "year", "value", "sex", "area", "age", "unit", "source", "estimate", "note",
+    "vintage",
+];
+
+/// Parse a tidy CSV.
+pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let csv = CsvText::open(label, bytes)?;
+    let idx = csv.require(&["series", "geo", "year", "value", "unit", "source"])?;
+    let (series_i, geo_i, year_i, value_i, unit_i, source_i) =
+        (idx[0], idx[1], idx[2], idx[3], idx[4], idx[5]);
+    let col = |n: &str| csv.column(n);
+    let (sex_i, area_i, age_i, est_i, note_i, vintage_i) = (
+        col("sex"),
+        col("area"),
+        col("age"),
+        col("estimate"),
+        col("note"),
+        col("vintage"),
+    );
+    let width = csv.width();
+    let mut parsed = Parsed::default();
+    for rec in csv.records()? {
+        parsed.read += 1;
+        let origin = Origin::Line(rec.line);
+        let f = &rec.fields;
+        if f.len() != width {
+            parsed.reject(
+                origin,
+                RejectKind::Malformed,
+                format!("the row has {} fields, the header {width}", f.len()),
+            );
+            continue;
+        }
+        let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
+        let (series, geo, raw_year, raw_value) = (
+            f[series_i].trim(),
+            f[geo_i].trim(),
+            f[year_i].trim(),
+            f[value_i].trim(),
+        );
+        let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
+            p.reject(origin.clone(), kind, reason)
+                .field(field)
+                .row(series, geo, raw_year, raw_value);
+        };
+        let mut empty = None;
+        for (name, i) in [
+            ("series", series_i),
+            ("geo", geo_i),
+            ("unit", unit_i),
+            ("source", source_i),
+        ] {
+            if f[i].trim().is_empty() {
+                empty = Some(name);
+                break;
+            }
+        }
+        if let Some(name) = empty {
+            let why = if name == "source" {
+                "source is empty: every row must say where its value comes from".to_string()
+            } else {
+                format!("{name} is empty")
+            };
+            reject(&mut parsed, RejectKind::EmptyField, why, name);
+            continue;
+        }
+        let year = match parse_year(raw_year) {
+            Ok(y) => y,
+            Err((kind, reason)) => {
+                reject(&mut parsed, kind, reason, "year");
+                continue;
+            }
+        };
+        let value = match parse_number(raw_value) {
+            Ok(v) => v,
+            Err((kind, reason)) => {
+                reject(&mut parsed, kind, reason, "value");
+                continue;
+            }
+        };
+        let estimate = match get(est_i).to_ascii_lowercase().as_str() {
+            "" | "false" | "0" | "no" => false,
+            "true" | "1" | "yes" => true,
+            other => {
+                reject(
+                    &mut parsed,
+                    RejectKind::NonNumeric,
+                    format!("estimate `{other}` is not true or false"),
+                    "estimate",
+                );
+                continue;
+            }
+        };
+        parsed.candidates.push(Candidate {
+            obs: Observation {
+                series: series.to_string(),
+                geo: geo.to_string(),
+                year,
+                sex: get(sex_i).to_string(),
+                area: get(area_i).to_string(),
+                age: get(age_i).to_string(),
+                value,
+                unit: f[unit_i].trim().to_string(),
+                source: f[source_i].trim().to_string(),
+                estimate,
+                note: get(note_i).to_string(),
+                vintage: get(vintage_i).to_string(),
+            },
+            origin,
+        });
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,362 @@
+//! The checks every format shares, and the accounting: each candidate
+//! observation is resolved to an economy or group code, checked for year
+//! and range, and offered to the table, where it is accepted, merged into
+//! an equal value already held, or rejected because a different value is
+//! held for the same key. For every file, accepted + rejected + merged =
+//! read.
+//!
+//! Files are taken in priority order: where two files disagree on a key,
+//! the value from the file given first stays, and the later one is a
+//! reject that names the file and line it lost to.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::table::{Insert, ObservationTable};
+use super::{Candidate, Format, Origin, Parsed, Reject, RejectKind};
+use crate::classify::Classification;
+
+/// First year an observation may have.
+pub const FIRST_YEAR: i32 = 1960;
+/// Last year an observation may have: the plan's horizon.
+pub const LAST_YEAR: i32 = 2030;
+
+/// Counts for one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Input rows (values) read.
+    pub read: u64,
+    /// New observations.
+    pub accepted: u64,
+    /// Rows rejected, each with a reason.
+    pub rejected: u64,
+    /// Rows equal to an observation already held.
+    pub merged: u64,
+}
+
+impl Counts {
+    /// True when every row is accounted for.
+    pub fn reconciles(&self) -> bool {
+        self.accepted + self.rejected + self.merged == self.read
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The file as given.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// The release it comes from.
+    pub vintage: String,
+    /// The counts.
+    pub counts: Counts,
+    /// Every rejected row.
+    pub rejects: Vec<Reject>,
+    /// Remarks about the file.
+    pub notes: Vec<String>,
+}
+
+/// An ingest in progress: the table and what each file contributed.
+pub struct Ingest<'c> {
+    classification: &'c Classification,
+    /// The observations so far.
+    pub table: ObservationTable,
+    origins: Vec<(u32, Option<u64>)>,
+    /// One entry per file, in the order given.
+    pub files: Vec<FileResult>,
+    labels: Vec<String>,
+}
+
+impl<'c> Ingest<'c> {
+    /// Start from an empty table, or from observations already held (which
+    /// then take priority over everything added).
+    pub fn new(
+        classification: &'c Classification,
+        existing: Option<(ObservationTable, &Path)>,
+    ) -> Self {
+        let mut labels = Vec::new();
+        let (table, origins) = match existing {
+            Some((table, path)) => {
+                labels.push(path.display().to_string());
+                let n = table.len();
+                (table, vec![(0u32, None); n])
+            }
+            None => (ObservationTable::new(), Vec::new()),
+        };
+        Ingest {
+            classification,
+            table,
+            origins,
+            files: Vec::new(),
+            labels,
+        }
+    }
+
+    /// Validate and add one parsed file. `vintage` overrides the file's own.
+    pub fn add(
+        &mut self,
+        path: &Path,
+        format: Format,
+        parsed: Parsed,
+        vintage: Option<&str>,
+    ) -> &FileResult {
+        let file_index = self.labels.len() as u32;
+        self.labels.push(path.display().to_string());
+        let vintage = vintage
+            .map(str::to_string)
+            .or(parsed.vintage.clone())
+            .unwrap_or_default();
+        let mut counts = Counts {
+            read: parsed.read,
+            rejected: parsed.rejects.len() as u64,
+            ..Counts::default()
+        };
+        let mut rejects = parsed.rejects;
+        for Candidate { mut obs, origin } in parsed.candidates {
+            let reject =
+                |kind: RejectKind, reason: String, field: &str, obs: &super::Observation| Reject {
+                    origin: origin.clone(),
+                    field: Some(field.to_string()),
+                    kind,
+                    reason,
+                    series: obs.series.clone(),
+                    geo: obs.geo.clone(),
+                    year: obs.year.to_string(),
+                    value: format_value(obs.value),
+                };
+            match self.classification.resolve(&obs.geo) {
+                Ok(code) => obs.geo = code,
+                Err((kind, reason)) => {
+                    rejects.push(reject(kind, reason, "geo", &obs));
+                    counts.rejected += 1;
+                    continue;
+                }
+            }
+            if !(FIRST_YEAR..=LAST_YEAR).contains(&obs.year) {
+                let reason = format!("year {} is outside {FIRST_YEAR}–{LAST_YEAR}", obs.year);
+                rejects.push(reject(RejectKind::YearOutOfRange, reason, "year", &obs));
+                counts.rejected += 1;
+                continue;
+            }
+            if let Some(reason) = range_problem(&obs.unit, obs.value) {
+                rejects.push(reject(RejectKind::OutOfRange, reason, "value", &obs));
+                counts.rejected += 1;
+                continue;
+            }
+            if obs.vintage.is_empty() {
+                obs.vintage = vintage.clone();
+            }
+            let row = self.table.to_row(&obs);
+            let line = match &origin {
+                Origin::Line(l) => Some(*l),
+                Origin::Cell { .. } => None,
+            };
+            match self.table.insert(row) {
+                Insert::Added => {
+                    self.origins.push((file_index, line));
+                    counts.accepted += 1;
+                }
+                Insert::Merged { .. } => counts.merged += 1,
+                Insert::Conflict { existing } => {
+                    let kept = self.table.rows()[existing].value;
+                    let (fi, kept_line) = self.origins[existing];
+                    let same_file = fi == file_index;
+                    let place = match (same_file, kept_line) {
+                        (true, Some(l)) => format!("line {l}"),
+                        (true, None) => "an earlier cell".to_string(),
+                        (false, Some(l)) => format!("{}:{l}", self.labels[fi as usize]),
+                        (false, None) => self.labels[fi as usize].clone(),
+                    };
+                    let reason = if same_file {
+                        format!(
+                            "duplicate key with a different value: {} is already given at {place}",
+                            format_value(kept)
+                        )
+                    } else {
+                        format!(
+                            "duplicate key with a different value: {} from {place} is kept (files given first win)",
+                            format_value(kept)
+                        )
+                    };
+                    rejects.push(reject(RejectKind::Conflict, reason, "value", &obs));
+                    counts.rejected += 1;
+                }
+            }
+        }
+        debug_assert!(counts.reconciles(), "{counts:?}");
+        self.files.push(FileResult {
+            path: path.to_path_buf(),
+            format,
+            vintage,
+            counts,
+            rejects,
+            notes: parsed.notes,
+        });
+        self.files.last().expect("just pushed")
+    }
+
+    /// Finish: the table, sorted.
+    pub fn finish(mut self) -> (ObservationTable, Vec<FileResult>) {
+        self.table.sort();
+        (self.table, self.files)
+    }
+}
+
+/// Why a value cannot be right for its unit, if it cannot.
+pub fn range_problem(unit: &str, value: f64) -> Option<String> {
+    if unit == "percent" && !(0.0..=100.0).contains(&value) {
+        return Some(format!(
+            "a share in percent must be within 0–100, not {}",
+            format_value(value)
+        ));
+    }
+    // None of the units rbm holds can be negative: shares, prices,
+    // subscriptions, counts, tonnes.
+    if value < 0.0 && unit != "ratio" {
+        return Some(format!("value {} is negative", format_value(value)));
+    }
+    None
+}
+
+/// A value as rbm writes it: the shortest decimal that reads back as the
+/// same number (Rust never writes floats in exponent form).
+pub fn format_value(v: f64) -> String {
+    format!("{v}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::model::Economy;
+    use crate::ingest::Observation;
+
+    fn classification() -> Classification {
+        let mut c = Classification::default();
+        for (iso, m49) in [("FRA", 250u16), ("AFG", 4)] {
+            c.economies.insert(
+                iso.to_string(),
+                Economy {
+                    iso3: iso.to_string(),
+                    name: iso.to_string(),
+                    m49: Some(m49),
+                    itu_region: None,
+                    developed: None,
+                    ldc: false,
+                    lldc: false,
+                    sids: false,
+                    income: None,
+                },
+            );
+        }
+        c.aliases.insert("KSO".into(), "XKX".into());
+        c.index();
+        c
+    }
+
+    fn cand(geo: &str, year: i32, value: f64, line: u64) -> Candidate {
+        Candidate {
+            obs: Observation {
+                series: "i99H".into(),
+                geo: geo.into(),
+                year,
+                value,
+                unit: "percent".into(),
+                ..Observation::default()
+            },
+            origin: Origin::Line(line),
+        }
+    }
+
+    #[test]
+    fn every_row_is_accepted_rejected_or_merged() {
+        let c = classification();
+        let mut ingest = Ingest::new(&c, None);
+        let parsed = Parsed {
+            read: 7,
+            candidates: vec![
+                cand("FRA", 2020, 80.0, 2),
+                cand("FRA", 2020, 80.0, 3),   // merged
+                cand("FRA", 2020, 81.0, 4),   // conflict
+                cand("M49:4", 2020, 18.0, 5), // AFG via M49
+                cand("ZZZ", 2020, 5.0, 6),    // unknown
+                cand("AFG", 2021, 103.0, 7),  // out of range
+            ],
+            rejects: vec![Reject {
+                origin: Origin::Line(8),
+                field: None,
+                kind: RejectKind::MissingValue,
+                reason: "value is `..`".into(),
+                series: String::new(),
+                geo: String::new(),
+                year: String::new(),
+                value: String::new(),
+            }],
+            ..Parsed::default()
+        };
+        let r = ingest
+            .add(Path::new("a.csv"), Format::Datahub, parsed, None)
+            .clone();
+        assert_eq!(
+            r.counts,
+            Counts {
+                read: 7,
+                accepted: 2,
+                rejected: 4,
+                merged: 1
+            }
+        );
+        assert!(r.counts.reconciles());
+        let conflict = r
+            .rejects
+            .iter()
+            .find(|x| x.kind == RejectKind::Conflict)
+            .expect("conflict");
+        assert_eq!(
+            conflict.reason,
+            "duplicate key with a different value: 80 is already given at line 2"
+        );
+        let range = r
+            .rejects
+            .iter()
+            .find(|x| x.kind == RejectKind::OutOfRange)
+            .expect("range");
+        assert_eq!(
+            range.reason,
+            "a share in percent must be within 0–100, not 103"
+        );
+    }
+
+    #[test]
+    fn the_first_file_wins_and_the_loser_names_it() {
+        let c = classification();
+        let mut ingest = Ingest::new(&c, None);
+        let first = Parsed {
+            read: 1,
+            candidates: vec![cand("FRA", 2020, 80.0, 2)],
+            ..Parsed::default()
+        };
+        ingest.add(Path::new("new.csv"), Format::Datahub, first, None);
+        let second = Parsed {
+            read: 1,
+            candidates: vec![cand("FRA", 2020, 79.5, 9)],
+            ..Parsed::default()
+        };
+        let r = ingest
+            .add(Path::new("old.csv"), Format::UnSdg, second, None)
+            .clone();
+        assert_eq!(
+            r.rejects[0].reason,
+            "duplicate key with a different value: 80 from new.csv:2 is kept (files given first win)"
+        );
+    }
+
+    #[test]
+    fn prices_may_exceed_100_but_not_be_negative() {
+        assert_eq!(range_problem("percent_gni_pc", 964.29), None);
+        assert!(range_problem("percent", -0.1).is_some());
+        assert!(range_problem("count", -1.0).is_some());
+    }
+}

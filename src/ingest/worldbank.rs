@@ -1,0 +1,191 @@
+//! World Bank indicator CSVs (`Country Name, Country Code, Year, Value`, as
+//! the population extract is laid out) and Our World in Data grapher CSVs
+//! (`entity, code, year` and one or more value columns, whose World Bank
+//! aggregates have an empty code and are known by name).
+
+use std::path::Path;
+
+use super::text::CsvText;
+use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use crate::error::Result;
+
+/// The series code and unit of a known value column.
+fn owid_series(column: &str) -> Option<(&'static str, &'static str)> {
+    match column {
+        "it_net_user_zs" | "Individuals using the Internet (% of population)" => {
+            Some(("IT.NET.USER.ZS", "percent"))
+        }
+        "Fixed broadband subscriptions (per 100 people)" => Some(("IT.NET.BBND.P2", "per_100")),
+        "Mobile cellular subscriptions (per 100 people)" => Some(("IT.CEL.SETS.P2", "per_100")),
+        "Fixed telephone subscriptions (per 100 people)" => Some(("IT.MLT.MAIN.P2", "per_100")),
+        _ => None,
+    }
+}
+
+/// World Bank population and similar single-indicator extracts.
+pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let csv = CsvText::open(label, bytes)?;
+    let idx = csv.require(&["Country Name", "Country Code", "Year", "Value"])?;
+    let (name_i, code_i, year_i, value_i) = (idx[0], idx[1], idx[2], idx[3]);
+    let width = csv.width();
+    let mut parsed = Parsed::default();
+    for rec in csv.records()? {
+        parsed.read += 1;
+        let origin = Origin::Line(rec.line);
+        let f = &rec.fields;
+        if f.len() != width {
+            parsed.reject(
+                origin,
+                RejectKind::Malformed,
+                format!("the row has {} fields, the header {width}", f.len()),
+            );
+            continue;
+        }
+        let (code, raw_year, raw_value) = (f[code_i].trim(), f[year_i].trim(), f[value_i].trim());
+        let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
+            p.reject(origin.clone(), kind, reason).field(field).row(
+                "SP.POP.TOTL",
+                code,
+                raw_year,
+                raw_value,
+            );
+        };
+        if code.is_empty() {
+            reject(
+                &mut parsed,
+                RejectKind::EmptyField,
+                format!("country code is empty (`{}`)", f[name_i].trim()),
+                "Country Code",
+            );
+            continue;
+        }
+        let year = match parse_year(raw_year) {
+            Ok(y) => y,
+            Err((kind, reason)) => {
+                reject(&mut parsed, kind, reason, "Year");
+                continue;
+            }
+        };
+        let value = match parse_number(raw_value) {
+            Ok(v) => v,
+            Err((kind, reason)) => {
+                reject(&mut parsed, kind, reason, "Value");
+                continue;
+            }
+        };
+        parsed.candidates.push(Candidate {
+            obs: Observation {
+                series: "SP.POP.TOTL".to_string(),
+                geo: format!("WB:{code}"),
+                year,
+                value,
+                unit: "count".to_string(),
+                source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
+                ..Observation::default()
+            },
+            origin,
+        });
+    }
+    Ok(parsed)
+}
+
+/// Our World in Data grapher exports.
+pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let csv = CsvText::open(label, bytes)?;
+    let (entity_i, code_i, year_i) = (0, 1, 2);
+    let value_cols: Vec<usize> = (3..csv.width()).collect();
+    let width = csv.width();
+    let mut parsed = Parsed::default();
+    for rec in csv.records()? {
+        let origin = Origin::Line(rec.line);
+        let f = &rec.fields;
+        if f.len() != width {
+            parsed.read += value_cols.len() as u64;
+            for _ in &value_cols {
+                parsed.reject(
+                    origin.clone(),
+                    RejectKind::Malformed,
+                    format!("the row has {} fields, the header {width}", f.len()),
+                );
+            }
+            continue;
+        }
+        let (entity, code, raw_year) = (f[entity_i].trim(), f[code_i].trim(), f[year_i].trim());
+        // An empty code is an aggregate, known by its name.
+        let geo = if code.is_empty() {
+            format!("NAME:{entity}")
+        } else {
+            format!("OWID:{code}")
+        };
+        for &ci in &value_cols {
+            let raw_value = f[ci].trim();
+            // Wide files leave cells empty where a column has no value for
+            // the row: that is not an input value, so not a row to count.
+            if raw_value.is_empty() {
+                continue;
+            }
+            parsed.read += 1;
+            let column = csv.headers[ci].as_str();
+            let Some((series, unit)) = owid_series(column) else {
+                parsed
+                    .reject(
+                        origin.clone(),
+                        RejectKind::UnknownSeries,
+                        format!("column `{column}` is not a series rbm knows"),
+                    )
+                    .field(column)
+                    .row(column, entity, raw_year, raw_value);
+                continue;
+            };
+            let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
+                p.reject(origin.clone(), kind, reason)
+                    .field(field)
+                    .row(series, entity, raw_year, raw_value);
+            };
+            let year = match parse_year(raw_year) {
+                Ok(y) => y,
+                Err((kind, reason)) => {
+                    reject(&mut parsed, kind, reason, "year");
+                    continue;
+                }
+            };
+            let value = match parse_number(raw_value) {
+                Ok(v) => v,
+                Err((kind, reason)) => {
+                    reject(&mut parsed, kind, reason, column);
+                    continue;
+                }
+            };
+            parsed.candidates.push(Candidate {
+                obs: Observation {
+                    series: series.to_string(),
+                    geo: geo.clone(),
+                    year,
+                    value,
+                    unit: unit.to_string(),
+                    source: format!(
+                        "Our World in Data, from World Bank WDI ({series}; original source ITU)"
+                    ),
+                    ..Observation::default()
+                },
+                origin: origin.clone(),
+            });
+        }
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owid_wide_rows_count_values_and_name_aggregates() {
+        let text = "Entity,Code,Year,Fixed broadband subscriptions (per 100 people),Individuals using the Internet (% of population)\nAfghanistan,AFG,2019,0.05,17.6\nHigh-income countries,,2019,,88\n";
+        let p = parse_owid(Path::new("o.csv"), text.as_bytes()).expect("parses");
+        assert_eq!(p.read, 3);
+        assert_eq!(p.candidates.len(), 3);
+        assert_eq!(p.candidates[2].obs.geo, "NAME:High-income countries");
+        assert_eq!(p.candidates[2].obs.series, "IT.NET.USER.ZS");
+    }
+}

@@ -1,0 +1,79 @@
+//! `projection` (UNSD progress chart, 2023 technical note): project the
+//! observed growth to the target year and compare the projected change with
+//! the required change.
+//!
+//! ŷ_T = yᵢ(1 + CAGRᵢ)^(t_T − tᵢ), kept within the natural limits; ratio =
+//! (ŷ_T − y₀)/(y_T − y₀). ≥ 0.95 on track; 0.10–0.95 acceleration needed;
+//! 0–0.10 limited progress (UNSD's "stagnation"); < 0 deterioration (UNSD's
+//! "regression").
+
+use super::assess::Frame;
+use super::cagr_ratio::Verdict;
+use super::{Status, clamp};
+
+/// Status from the ratio of projected to required change.
+pub fn status_of(ratio: f64) -> Status {
+    if ratio >= 0.95 {
+        Status::OnTrack
+    } else if ratio >= 0.10 {
+        Status::AccelerationNeeded
+    } else if ratio >= 0.0 {
+        Status::LimitedProgress
+    } else {
+        Status::Deterioration
+    }
+}
+
+/// Evaluate a frame whose latest value has not achieved the target.
+pub fn evaluate(f: &Frame) -> Verdict {
+    let observed = f.observed_cagr();
+    let projected = clamp(
+        f.latest.value * (1.0 + observed).powf(f64::from(f.target_year - f.latest.year)),
+        f.limits,
+    );
+    let required = f.target_value - f.base.value;
+    if required.abs() < 1e-12 {
+        let status = if f.direction * (projected - f.base.value) >= 0.0 { Status::OnTrack } else { Status::Deterioration };
+        return Verdict { status, ratio: None, projected };
+    }
+    let ratio = (projected - f.base.value) / required;
+    Verdict {
+        status: status_of(ratio),
+        ratio: Some(ratio),
+        projected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Point;
+
+    #[test]
+    fn hand_worked_projection_is_capped_at_the_limit() {
+        // 60 (2015) → 90 (2022): CAGRᵢ = 1.5^(1/7) − 1 = 0.059634; the
+        // uncapped projection to 2030, 90 × 1.059634^8 = 143.3, stops at
+        // 100. Ratio = (100 − 60)/(100 − 60) = 1 → on track.
+        let f = Frame {
+            base: Point { year: 2015, value: 60.0 },
+            latest: Point { year: 2022, value: 90.0 },
+            target_year: 2030,
+            target_value: 100.0,
+            direction: 1.0,
+            limits: (0.0, 100.0),
+            points: vec![],
+        };
+        let v = evaluate(&f);
+        assert_eq!(v.projected, 100.0);
+        assert_eq!(v.ratio, Some(1.0));
+        assert_eq!(v.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn thresholds() {
+        assert_eq!(status_of(0.95), Status::OnTrack);
+        assert_eq!(status_of(0.10), Status::AccelerationNeeded);
+        assert_eq!(status_of(0.05), Status::LimitedProgress);
+        assert_eq!(status_of(-0.2), Status::Deterioration);
+    }
+}

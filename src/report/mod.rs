@@ -1,0 +1,4 @@
+//! Output formats: terminal tables, CSV, JSON, Markdown and HTML. Each
+//! renders to a `String` in memory; writing files is the command layer's job.
+
+pub mod table;

@@ -1,0 +1,175 @@
+//! `rbm check` and `rbm indicators` on the shipped definitions and on bad
+//! ones: each bad definition gives one clear message with file, line and
+//! field, and exit code 1.
+
+use crate::common::{code, fixture, rbm, rbm_in, stdout};
+
+/// Run `rbm check` on a fixture folder of definitions, from the fixtures
+/// folder so that paths in messages are short and stable.
+fn check_fixture(dir: &str) -> (i32, String) {
+    let out = rbm_in(
+        &fixture("indicators"),
+        &["--indicators", dir, "--data", "no-datasets-here", "check"],
+    );
+    (code(&out), stdout(&out))
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+#[test]
+fn shipped_definitions_pass_and_list_every_2030_target() {
+    let out = rbm(&["check"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    for t in [
+        "SP2030-1.1",
+        "SP2030-1.2",
+        "SP2030-1.3",
+        "SP2030-2.1",
+        "SP2030-2.2",
+        "SP2030-2.3",
+        "SP2030-2.4",
+        "SP2030-2.5",
+        "SP2030-2.6",
+        "SP2030-2.7",
+    ] {
+        assert!(text.contains(t), "{t} missing from:\n{text}");
+    }
+    assert!(text.contains(" 0 error(s)"), "{text}");
+}
+
+#[test]
+fn indicators_lists_targets_with_values_and_years() {
+    let out = rbm(&["indicators"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    // Every 2023 target of the design's table is there.
+    for t in [
+        "C2023-1.1",
+        "C2023-1.2",
+        "C2023-1.3",
+        "C2023-1.6",
+        "C2023-1.7",
+        "C2023-2.1",
+        "C2023-2.2",
+        "C2023-2.3",
+        "C2023-2.4",
+        "C2023-2.5",
+        "C2023-2.6",
+        "C2023-2.7",
+        "C2023-2.8",
+        "C2023-2.10",
+        "C2023-3.2",
+        "C2023-3.3",
+        "C2023-3.4",
+    ] {
+        assert!(text.contains(t), "{t} missing from:\n{text}");
+    }
+    let ldc = text
+        .lines()
+        .find(|l| l.contains("C2023-2.2"))
+        .expect("C2023-2.2 row");
+    assert!(
+        ldc.contains(" 30 ") && ldc.contains("2023") && ldc.contains("LDC"),
+        "{ldc}"
+    );
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 100),
+        "wider than 100 columns:\n{text}"
+    );
+}
+
+#[test]
+fn a_good_fixture_has_no_errors() {
+    let (status, text) = check_fixture("good");
+    assert_eq!(status, 0, "{text}");
+}
+
+#[test]
+fn toml_syntax_error() {
+    let (status, text) = check_fixture("syntax_error");
+    assert_eq!(status, 1);
+    assert_eq!(
+        first_line(&text),
+        "syntax_error/households_internet.toml:4: error [syntax]: not a valid indicator definition: invalid basic string, expected `\"`"
+    );
+}
+
+#[test]
+fn unknown_field() {
+    let (status, text) = check_fixture("unknown_field");
+    assert_eq!(status, 1);
+    assert!(
+        first_line(&text).starts_with(
+            "unknown_field/households_internet.toml:7: field `colour`: error [syntax]: unknown field `colour`, expected one of"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_unit() {
+    let (status, text) = check_fixture("missing_unit");
+    assert_eq!(status, 1);
+    assert_eq!(
+        first_line(&text),
+        "missing_unit/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100, count"
+    );
+}
+
+#[test]
+fn target_year_before_baseline_year() {
+    let (status, text) = check_fixture("target_before_baseline");
+    assert_eq!(status, 1);
+    assert_eq!(
+        first_line(&text),
+        "target_before_baseline/households_internet.toml:31: field `target[1].year`: error [Time-bound]: target year 2012 is not after the baseline year 2015"
+    );
+}
+
+#[test]
+fn band_target_without_band() {
+    let (status, text) = check_fixture("band_without_band");
+    assert_eq!(status, 1);
+    assert!(
+        text.contains(
+            "band_without_band/households_internet.toml:27: field `target[1].band`: error [Specific]: missing: a parity target needs its `band`, e.g. [0.98, 1.02]"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn relative_target_without_baseline_year() {
+    let (status, text) = check_fixture("relative_without_baseline");
+    assert_eq!(status, 1);
+    assert_eq!(
+        first_line(&text),
+        "relative_without_baseline/households_internet.toml:27: field `target[1].baseline_year`: error [Time-bound]: missing: a relative target needs the `baseline_year` it is measured from"
+    );
+}
+
+#[test]
+fn two_files_with_the_same_id() {
+    let (status, text) = check_fixture("duplicate_id");
+    assert_eq!(status, 1);
+    assert!(
+        text.contains(
+            "duplicate_id/households_internet_copy.toml:1: field `id`: error [syntax]: duplicate indicator id `households_internet`: also defined in duplicate_id/households_internet.toml"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_definitions_folder_is_an_io_error_with_exit_2() {
+    let out = rbm(&["--indicators", "no/such/folder", "check"]);
+    assert_eq!(code(&out), 2);
+    let err = crate::common::stderr(&out);
+    assert!(
+        err.starts_with("error: could not load the indicator definitions in 'no/such/folder': no/such/folder: cannot read folder:"),
+        "{err}"
+    );
+}

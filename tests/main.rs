@@ -1,0 +1,6 @@
+//! Integration tests: run the real `rbm` binary on small fixtures in
+//! `tests/fixtures/` and on the real published data in `../shared/data/`.
+
+mod common;
+
+mod check;
