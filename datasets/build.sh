@@ -34,8 +34,10 @@ rbm ingest --append --vintage 2023-12 $(rej un-sdg-2023-12) \
   "$D"/un-sdg/ddf--datapoints--it_use_ii99--*.csv \
   "$D"/un-sdg/ddf--datapoints--it_mob_own--*.csv \
   "$D"/un-sdg/ddf--datapoints--it_net_bbnd--*.csv \
-  "$D"/un-sdg/ddf--datapoints--en_ewt_rcyr--*.csv \
-  "$D"/un-sdg/ddf--datapoints--en_ewt_genv--*.csv
+  "$D"/un-sdg/ddf--datapoints--en_ewt_rcyr--*.csv
+# Not en_ewt_genv of this release: its country values mix units under the
+# label "tonnes" (Austria 2014: 76.7, where the 2020-10 release has 165,081;
+# the Philippines 2011: 283,643,531). The 2020-10 release's is used below.
 
 # 5. The ITU Digital Development Dashboard (January 2022).
 rbm ingest --append $(rej itu-dashboard) \

@@ -36,7 +36,7 @@ pub struct SharedArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SelectArgs {
     /// Only this indicator (repeatable).
-    #[arg(long = "indicator", value_name = "ID")]
+    #[arg(long = "indicator", id = "indicator", value_name = "ID")]
     pub indicators: Vec<String>,
     /// Groups: world, regions, development, all, or codes such as LDC,
     /// comma-separated.
@@ -182,6 +182,10 @@ pub struct SeriesArgs {
     /// Also list economies' own values.
     #[arg(long)]
     pub economies: bool,
+    /// Instead, compare rbm's computed group values with the published ones
+    /// wherever both exist.
+    #[arg(long, conflicts_with = "economies")]
+    pub compare: bool,
 }
 
 /// `rbm progress` and `rbm gaps`.

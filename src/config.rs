@@ -100,6 +100,8 @@ pub enum Job {
         format: Format,
         /// Include economies.
         economies: bool,
+        /// Compare computed with published.
+        compare: bool,
     },
     /// `rbm progress`.
     Progress {
@@ -176,6 +178,7 @@ impl Config {
                 select: selection(a.select),
                 format: format(a.format),
                 economies: a.economies,
+                compare: a.compare,
             },
             Command::Progress(a) => Job::Progress {
                 select: selection(a.select),

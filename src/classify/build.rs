@@ -162,7 +162,9 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
         Economy {
             iso3: "XKX".to_string(),
             name: "Kosovo".to_string(),
-            m49: None,
+            // The UN's M49 code for Kosovo (under UNSC resolution 1244),
+            // used by the SDG database.
+            m49: Some(412),
             itu_region: None,
             developed: None,
             ldc: false,

@@ -9,13 +9,18 @@ use crate::config::Config;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::classify::group;
+use crate::aggregate::{Aggregator, SeriesIndex};
+use crate::classify::{Classification, group};
 use crate::commands::fs;
 use crate::error::Location;
+use crate::indicator::Indicator;
+use crate::indicator::smart::PaceCheck;
 use crate::indicator::smart::{self, DataCatalog, Measurability};
 use crate::indicator::{self, Finding, Severity};
 use crate::indicator::{Criterion, Direction, TargetKind};
+use crate::ingest::ObservationTable;
 use crate::ingest::store::files;
+use crate::progress::{self, Method};
 use crate::report::table::{Align, Table};
 
 /// Lint every definition; print one line per finding and a summary per
@@ -33,6 +38,9 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
     for ind in &registry.indicators {
         let (m, f) = smart::measurable(ind, data.as_ref().map(|d| &d.catalog));
         findings.extend(f);
+        if let (true, Some(d)) = (m.measurable, &data) {
+            findings.extend(smart::achievable(ind, &pace_checks(ind, d)));
+        }
         measured.push((ind.id.clone(), m));
     }
     findings.sort_by(|a, b| {
@@ -110,6 +118,50 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
 /// What `check` learned of the datasets folder.
 struct DataSummary {
     catalog: DataCatalog,
+    table: ObservationTable,
+    class: Option<Classification>,
+}
+
+/// Achievable: for each 2030 target still ahead, the highest pace any group
+/// needs against the best pace any group has shown over five years.
+fn pace_checks(ind: &Indicator, data: &DataSummary) -> Vec<PaceCheck> {
+    let Some(class) = &data.class else {
+        return Vec::new();
+    };
+    let index = SeriesIndex::new(&data.table);
+    let agg = Aggregator::new(&index, class);
+    let groups = group::expand_selection("all").unwrap_or_default();
+    let Ok((rows, _)) = progress::evaluate(
+        ind,
+        &agg,
+        &groups,
+        &[Method::CagrRatio],
+        Some(agg.years().1),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for t in ind.targets_2030() {
+        let own: Vec<_> = rows.iter().filter(|r| r.target_id == t.id).collect();
+        let need = own
+            .iter()
+            .filter_map(|r| r.assessment.required_annual_change.map(|v| (v, r)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let best = own
+            .iter()
+            .filter_map(|r| r.assessment.observed_annual_change.map(|v| (v, r)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some((need, nr)), Some((best, br))) = (need, best) {
+            out.push(PaceCheck {
+                target_id: t.id.clone(),
+                group: nr.geo_name.clone(),
+                required: need,
+                best_observed: best,
+                best_group: br.geo_name.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Load and validate the datasets; problems become findings. Without a
@@ -130,7 +182,7 @@ fn check_datasets(dir: &Path, findings: &mut Vec<Finding>) -> Option<DataSummary
             return None;
         }
     };
-    match fs::load_classification(dir) {
+    let class = match fs::load_classification(dir) {
         Ok(c) => {
             // Every observation's geo must be a classified economy or a group.
             let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
@@ -147,15 +199,21 @@ fn check_datasets(dir: &Path, findings: &mut Vec<Finding>) -> Option<DataSummary
                     format!("{n} observation(s) for `{geo}`, which is neither a classified economy nor a group"),
                 ));
             }
+            Some(c)
         }
-        Err(e) => findings.push(Finding::error(
-            Criterion::Data,
-            Location::file(dir.join(files::CLASSIFICATION)),
-            format!("{e:#}"),
-        )),
-    }
+        Err(e) => {
+            findings.push(Finding::error(
+                Criterion::Data,
+                Location::file(dir.join(files::CLASSIFICATION)),
+                format!("{e:#}"),
+            ));
+            None
+        }
+    };
     Some(DataSummary {
         catalog: table.catalog(),
+        table,
+        class,
     })
 }
 

@@ -66,3 +66,15 @@ fn temp_name(path: &Path) -> PathBuf {
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.rbm-tmp-{}", std::process::id()))
 }
+
+/// Write binary files, each through a temporary file and a rename.
+pub fn write_files(files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Result<()> {
+    for (path, bytes) in files {
+        let tmp = temp_name(&path);
+        std::fs::write(&tmp, &bytes)
+            .with_context(|| format!("could not write '{}'", path.display()))?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("could not move '{}' into place", path.display()))?;
+    }
+    Ok(())
+}

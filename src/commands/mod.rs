@@ -5,6 +5,9 @@
 mod check;
 pub mod fs;
 mod ingest;
+mod pipeline;
+mod plot;
+mod progress;
 
 use std::io::Write;
 
@@ -46,6 +49,46 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 vintage: vintage.as_deref(),
                 append: *append,
                 dry_run: *dry_run,
+            },
+            out,
+            err,
+        ),
+        Job::Series {
+            select,
+            format,
+            economies,
+            compare: false,
+        } => progress::series(&config, select, *format, *economies, out),
+        Job::Series {
+            select,
+            format,
+            compare: true,
+            ..
+        } => progress::compare(&config, select, *format, out),
+        Job::Progress {
+            select,
+            method,
+            format,
+        } => progress::progress(&config, select, *method, *format, out),
+        Job::Gaps {
+            select,
+            method,
+            format,
+        } => progress::gaps(&config, select, *method, *format, out),
+        Job::Plot {
+            select,
+            method,
+            out: dir,
+            formats,
+            size,
+        } => plot::plot(
+            &config,
+            &plot::PlotOptions {
+                select,
+                method: *method,
+                out: dir,
+                formats: *formats,
+                size: *size,
             },
             out,
             err,

@@ -196,7 +196,13 @@ pub fn achievable(ind: &Indicator, checks: &[PaceCheck]) -> Vec<Finding> {
                 .find(|t| t.id == c.target_id)
                 .and_then(|t| t.line)
                 .unwrap_or(1);
-            let per_year = |v: f64| format!("{v:.2} per year");
+            let per_year = |v: f64| {
+                if v.abs() < 1.0 {
+                    format!("{v:.3} per year")
+                } else {
+                    format!("{v:.2} per year")
+                }
+            };
             Finding::warning(
                 Criterion::Achievable,
                 Location::file(&ind.path).at_line(line).field("target.value"),
@@ -227,7 +233,11 @@ pub fn summary_marks(findings: &[Finding], measured: Option<&Measurability>) -> 
             let mark = match worst {
                 Some(Severity::Error) => "✗",
                 Some(Severity::Warning) => "!",
-                _ if *c == Criterion::Measurable && measured.is_none_or(|m| !m.measurable) => "–",
+                _ if matches!(c, Criterion::Measurable | Criterion::Achievable)
+                    && measured.is_none_or(|m| !m.measurable) =>
+                {
+                    "–"
+                }
                 _ => "✓",
             };
             format!("{}{mark}", c.letter())

@@ -141,10 +141,26 @@ pub struct ObservationTable {
     index: HashMap<Key, usize>,
 }
 
-/// Two values are the same observation when they agree to nine significant
-/// digits: publishers write 63 and 63.0, or 1e+006 and 1000000.
+/// Two values are the same observation when they agree at the precision of
+/// the less precise one, and at least to one decimal: one release writes
+/// 5.44805461873818 where another rounds it to 5.45, or 63 where another
+/// writes 63.0; 80 and 80.1 stay different.
 pub fn same_value(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    if (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0) {
+        return true;
+    }
+    let d = decimals(a).min(decimals(b)).max(1);
+    let f = 10f64.powi(d as i32);
+    (a * f).round() == (b * f).round()
+}
+
+/// Decimals in the shortest decimal form of a value (at most 9).
+fn decimals(v: f64) -> usize {
+    let s = format!("{v}");
+    s.split_once('.')
+        .map(|(_, frac)| frac.len())
+        .unwrap_or(0)
+        .min(9)
 }
 
 impl ObservationTable {
@@ -331,6 +347,16 @@ mod tests {
         let other = t.to_row(&obs("FRA", 2020, 64.0));
         assert_eq!(t.insert(other), Insert::Conflict { existing: 0 });
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn values_agree_at_the_precision_of_the_less_precise() {
+        assert!(same_value(5.44805461873818, 5.45));
+        assert!(same_value(63.0, 63.0));
+        assert!(same_value(1_000_000.0, 1e6));
+        assert!(!same_value(80.0, 80.1));
+        assert!(!same_value(21.8, 21.9));
+        assert!(!same_value(5.44805461873818, 5.44));
     }
 
     #[test]

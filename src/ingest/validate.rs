@@ -22,6 +22,17 @@ pub const FIRST_YEAR: i32 = 1960;
 /// Last year an observation may have: the plan's horizon.
 pub const LAST_YEAR: i32 = 2030;
 
+/// Where a row came from, compactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A line of a text file.
+    Line(u64),
+    /// An index into the cell names.
+    Cell(u32),
+    /// Loaded from the datasets folder.
+    Unknown,
+}
+
 /// Counts for one file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -64,7 +75,11 @@ pub struct Ingest<'c> {
     classification: &'c Classification,
     /// The observations so far.
     pub table: ObservationTable,
-    origins: Vec<(u32, Option<u64>)>,
+    /// Where each row of the table came from: file index and line, or
+    /// file index and an index into `cells` (kept compact: ten million
+    /// rows must fit in memory).
+    origins: Vec<(u32, Place)>,
+    cells: Vec<String>,
     /// One entry per file, in the order given.
     pub files: Vec<FileResult>,
     labels: Vec<String>,
@@ -82,7 +97,7 @@ impl<'c> Ingest<'c> {
             Some((table, path)) => {
                 labels.push(path.display().to_string());
                 let n = table.len();
-                (table, vec![(0u32, None); n])
+                (table, vec![(0u32, Place::Unknown); n])
             }
             None => (ObservationTable::new(), Vec::new()),
         };
@@ -90,6 +105,7 @@ impl<'c> Ingest<'c> {
             classification,
             table,
             origins,
+            cells: Vec::new(),
             files: Vec::new(),
             labels,
         }
@@ -115,6 +131,15 @@ impl<'c> Ingest<'c> {
             ..Counts::default()
         };
         let mut rejects = parsed.rejects;
+        let mut row_vintage: Option<String> =
+            parsed.candidates.first().map(|c| c.obs.vintage.clone());
+        if parsed
+            .candidates
+            .iter()
+            .any(|c| Some(&c.obs.vintage) != row_vintage.as_ref())
+        {
+            row_vintage = None;
+        }
         for Candidate { mut obs, origin } in parsed.candidates {
             let reject =
                 |kind: RejectKind, reason: String, field: &str, obs: &super::Observation| Reject {
@@ -149,26 +174,39 @@ impl<'c> Ingest<'c> {
             if obs.vintage.is_empty() {
                 obs.vintage = vintage.clone();
             }
+            // Publishers break long sources and notes over lines; the store
+            // keeps one line per row.
+            if obs.source.contains(char::is_whitespace) {
+                obs.source = one_line(&obs.source);
+            }
+            if obs.note.contains(char::is_whitespace) {
+                obs.note = one_line(&obs.note);
+            }
             let row = self.table.to_row(&obs);
-            let line = match &origin {
-                Origin::Line(l) => Some(*l),
-                Origin::Cell { .. } => None,
-            };
             match self.table.insert(row) {
                 Insert::Added => {
-                    self.origins.push((file_index, line));
+                    let place = match &origin {
+                        Origin::Line(l) => Place::Line(*l),
+                        Origin::Cell { sheet, cell } => {
+                            self.cells.push(format!("sheet '{sheet}' cell {cell}"));
+                            Place::Cell(self.cells.len() as u32 - 1)
+                        }
+                    };
+                    self.origins.push((file_index, place));
                     counts.accepted += 1;
                 }
                 Insert::Merged { .. } => counts.merged += 1,
                 Insert::Conflict { existing } => {
                     let kept = self.table.rows()[existing].value;
-                    let (fi, kept_line) = self.origins[existing];
+                    let (fi, kept_place) = self.origins[existing];
                     let same_file = fi == file_index;
-                    let place = match (same_file, kept_line) {
-                        (true, Some(l)) => format!("line {l}"),
-                        (true, None) => "an earlier cell".to_string(),
-                        (false, Some(l)) => format!("{}:{l}", self.labels[fi as usize]),
-                        (false, None) => self.labels[fi as usize].clone(),
+                    let label = &self.labels[fi as usize];
+                    let place = match (same_file, kept_place) {
+                        (true, Place::Line(l)) => format!("line {l}"),
+                        (true, Place::Cell(c)) => self.cells[c as usize].clone(),
+                        (false, Place::Line(l)) => format!("{label}:{l}"),
+                        (false, Place::Cell(c)) => format!("{label}, {}", self.cells[c as usize]),
+                        (_, Place::Unknown) => label.clone(),
                     };
                     let reason = if same_file {
                         format!(
@@ -187,6 +225,13 @@ impl<'c> Ingest<'c> {
             }
         }
         debug_assert!(counts.reconciles(), "{counts:?}");
+        // A file that states no release of its own but whose rows all name
+        // the same one (a tidy file of cited figures) is of that release.
+        let vintage = if vintage.is_empty() {
+            row_vintage.filter(|v| !v.is_empty()).unwrap_or_default()
+        } else {
+            vintage
+        };
         self.files.push(FileResult {
             path: path.to_path_buf(),
             format,
@@ -203,6 +248,11 @@ impl<'c> Ingest<'c> {
         self.table.sort();
         (self.table, self.files)
     }
+}
+
+/// Whitespace runs (line breaks included) as single spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Why a value cannot be right for its unit, if it cannot.

@@ -34,12 +34,20 @@ pub struct Frame {
 impl Frame {
     /// Observed CAGR from base to latest.
     pub fn observed_cagr(&self) -> f64 {
-        cagr(self.base.value, self.latest.value, f64::from(self.latest.year - self.base.year))
+        cagr(
+            self.base.value,
+            self.latest.value,
+            f64::from(self.latest.year - self.base.year),
+        )
     }
 
     /// Required CAGR from base to target.
     pub fn required_cagr(&self) -> f64 {
-        cagr(self.base.value, self.target_value, f64::from(self.target_year - self.base.year))
+        cagr(
+            self.base.value,
+            self.target_value,
+            f64::from(self.target_year - self.base.year),
+        )
     }
 }
 
@@ -91,7 +99,12 @@ pub struct Assessment {
 
 impl Assessment {
     /// An assessment that could not be made.
-    pub fn insufficient(method: Method, target_year: i32, direction: f64, why: impl Into<String>) -> Self {
+    pub fn insufficient(
+        method: Method,
+        target_year: i32,
+        direction: f64,
+        why: impl Into<String>,
+    ) -> Self {
         Assessment {
             method,
             base_year: None,
@@ -157,7 +170,10 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
             method,
             t_t,
             d,
-            format!("no data since the base year {} (latest {})", reduced.base_year, latest.year),
+            format!(
+                "no data since the base year {} (latest {})",
+                reduced.base_year, latest.year
+            ),
         );
     };
     if base.year == latest.year {
@@ -165,7 +181,10 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
             method,
             t_t,
             d,
-            format!("one year of data since {} ({}): progress needs two", reduced.base_year, latest.year),
+            format!(
+                "one year of data since {} ({}): progress needs two",
+                reduced.base_year, latest.year
+            ),
         );
         a.latest_year = Some(latest.year);
         a.latest_value = Some(latest.value);
@@ -174,7 +193,10 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         return a;
     }
     if base.year > reduced.base_year {
-        notes.push(format!("base year {} (first with data at or after {})", base.year, reduced.base_year));
+        notes.push(format!(
+            "base year {} (first with data at or after {})",
+            base.year, reduced.base_year
+        ));
     }
     let frame = Frame {
         base,
@@ -200,7 +222,11 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         Method::Projection => projection::evaluate(&frame),
         Method::Regression => regression::evaluate(&frame),
     };
-    let status = if achieved { Status::TargetAchieved } else { verdict.status };
+    let status = if achieved {
+        Status::TargetAchieved
+    } else {
+        verdict.status
+    };
     let years_left = t_t - latest.year;
     let required_annual = (years_left > 0).then(|| gap / f64::from(years_left));
     let observed_annual = observed_pace(&since, latest, d);
@@ -221,7 +247,10 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
     };
     for v in [base.value, reduced.target_value] {
         if v.abs() < super::EPSILON && method != Method::Regression {
-            notes.push(format!("a zero value is replaced by {} for growth rates", super::EPSILON));
+            notes.push(format!(
+                "a zero value is replaced by {} for growth rates",
+                super::EPSILON
+            ));
             break;
         }
     }
@@ -259,7 +288,10 @@ mod tests {
 
     fn reduced(points: &[(i32, f64)], target: f64, direction: f64) -> Reduced {
         Reduced {
-            points: points.iter().map(|&(year, value)| Point { year, value }).collect(),
+            points: points
+                .iter()
+                .map(|&(year, value)| Point { year, value })
+                .collect(),
             target_value: target,
             target_year: 2030,
             direction,
@@ -273,14 +305,22 @@ mod tests {
 
     #[test]
     fn a_single_point_is_insufficient() {
-        let a = assess_series(&reduced(&[(2020, 50.0)], 100.0, 1.0), Method::CagrRatio, None);
+        let a = assess_series(
+            &reduced(&[(2020, 50.0)], 100.0, 1.0),
+            Method::CagrRatio,
+            None,
+        );
         assert_eq!(a.status, Status::InsufficientData);
         assert_eq!(a.latest_value, Some(50.0));
     }
 
     #[test]
     fn a_target_met_at_base_and_still_met_is_achieved() {
-        let a = assess_series(&reduced(&[(2015, 70.0), (2020, 72.0)], 65.0, 1.0), Method::CagrRatio, None);
+        let a = assess_series(
+            &reduced(&[(2015, 70.0), (2020, 72.0)], 65.0, 1.0),
+            Method::CagrRatio,
+            None,
+        );
         assert_eq!(a.status, Status::TargetAchieved);
         assert_eq!(a.gap, Some(-7.0));
     }
@@ -295,9 +335,17 @@ mod tests {
 
     #[test]
     fn within_one_point_of_100_counts_as_achieved_and_says_so() {
-        let a = assess_series(&reduced(&[(2015, 95.0), (2023, 99.2)], 100.0, 1.0), Method::Projection, None);
+        let a = assess_series(
+            &reduced(&[(2015, 95.0), (2023, 99.2)], 100.0, 1.0),
+            Method::Projection,
+            None,
+        );
         assert_eq!(a.status, Status::TargetAchieved);
-        assert!(a.notes.iter().any(|n| n.contains("within 1 point")), "{:?}", a.notes);
+        assert!(
+            a.notes.iter().any(|n| n.contains("within 1 point")),
+            "{:?}",
+            a.notes
+        );
     }
 
     #[test]
@@ -306,7 +354,11 @@ mod tests {
         // Gap = 45; required = 45/7 = 6.4286 a year; observed over the last
         // five years = (55 − 45)/(2023 − 2018) = 2.0 a year; acceleration =
         // 3.2143; at 2 a year the remaining 45 take 22.5 → 23 years: 2046.
-        let a = assess_series(&reduced(&[(2015, 40.0), (2018, 45.0), (2023, 55.0)], 100.0, 1.0), Method::CagrRatio, None);
+        let a = assess_series(
+            &reduced(&[(2015, 40.0), (2018, 45.0), (2023, 55.0)], 100.0, 1.0),
+            Method::CagrRatio,
+            None,
+        );
         assert_eq!(a.gap, Some(45.0));
         assert!((a.required_annual_change.expect("req") - 6.428_571).abs() < 1e-5);
         assert_eq!(a.observed_annual_change, Some(2.0));
@@ -316,7 +368,11 @@ mod tests {
 
     #[test]
     fn as_of_before_any_data_is_insufficient_not_a_panic() {
-        let a = assess_series(&reduced(&[(2015, 40.0), (2020, 50.0)], 100.0, 1.0), Method::Regression, Some(2010));
+        let a = assess_series(
+            &reduced(&[(2015, 40.0), (2020, 50.0)], 100.0, 1.0),
+            Method::Regression,
+            Some(2010),
+        );
         assert_eq!(a.status, Status::InsufficientData);
         assert_eq!(a.notes, vec!["no data up to 2010".to_string()]);
     }

@@ -47,8 +47,16 @@ pub fn evaluate(f: &Frame) -> Verdict {
     if required.abs() < 1e-12 {
         // The target equals the base value: any move the right way is
         // enough, any move the wrong way is not.
-        let status = if f.direction * observed >= 0.0 { Status::OnTrack } else { Status::Deterioration };
-        return Verdict { status, ratio: None, projected };
+        let status = if f.direction * observed >= 0.0 {
+            Status::OnTrack
+        } else {
+            Status::Deterioration
+        };
+        return Verdict {
+            status,
+            ratio: None,
+            projected,
+        };
     }
     let r = f.direction * observed / required.abs();
     Verdict {
@@ -67,7 +75,12 @@ pub fn evaluate(f: &Frame) -> Verdict {
 /// the constant rate that takes the latest value yᵢ to L in 15 years,
 /// g_max = |(L/yᵢ)^(1/15) − 1|. Far from the limit C = 1; at 97% of a 100%
 /// limit, g_max = 0.2% and C = 0.14, so 0.2% a year is on track.
-pub fn no_target(latest: f64, observed_cagr: f64, direction: f64, limits: (f64, f64)) -> (Status, f64) {
+pub fn no_target(
+    latest: f64,
+    observed_cagr: f64,
+    direction: f64,
+    limits: (f64, f64),
+) -> (Status, f64) {
     let limit = if direction > 0.0 { limits.1 } else { limits.0 };
     let c = if limit.is_finite() && latest.abs() > 0.0 && limit.abs() > 0.0 {
         let g_max = ((limit / latest).powf(1.0 / 15.0) - 1.0).abs();
@@ -90,7 +103,11 @@ pub fn no_target(latest: f64, observed_cagr: f64, direction: f64, limits: (f64, 
 
 /// The observed rate of a frame, for callers without a target.
 pub fn observed(f: &Frame) -> f64 {
-    cagr(f.base.value, f.latest.value, f64::from(f.latest.year - f.base.year))
+    cagr(
+        f.base.value,
+        f.latest.value,
+        f64::from(f.latest.year - f.base.year),
+    )
 }
 
 #[cfg(test)]
@@ -100,8 +117,14 @@ mod tests {
 
     fn frame(base: (i32, f64), latest: (i32, f64), target: f64, direction: f64) -> Frame {
         Frame {
-            base: Point { year: base.0, value: base.1 },
-            latest: Point { year: latest.0, value: latest.1 },
+            base: Point {
+                year: base.0,
+                value: base.1,
+            },
+            latest: Point {
+                year: latest.0,
+                value: latest.1,
+            },
             target_year: 2030,
             target_value: target,
             direction,

@@ -11,13 +11,17 @@
 
 pub mod assess;
 pub mod cagr_ratio;
+pub mod evaluate;
 pub mod projection;
+#[cfg(test)]
+mod properties;
 pub mod reduce;
 pub mod regression;
 
 use serde::Serialize;
 
 pub use assess::{Assessment, assess_series};
+pub use evaluate::{IndicatorData, ProgressRow, evaluate};
 
 /// The status of a series against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -161,7 +165,11 @@ pub fn cagr(a: f64, b: f64, years: f64) -> f64 {
 
 /// The value, or ±[`EPSILON`] when it is zero.
 pub fn nonzero(v: f64) -> f64 {
-    if v.abs() < EPSILON { EPSILON.copysign(if v == 0.0 { 1.0 } else { v }) } else { v }
+    if v.abs() < EPSILON {
+        EPSILON.copysign(if v == 0.0 { 1.0 } else { v })
+    } else {
+        v
+    }
 }
 
 /// Keep a projection within the indicator's natural limits.

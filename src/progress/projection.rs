@@ -33,8 +33,16 @@ pub fn evaluate(f: &Frame) -> Verdict {
     );
     let required = f.target_value - f.base.value;
     if required.abs() < 1e-12 {
-        let status = if f.direction * (projected - f.base.value) >= 0.0 { Status::OnTrack } else { Status::Deterioration };
-        return Verdict { status, ratio: None, projected };
+        let status = if f.direction * (projected - f.base.value) >= 0.0 {
+            Status::OnTrack
+        } else {
+            Status::Deterioration
+        };
+        return Verdict {
+            status,
+            ratio: None,
+            projected,
+        };
     }
     let ratio = (projected - f.base.value) / required;
     Verdict {
@@ -55,8 +63,14 @@ mod tests {
         // uncapped projection to 2030, 90 × 1.059634^8 = 143.3, stops at
         // 100. Ratio = (100 − 60)/(100 − 60) = 1 → on track.
         let f = Frame {
-            base: Point { year: 2015, value: 60.0 },
-            latest: Point { year: 2022, value: 90.0 },
+            base: Point {
+                year: 2015,
+                value: 60.0,
+            },
+            latest: Point {
+                year: 2022,
+                value: 90.0,
+            },
             target_year: 2030,
             target_value: 100.0,
             direction: 1.0,

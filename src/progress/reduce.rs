@@ -68,32 +68,53 @@ fn sign(d: Direction) -> f64 {
 /// Keep the points on the same comparable segment as the last one, and say
 /// so when earlier points are dropped.
 pub fn last_segment(points: &[Point], breaks: &[i32], notes: &mut Vec<String>) -> Vec<Point> {
-    let Some(last) = points.last() else { return Vec::new() };
+    let Some(last) = points.last() else {
+        return Vec::new();
+    };
     let seg = |y: i32| breaks.iter().filter(|b| **b <= y).count();
     let s = seg(last.year);
-    let kept: Vec<Point> = points.iter().copied().filter(|p| seg(p.year) == s).collect();
+    let kept: Vec<Point> = points
+        .iter()
+        .copied()
+        .filter(|p| seg(p.year) == s)
+        .collect();
     if kept.len() < points.len() {
         if let Some(b) = breaks.iter().filter(|b| **b <= last.year).max() {
-            notes.push(format!("series break in {b}: only values from {b} on are compared"));
+            notes.push(format!(
+                "series break in {b}: only values from {b} on are compared"
+            ));
         }
     }
     kept
 }
 
 /// Reduce a level, threshold or relative target on a group's series.
-pub fn series_target(kind: &TargetKind, points: &[Point], ctx: Context<'_>) -> Result<Reduced, Unassessable> {
+pub fn series_target(
+    kind: &TargetKind,
+    points: &[Point],
+    ctx: Context<'_>,
+) -> Result<Reduced, Unassessable> {
     let mut notes = Vec::new();
     let pts = last_segment(points, ctx.breaks, &mut notes);
     let direction = sign(ctx.direction);
     let (target_value, threshold, base_year) = match kind {
         TargetKind::Level { value } => (*value, false, ctx.base_year),
         TargetKind::Threshold { value } => (*value, true, ctx.base_year),
-        TargetKind::Relative { change_pct, baseline_year } => {
+        TargetKind::Relative {
+            change_pct,
+            baseline_year,
+        } => {
             let seg = |y: i32| ctx.breaks.iter().filter(|b| **b <= y).count();
             if let Some(last) = points.last()
                 && seg(*baseline_year) != seg(last.year)
             {
-                let b = ctx.breaks.iter().filter(|b| **b > *baseline_year && **b <= last.year).min().copied().unwrap_or(0);
+                let b = ctx
+                    .breaks
+                    .iter()
+                    .filter(|b| **b > *baseline_year && **b <= last.year)
+                    .min()
+                    .copied()
+                    .unwrap_or(0);
                 return Err(format!(
                     "not comparable: the series breaks in {b}, after the baseline year {baseline_year}, and no comparable {baseline_year} value exists"
                 ));
@@ -109,7 +130,12 @@ pub fn series_target(kind: &TargetKind, points: &[Point], ctx: Context<'_>) -> R
             ));
             (target, false, *baseline_year)
         }
-        other => return Err(format!("a {} target is not a plain series target", other.name())),
+        other => {
+            return Err(format!(
+                "a {} target is not a plain series target",
+                other.name()
+            ));
+        }
     };
     let near_limit = ctx.percent && (target_value == 100.0 || target_value == 0.0);
     Ok(Reduced {
@@ -138,10 +164,10 @@ pub fn gap_target(
     let diff: Vec<Point> = first
         .iter()
         .filter_map(|a| {
-            second
-                .iter()
-                .find(|b| b.year == a.year)
-                .map(|b| Point { year: a.year, value: a.value - b.value })
+            second.iter().find(|b| b.year == a.year).map(|b| Point {
+                year: a.year,
+                value: a.value - b.value,
+            })
         })
         .collect();
     if diff.is_empty() {
@@ -150,13 +176,21 @@ pub fn gap_target(
     let seg = |y: i32| ctx.breaks.iter().filter(|b| **b <= y).count();
     let last = diff[diff.len() - 1];
     if seg(baseline_year) != seg(last.year) {
-        let b = ctx.breaks.iter().filter(|b| **b > baseline_year && **b <= last.year).min().copied().unwrap_or(0);
+        let b = ctx
+            .breaks
+            .iter()
+            .filter(|b| **b > baseline_year && **b <= last.year)
+            .min()
+            .copied()
+            .unwrap_or(0);
         return Err(format!(
             "not comparable: the series breaks in {b}, after the baseline year {baseline_year}, and no comparable {baseline_year} gap exists"
         ));
     }
     let Some(base) = diff.iter().find(|p| p.year == baseline_year) else {
-        return Err(format!("no value of the gap for the baseline year {baseline_year}"));
+        return Err(format!(
+            "no value of the gap for the baseline year {baseline_year}"
+        ));
     };
     let pts = last_segment(&diff, ctx.breaks, &mut notes);
     let target = base.value * (1.0 - reduction_pct / 100.0);
@@ -192,12 +226,20 @@ pub fn band_distance(ratio: f64, low: f64, high: f64) -> f64 {
 }
 
 /// Reduce a parity target: the distance to the band must fall to zero.
-pub fn parity_target(ratios: &[Point], low: f64, high: f64, ctx: Context<'_>) -> Result<Reduced, Unassessable> {
+pub fn parity_target(
+    ratios: &[Point],
+    low: f64,
+    high: f64,
+    ctx: Context<'_>,
+) -> Result<Reduced, Unassessable> {
     let mut notes = Vec::new();
     let pts = last_segment(ratios, ctx.breaks, &mut notes);
     let distances: Vec<Point> = pts
         .iter()
-        .map(|p| Point { year: p.year, value: band_distance(p.value, low, high) })
+        .map(|p| Point {
+            year: p.year,
+            value: band_distance(p.value, low, high),
+        })
         .collect();
     if let Some(last) = pts.last() {
         let side = if last.value < low {
@@ -229,7 +271,11 @@ pub fn parity_target(ratios: &[Point], low: f64, high: f64, ctx: Context<'_>) ->
 
 /// Reduce a share-of-economies target: the share (0–100) must reach
 /// `share_pct`.
-pub fn share_target(shares: &[Point], share_pct: f64, ctx: Context<'_>) -> Result<Reduced, Unassessable> {
+pub fn share_target(
+    shares: &[Point],
+    share_pct: f64,
+    ctx: Context<'_>,
+) -> Result<Reduced, Unassessable> {
     Ok(Reduced {
         points: shares.to_vec(),
         target_value: share_pct,
@@ -248,7 +294,9 @@ mod tests {
     use super::*;
 
     fn pts(v: &[(i32, f64)]) -> Vec<Point> {
-        v.iter().map(|&(year, value)| Point { year, value }).collect()
+        v.iter()
+            .map(|&(year, value)| Point { year, value })
+            .collect()
     }
 
     fn ctx(breaks: &[i32]) -> Context<'_> {
@@ -266,7 +314,10 @@ mod tests {
     fn relative_target_is_a_level_on_the_baseline_value() {
         // 25% more affordable than 2017: 0.75 × 4.0 = 3.0.
         let r = series_target(
-            &TargetKind::Relative { change_pct: -25.0, baseline_year: 2017 },
+            &TargetKind::Relative {
+                change_pct: -25.0,
+                baseline_year: 2017,
+            },
             &pts(&[(2017, 4.0), (2020, 3.5)]),
             ctx(&[]),
         )
@@ -279,12 +330,18 @@ mod tests {
     #[test]
     fn relative_target_across_a_break_is_not_comparable() {
         let err = series_target(
-            &TargetKind::Relative { change_pct: -25.0, baseline_year: 2017 },
+            &TargetKind::Relative {
+                change_pct: -25.0,
+                baseline_year: 2017,
+            },
             &pts(&[(2017, 4.0), (2018, 3.0), (2020, 2.5)]),
             ctx(&[2018]),
         )
         .unwrap_err();
-        assert!(err.starts_with("not comparable: the series breaks in 2018"), "{err}");
+        assert!(
+            err.starts_with("not comparable: the series breaks in 2018"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn fit(points: &[Point], base_year: i32) -> Option<(f64, f64)> {
     }
     let mx = points.iter().map(|p| w(p) * f64::from(p.year)).sum::<f64>() / sw;
     let my = points.iter().map(|p| w(p) * p.value).sum::<f64>() / sw;
-    let sxx: f64 = points.iter().map(|p| w(p) * (f64::from(p.year) - mx).powi(2)).sum();
+    let sxx: f64 = points
+        .iter()
+        .map(|p| w(p) * (f64::from(p.year) - mx).powi(2))
+        .sum();
     if sxx <= 0.0 {
         return None;
     }
@@ -71,7 +74,9 @@ mod tests {
     use super::*;
 
     fn pts(v: &[(i32, f64)]) -> Vec<Point> {
-        v.iter().map(|&(year, value)| Point { year, value }).collect()
+        v.iter()
+            .map(|&(year, value)| Point { year, value })
+            .collect()
     }
 
     #[test]
@@ -104,9 +109,18 @@ mod tests {
             points,
         };
         let rising = pts(&[(2015, 10.0), (2020, 20.0)]);
-        assert_eq!(evaluate(&frame(rising.clone(), 40.0)).status, Status::OnTrack);
-        assert_eq!(evaluate(&frame(rising, 60.0)).status, Status::AccelerationNeeded);
+        assert_eq!(
+            evaluate(&frame(rising.clone(), 40.0)).status,
+            Status::OnTrack
+        );
+        assert_eq!(
+            evaluate(&frame(rising, 60.0)).status,
+            Status::AccelerationNeeded
+        );
         let falling = pts(&[(2015, 20.0), (2020, 10.0)]);
-        assert_eq!(evaluate(&frame(falling, 60.0)).status, Status::Deterioration);
+        assert_eq!(
+            evaluate(&frame(falling, 60.0)).status,
+            Status::Deterioration
+        );
     }
 }

@@ -1,4 +1,8 @@
 //! Output formats: terminal tables, CSV, JSON, Markdown and HTML. Each
 //! renders to a `String` in memory; writing files is the command layer's job.
 
+pub mod csv;
+pub mod json;
+pub mod rows;
 pub mod table;
+pub mod terminal;

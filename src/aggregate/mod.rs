@@ -1,0 +1,778 @@
+//! Group values: World, the ITU regions and the development levels, from
+//! economies' values by each indicator's rule, beside the aggregates ITU
+//! and the UN publish.
+//!
+//! Published wins where it exists; computed fills the rest. A computed value
+//! carries its coverage (the share of the group's weight with a value) and
+//! the share of the weight that is imputed (interpolated or held, see
+//! [`fill`]); a group-year with too little coverage or too much imputed
+//! weight is withheld, with the reason. Composition is fixed: a group's
+//! members are the same in every year, so a member that stops reporting is
+//! held for a few years and then counts against coverage, rather than
+//! silently dropping out of the average.
+//!
+//! Weights follow what the indicator counts: households (population ÷
+//! average household size) for "% of households", people for "% of
+//! individuals", every economy once for prices (median), another series
+//! (e-waste generated) for rates of a quantity. Pure: no I/O.
+
+pub mod fill;
+pub mod frame;
+pub mod index;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::classify::Classification;
+use crate::error::{Error, Result};
+use crate::indicator::{Aggregation, AggregationMethod, CmpOp, Disaggregation, SeriesSpec, Weight};
+use crate::ingest::validate::{FIRST_YEAR, LAST_YEAR};
+use fill::{Filled, State};
+use frame::{GroupSums, MemberValue};
+pub use index::{SeriesIndex, Value};
+
+/// Where a value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// An economy's own value, as published.
+    Observed,
+    /// A group value as ITU or the UN publish it.
+    Published,
+    /// A group value rbm computed from its members.
+    Computed,
+}
+
+impl Origin {
+    /// The word in CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Observed => "observed",
+            Origin::Published => "published",
+            Origin::Computed => "computed",
+        }
+    }
+}
+
+/// One year of a group's (or an economy's) series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GroupPoint {
+    /// Year.
+    pub year: i32,
+    /// Value.
+    pub value: f64,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// For computed values: share of the group's weight with a value.
+    pub coverage: Option<f64>,
+    /// For computed values: share of the group's weight imputed.
+    pub imputed: Option<f64>,
+    /// Marked as an estimate: by the publisher, or (computed) when more
+    /// than half of the weight is estimated or more than 10% imputed.
+    pub estimate: bool,
+}
+
+/// A group-year rbm does not publish, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Withheld {
+    /// Year.
+    pub year: i32,
+    /// Share of the group's weight with a value.
+    pub coverage: f64,
+    /// Share of the group's weight imputed.
+    pub imputed: f64,
+    /// Why.
+    pub reason: String,
+}
+
+/// A group-year both published and computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Group code.
+    pub geo: String,
+    /// Year.
+    pub year: i32,
+    /// The publisher's value.
+    pub published: f64,
+    /// rbm's value.
+    pub computed: f64,
+    /// Coverage of rbm's value.
+    pub coverage: f64,
+    /// Imputed share of rbm's value.
+    pub imputed: f64,
+}
+
+/// A group's series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSeries {
+    /// Group code.
+    pub geo: String,
+    /// Values by year.
+    pub points: Vec<GroupPoint>,
+    /// Years withheld.
+    pub withheld: Vec<Withheld>,
+}
+
+impl GroupSeries {
+    /// The (year, value) points.
+    pub fn values(&self) -> Vec<crate::progress::Point> {
+        self.points
+            .iter()
+            .map(|p| crate::progress::Point {
+                year: p.year,
+                value: p.value,
+            })
+            .collect()
+    }
+}
+
+/// Computes group values from an index of the observations and the
+/// classification.
+pub struct Aggregator<'a> {
+    index: &'a SeriesIndex<'a>,
+    class: &'a Classification,
+    economies: Vec<&'a str>,
+    years: (i32, i32),
+}
+
+impl<'a> Aggregator<'a> {
+    /// An aggregator over the years the data covers.
+    pub fn new(index: &'a SeriesIndex<'a>, class: &'a Classification) -> Self {
+        let (lo, hi) = index
+            .table()
+            .rows()
+            .iter()
+            .fold((i32::MAX, i32::MIN), |(lo, hi), r| {
+                (lo.min(r.year), hi.max(r.year))
+            });
+        let years = if lo > hi {
+            (FIRST_YEAR, LAST_YEAR)
+        } else {
+            (lo, hi)
+        };
+        Aggregator {
+            index,
+            class,
+            economies: class.economies.keys().map(String::as_str).collect(),
+            years,
+        }
+    }
+
+    /// The first and last year with any data.
+    pub fn years(&self) -> (i32, i32) {
+        self.years
+    }
+
+    /// The classification.
+    pub fn classification(&self) -> &Classification {
+        self.class
+    }
+
+    /// An economy's own values of a series spec: plain, a ratio of
+    /// disaggregations, or a ratio to another series (scaled).
+    pub fn economy_values(&self, spec: &SeriesSpec, geo: &str) -> Vec<Value> {
+        let get = |code: &str, d: &Disaggregation| self.index.values(code, d, geo);
+        let mut out: Vec<Value> = match (&spec.parity, &spec.ratio_to) {
+            (Some((num, den)), _) => ratio(get(&spec.code, num), get(&spec.code, den)),
+            (None, Some(other)) => ratio(get(&spec.code, &spec.select), get(other, &spec.select)),
+            (None, None) => get(&spec.code, &spec.select).to_vec(),
+        };
+        if spec.scale != 1.0 {
+            for v in &mut out {
+                v.value *= spec.scale;
+            }
+        }
+        out
+    }
+
+    /// Economies with values of a spec, by code.
+    pub fn economy_series(&self, spec: &SeriesSpec) -> BTreeMap<String, Vec<Value>> {
+        self.economies
+            .iter()
+            .filter_map(|e| {
+                let v = self.economy_values(spec, e);
+                (!v.is_empty()).then(|| (e.to_string(), v))
+            })
+            .collect()
+    }
+
+    /// Published group values of a spec.
+    fn published(&self, spec: &SeriesSpec, group: &str) -> Vec<Value> {
+        if spec.ratio_to.is_some() {
+            return Vec::new();
+        }
+        self.economy_values(spec, group)
+    }
+
+    /// Each group's series: published where it exists, computed elsewhere.
+    pub fn group_series(
+        &self,
+        spec: &SeriesSpec,
+        agg: &Aggregation,
+        groups: &[&str],
+    ) -> Result<Vec<GroupSeries>> {
+        let computed = match &spec.parity {
+            // A ratio of two aggregates: each part is aggregated with the
+            // same weights, and the group-year needs both.
+            Some((num, den)) => {
+                let part = |d: &Disaggregation| SeriesSpec {
+                    code: spec.code.clone(),
+                    select: d.clone(),
+                    parity: None,
+                    ratio_to: None,
+                    scale: 1.0,
+                    breaks: spec.breaks.clone(),
+                };
+                let n = self.compute(&part(num), agg, groups)?;
+                let d = self.compute(&part(den), agg, groups)?;
+                n.into_iter()
+                    .zip(d)
+                    .map(|(n, d)| combine_ratio(n, d, spec.scale))
+                    .collect()
+            }
+            None => self.compute(spec, agg, groups)?,
+        };
+        Ok(computed
+            .into_iter()
+            .map(|mut s| {
+                let published = self.published(spec, &s.geo);
+                if !published.is_empty() {
+                    let by_year: BTreeMap<i32, Value> =
+                        published.iter().map(|v| (v.year, *v)).collect();
+                    s.points.retain(|p| !by_year.contains_key(&p.year));
+                    s.withheld.retain(|w| !by_year.contains_key(&w.year));
+                    for v in by_year.values() {
+                        s.points.push(GroupPoint {
+                            year: v.year,
+                            value: v.value,
+                            origin: Origin::Published,
+                            coverage: None,
+                            imputed: None,
+                            estimate: false,
+                        });
+                    }
+                    s.points.sort_by_key(|p| p.year);
+                }
+                s
+            })
+            .collect())
+    }
+
+    /// For every group-year where a value is both published and computed:
+    /// the two side by side, to check rbm's rules against the publisher's.
+    pub fn compare(
+        &self,
+        spec: &SeriesSpec,
+        agg: &Aggregation,
+        groups: &[&str],
+    ) -> Result<Vec<Comparison>> {
+        let computed = match &spec.parity {
+            Some(_) => return Ok(Vec::new()),
+            None => self.compute(spec, agg, groups)?,
+        };
+        let mut out = Vec::new();
+        for s in computed {
+            let published = self.published(spec, &s.geo);
+            for p in &s.points {
+                if let Some(v) = published.iter().find(|v| v.year == p.year) {
+                    out.push(Comparison {
+                        geo: s.geo.clone(),
+                        year: p.year,
+                        published: v.value,
+                        computed: p.value,
+                        coverage: p.coverage.unwrap_or(0.0),
+                        imputed: p.imputed.unwrap_or(0.0),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Computed values only (no published ones), for plain specs and ratios
+    /// to another series.
+    fn compute(
+        &self,
+        spec: &SeriesSpec,
+        agg: &Aggregation,
+        groups: &[&str],
+    ) -> Result<Vec<GroupSeries>> {
+        let (first, last) = self.years;
+        let hold = agg.hold_years;
+        let mut values = Vec::new();
+        for (i, e) in self.economies.iter().enumerate() {
+            let own = self.economy_values(spec, e);
+            // One observation can be neither interpolated nor followed: held
+            // for years, it would stand in for a series that does not exist
+            // (ITU priced 20 economies' broadband in 2022 only).
+            if own.len() < 2 {
+                continue;
+            }
+            for f in fill::fill(&own, first, last, hold) {
+                values.push(MemberValue {
+                    economy: i as u32,
+                    year: f.year,
+                    value: f.value,
+                    imputed: f.state.imputed(),
+                    estimate: f.estimate,
+                });
+            }
+        }
+        let mut members = Vec::new();
+        for (gi, g) in groups.iter().enumerate() {
+            for (i, e) in self.economies.iter().enumerate() {
+                if self.class.economies.get(*e).is_some_and(|x| x.is_member(g)) {
+                    members.push((i as u32, gi as u32));
+                }
+            }
+        }
+        let weights = self.weights(agg, first, last);
+        let sums = frame::group_sums(&values, &members, &weights)
+            .map_err(|e| Error::Usage(format!("aggregation failed: {e}")))?;
+        let mut out: Vec<GroupSeries> = groups
+            .iter()
+            .map(|g| GroupSeries {
+                geo: g.to_string(),
+                points: Vec::new(),
+                withheld: Vec::new(),
+            })
+            .collect();
+        for s in sums {
+            let series = &mut out[s.group as usize];
+            match judge(&s, agg) {
+                Ok(p) => series.points.push(p),
+                Err(w) => series.withheld.push(w),
+            }
+        }
+        Ok(out)
+    }
+
+    /// (economy, year, weight) for the aggregation's weight.
+    fn weights(&self, agg: &Aggregation, first: i32, last: i32) -> Vec<(u32, i32, f64)> {
+        let mut out = Vec::new();
+        let weight = match &agg.method {
+            AggregationMethod::WeightedMean { weight } => weight.clone(),
+            // Medians and sums count economies.
+            _ => Weight::Economies,
+        };
+        for (i, e) in self.economies.iter().enumerate() {
+            match &weight {
+                Weight::Economies => {
+                    for y in first..=last {
+                        out.push((i as u32, y, 1.0));
+                    }
+                }
+                Weight::Population | Weight::Households => {
+                    for y in first..=last {
+                        let Some(w) = self.class.weight(e, y) else {
+                            continue;
+                        };
+                        let v = if weight == Weight::Population {
+                            Some(w.population)
+                        } else {
+                            w.households()
+                        };
+                        if let Some(v) = v.filter(|v| *v > 0.0) {
+                            out.push((i as u32, y, v));
+                        }
+                    }
+                }
+                Weight::Series(code) => {
+                    let own = self.index.values(code, &Disaggregation::total(), e);
+                    for f in fill::fill(own, first, last, agg.hold_years) {
+                        if f.value > 0.0 {
+                            out.push((i as u32, f.year, f.value));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// For each group and year: the share (percent) of its economies whose
+    /// value meets `op threshold`, among those with a value (filled as for
+    /// aggregation); withheld below the coverage threshold (counted in
+    /// economies).
+    pub fn share_series(
+        &self,
+        spec: &SeriesSpec,
+        op: CmpOp,
+        threshold: f64,
+        agg: &Aggregation,
+        groups: &[&str],
+    ) -> Vec<GroupSeries> {
+        let (first, last) = self.years;
+        let filled: Vec<(&str, Vec<Filled>)> = self
+            .economies
+            .iter()
+            .map(|e| {
+                (
+                    *e,
+                    fill::fill(&self.economy_values(spec, e), first, last, agg.hold_years),
+                )
+            })
+            .collect();
+        groups
+            .iter()
+            .map(|g| {
+                let members: Vec<&(&str, Vec<Filled>)> = filled
+                    .iter()
+                    .filter(|(e, _)| self.class.economies.get(*e).is_some_and(|x| x.is_member(g)))
+                    .collect();
+                let mut points = Vec::new();
+                let mut withheld = Vec::new();
+                for year in first..=last {
+                    let mut with_value = 0usize;
+                    let mut meeting = 0usize;
+                    let mut imputed = 0usize;
+                    for (_, f) in &members {
+                        if let Some(v) = f.iter().find(|v| v.year == year) {
+                            with_value += 1;
+                            if v.state != State::Observed {
+                                imputed += 1;
+                            }
+                            if op.holds(v.value, threshold) {
+                                meeting += 1;
+                            }
+                        }
+                    }
+                    if with_value == 0 || members.is_empty() {
+                        continue;
+                    }
+                    let coverage = with_value as f64 / members.len() as f64;
+                    let imputed_share = imputed as f64 / members.len() as f64;
+                    if coverage < agg.coverage || imputed_share > agg.max_imputed {
+                        withheld.push(Withheld {
+                            year,
+                            coverage,
+                            imputed: imputed_share,
+                            reason: withheld_reason(coverage, imputed_share, agg),
+                        });
+                        continue;
+                    }
+                    points.push(GroupPoint {
+                        year,
+                        value: 100.0 * meeting as f64 / with_value as f64,
+                        origin: Origin::Computed,
+                        coverage: Some(coverage),
+                        imputed: Some(imputed_share),
+                        estimate: imputed > 0,
+                    });
+                }
+                GroupSeries {
+                    geo: g.to_string(),
+                    points,
+                    withheld,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Values of a ratio a/b in the years both have (b non-zero).
+fn ratio(a: &[Value], b: &[Value]) -> Vec<Value> {
+    a.iter()
+        .filter_map(|x| {
+            let y = b.iter().find(|y| y.year == x.year)?;
+            (y.value != 0.0).then(|| Value {
+                year: x.year,
+                value: x.value / y.value,
+                estimate: x.estimate || y.estimate,
+            })
+        })
+        .collect()
+}
+
+/// The ratio of two computed group series, year by year; a year withheld
+/// for either part is withheld for the ratio.
+fn combine_ratio(num: GroupSeries, den: GroupSeries, scale: f64) -> GroupSeries {
+    let mut points = Vec::new();
+    for n in &num.points {
+        if let Some(d) = den.points.iter().find(|d| d.year == n.year)
+            && d.value != 0.0
+        {
+            points.push(GroupPoint {
+                year: n.year,
+                value: scale * n.value / d.value,
+                origin: Origin::Computed,
+                coverage: match (n.coverage, d.coverage) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    _ => None,
+                },
+                imputed: match (n.imputed, d.imputed) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                },
+                estimate: n.estimate || d.estimate,
+            });
+        }
+    }
+    let mut withheld = num.withheld;
+    for w in den.withheld {
+        if !withheld.iter().any(|x| x.year == w.year) {
+            withheld.push(w);
+        }
+    }
+    withheld.sort_by_key(|w| w.year);
+    GroupSeries {
+        geo: num.geo,
+        points,
+        withheld,
+    }
+}
+
+fn withheld_reason(coverage: f64, imputed: f64, agg: &Aggregation) -> String {
+    if coverage < agg.coverage {
+        format!(
+            "coverage {:.0}% of the group's weight is below the {:.0}% threshold",
+            100.0 * coverage,
+            100.0 * agg.coverage
+        )
+    } else {
+        format!(
+            "{:.0}% of the group's weight is imputed, above the {:.0}% limit",
+            100.0 * imputed,
+            100.0 * agg.max_imputed
+        )
+    }
+}
+
+/// A computed value, or the reason it is withheld.
+fn judge(s: &GroupSums, agg: &Aggregation) -> std::result::Result<GroupPoint, Withheld> {
+    let total = s.total_weight;
+    if total <= 0.0 || s.weight <= 0.0 {
+        return Err(Withheld {
+            year: s.year,
+            coverage: 0.0,
+            imputed: 0.0,
+            reason: "no member has both a value and a weight".to_string(),
+        });
+    }
+    let coverage = (s.weight / total).min(1.0);
+    let imputed = s.imputed_weight / total;
+    if coverage < agg.coverage || imputed > agg.max_imputed {
+        return Err(Withheld {
+            year: s.year,
+            coverage,
+            imputed,
+            reason: withheld_reason(coverage, imputed, agg),
+        });
+    }
+    let value = match agg.method {
+        AggregationMethod::WeightedMean { .. } => s.weighted_sum / s.weight,
+        AggregationMethod::Median => s.median,
+        AggregationMethod::Sum => s.sum,
+    };
+    Ok(GroupPoint {
+        year: s.year,
+        value,
+        origin: Origin::Computed,
+        coverage: Some(coverage),
+        imputed: Some(imputed),
+        estimate: imputed > 0.1 || s.estimate_weight > 0.5 * s.weight,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Economy, WeightRow};
+    use crate::ingest::{Observation, ObservationTable};
+
+    /// Three economies in one region: big (10 people in households of 5),
+    /// mid (10 people in households of 2), small (2 people, households of 1).
+    fn world() -> Classification {
+        let mut c = Classification::default();
+        for (iso, pop, size) in [("BIG", 10.0, 5.0), ("MID", 10.0, 2.0), ("SML", 2.0, 1.0)] {
+            c.economies.insert(
+                iso.into(),
+                Economy {
+                    iso3: iso.into(),
+                    name: iso.into(),
+                    m49: None,
+                    itu_region: Some("ITU_AFR".into()),
+                    developed: Some(false),
+                    ldc: iso == "BIG",
+                    lldc: false,
+                    sids: false,
+                    income: None,
+                },
+            );
+            for year in 2015..=2024 {
+                c.weights.insert(
+                    (iso.into(), year),
+                    WeightRow {
+                        population: pop,
+                        population_held: false,
+                        household_size: Some(size),
+                        size_basis: None,
+                    },
+                );
+            }
+        }
+        c.index();
+        c
+    }
+
+    /// A table with the values given, and for each economy also the same
+    /// value a year earlier (an economy needs two observations to enter a
+    /// computed aggregate).
+    fn table(values: &[(&str, i32, f64)]) -> ObservationTable {
+        let mut t = ObservationTable::new();
+        let mut all: Vec<(&str, i32, f64)> = values.to_vec();
+        for &(geo, year, value) in values {
+            if geo.len() == 3 && !values.iter().any(|v| v.0 == geo && v.1 == year - 1) {
+                all.push((geo, year - 1, value));
+            }
+        }
+        for (geo, year, value) in all {
+            let r = t.to_row(&Observation {
+                series: "x".into(),
+                geo: geo.into(),
+                year,
+                value,
+                unit: "percent".into(),
+                ..Observation::default()
+            });
+            t.insert(r);
+        }
+        t
+    }
+
+    fn spec() -> SeriesSpec {
+        SeriesSpec {
+            code: "x".into(),
+            select: Disaggregation::total(),
+            parity: None,
+            ratio_to: None,
+            scale: 1.0,
+            breaks: vec![],
+        }
+    }
+
+    fn value(series: &[GroupSeries], geo: &str, year: i32) -> Option<f64> {
+        series
+            .iter()
+            .find(|s| s.geo == geo)?
+            .points
+            .iter()
+            .find(|p| p.year == year)
+            .map(|p| p.value)
+    }
+
+    #[test]
+    fn households_weigh_by_households_and_people_by_people() {
+        let c = world();
+        let t = table(&[
+            ("BIG", 2020, 10.0),
+            ("MID", 2020, 50.0),
+            ("SML", 2020, 90.0),
+        ]);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        // Households: BIG 2, MID 5, SML 2 → (20 + 250 + 180) / 9 = 50.
+        let hh = Aggregation::new(AggregationMethod::WeightedMean {
+            weight: Weight::Households,
+        });
+        let s = agg
+            .group_series(&spec(), &hh, &["ITU_AFR"])
+            .expect("series");
+        assert!((value(&s, "ITU_AFR", 2020).expect("value") - 50.0).abs() < 1e-9);
+        // People: (100 + 500 + 180) / 22 = 35.4545…
+        let pop = Aggregation::new(AggregationMethod::WeightedMean {
+            weight: Weight::Population,
+        });
+        let s = agg
+            .group_series(&spec(), &pop, &["ITU_AFR"])
+            .expect("series");
+        assert!((value(&s, "ITU_AFR", 2020).expect("value") - 780.0 / 22.0).abs() < 1e-9);
+        // Median of 10, 50, 90 = 50.
+        let med = Aggregation::new(AggregationMethod::Median);
+        let s = agg
+            .group_series(&spec(), &med, &["ITU_AFR"])
+            .expect("series");
+        assert_eq!(value(&s, "ITU_AFR", 2020), Some(50.0));
+    }
+
+    #[test]
+    fn a_member_that_stops_reporting_is_held_then_withheld() {
+        let c = world();
+        // BIG reports 2015–2020 only; the others every year to 2024.
+        let mut v = Vec::new();
+        for y in 2015..=2024 {
+            if y <= 2020 {
+                v.push(("BIG", y, 10.0));
+            }
+            v.push(("MID", y, 80.0));
+            v.push(("SML", y, 90.0));
+        }
+        let t = table(&v);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        let mut rule = Aggregation::new(AggregationMethod::WeightedMean {
+            weight: Weight::Population,
+        });
+        rule.max_imputed = 0.5;
+        let s = agg
+            .group_series(&spec(), &rule, &["ITU_AFR"])
+            .expect("series");
+        let afr = &s[0];
+        // 2022: BIG held at 10 (imputed 10/22), the group keeps its value
+        // (100 + 800 + 180) / 22 = 49.09 rather than jumping to 81.7.
+        let p = afr.points.iter().find(|p| p.year == 2022).expect("2022");
+        assert!((p.value - 1080.0 / 22.0).abs() < 1e-9);
+        assert!((p.imputed.expect("imputed") - 10.0 / 22.0).abs() < 1e-9);
+        // 2024: four years after BIG's last value, beyond the three-year hold:
+        // coverage 12/22 = 55% < 60%: withheld, with the reason.
+        assert!(afr.points.iter().all(|p| p.year != 2024));
+        let w = afr
+            .withheld
+            .iter()
+            .find(|w| w.year == 2024)
+            .expect("withheld");
+        assert!(w.reason.starts_with("coverage 55%"), "{}", w.reason);
+    }
+
+    #[test]
+    fn published_values_win_over_computed_ones() {
+        let c = world();
+        let t = table(&[
+            ("BIG", 2020, 10.0),
+            ("MID", 2020, 50.0),
+            ("SML", 2020, 90.0),
+            ("ITU_AFR", 2020, 42.0),
+        ]);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        let rule = Aggregation::new(AggregationMethod::WeightedMean {
+            weight: Weight::Population,
+        });
+        let s = agg
+            .group_series(&spec(), &rule, &["ITU_AFR"])
+            .expect("series");
+        let p = s[0].points.iter().find(|p| p.year == 2020).expect("2020");
+        assert_eq!(
+            (p.value, p.origin, p.coverage),
+            (42.0, Origin::Published, None)
+        );
+        let cmp = agg.compare(&spec(), &rule, &["ITU_AFR"]).expect("compare");
+        let c = cmp.iter().find(|c| c.year == 2020).expect("2020");
+        assert!((c.computed - 780.0 / 22.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn share_of_economies_meeting_a_condition() {
+        let c = world();
+        // Prices as % of GNI p.c.: 1.5, 2.5, 1.9 → two of three at or below 2.
+        let t = table(&[("BIG", 2020, 1.5), ("MID", 2020, 2.5), ("SML", 2020, 1.9)]);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        let rule = Aggregation::new(AggregationMethod::Median);
+        let s = agg.share_series(&spec(), CmpOp::Le, 2.0, &rule, &["ITU_AFR", "LDC"]);
+        let at = |i: usize| s[i].points.iter().find(|p| p.year == 2020).map(|p| p.value);
+        assert!((at(0).expect("AFR") - 200.0 / 3.0).abs() < 1e-9);
+        assert_eq!(at(1), Some(100.0));
+    }
+}

@@ -1,0 +1,565 @@
+//! A small drawing surface with two implementations, SVG text
+//! ([`SvgCanvas`]) and a PNG raster drawn with plotters ([`PngCanvas`]), so
+//! that one layout gives the same picture in both formats.
+//!
+//! Coordinates are pixels from the top-left; text is placed by its
+//! baseline. Numbers in SVG are written with one decimal, so output is
+//! byte-stable.
+
+use std::fmt::Write as _;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendColor, BackendStyle, DrawingBackend};
+
+use super::text;
+
+/// A colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// A line style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    /// Colour.
+    pub color: Rgb,
+    /// Width in pixels.
+    pub width: f64,
+    /// Dash and gap lengths.
+    pub dash: Option<(f64, f64)>,
+    /// Opacity 0–1.
+    pub opacity: f64,
+}
+
+impl Stroke {
+    /// A solid line.
+    pub fn solid(color: Rgb, width: f64) -> Self {
+        Stroke {
+            color,
+            width,
+            dash: None,
+            opacity: 1.0,
+        }
+    }
+
+    /// A dashed line.
+    pub fn dashed(color: Rgb, width: f64, dash: f64, gap: f64) -> Self {
+        Stroke {
+            color,
+            width,
+            dash: Some((dash, gap)),
+            opacity: 1.0,
+        }
+    }
+}
+
+/// Horizontal text anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text starts at x.
+    Start,
+    /// Text is centred on x.
+    Middle,
+    /// Text ends at x.
+    End,
+}
+
+/// A text style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Font {
+    /// Size in pixels.
+    pub size: f64,
+    /// Colour.
+    pub color: Rgb,
+    /// Bold.
+    pub bold: bool,
+    /// Anchor.
+    pub anchor: Anchor,
+}
+
+/// What charts draw on.
+pub trait Canvas {
+    /// A polyline.
+    fn polyline(&mut self, points: &[(f64, f64)], stroke: &Stroke);
+    /// A filled rectangle.
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: Rgb, opacity: f64);
+    /// A circle, filled and/or outlined.
+    fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: Option<Rgb>, stroke: Option<&Stroke>);
+    /// A filled polygon.
+    fn polygon(&mut self, points: &[(f64, f64)], fill: Rgb, opacity: f64);
+    /// Text, placed by its baseline.
+    fn text(&mut self, s: &str, x: f64, y: f64, font: &Font);
+}
+
+fn n(v: f64) -> String {
+    let s = format!("{v:.1}");
+    match s.strip_suffix(".0") {
+        Some(i) if i != "-0" => i.to_string(),
+        Some(_) => "0".to_string(),
+        None => s,
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// SVG as text.
+pub struct SvgCanvas {
+    body: String,
+    width: u32,
+    height: u32,
+}
+
+impl SvgCanvas {
+    /// An empty canvas with a white background.
+    pub fn new(width: u32, height: u32) -> Self {
+        let mut c = SvgCanvas {
+            body: String::new(),
+            width,
+            height,
+        };
+        c.rect(
+            0.0,
+            0.0,
+            f64::from(width),
+            f64::from(height),
+            Rgb(255, 255, 255),
+            1.0,
+        );
+        c
+    }
+
+    /// The document. With `embed_font`, the bundled font travels inside the
+    /// file so that it looks the same in any viewer; without, the page that
+    /// holds the SVG provides it. `title` is for screen readers.
+    pub fn finish(self, title: &str, embed_font: bool) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" font-family=\"{f}, sans-serif\">\n<title>{t}</title>\n",
+            w = self.width,
+            h = self.height,
+            f = text::FAMILY,
+            t = escape(title)
+        );
+        if embed_font {
+            out.push_str("<defs><style>");
+            out.push_str(&font_face_css());
+            out.push_str("</style></defs>\n");
+        }
+        out.push_str(&self.body);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// `@font-face` rules carrying the bundled font, for SVG files and the
+/// HTML report.
+pub fn font_face_css() -> String {
+    format!(
+        "@font-face{{font-family:\"{f}\";font-weight:normal;src:url(data:font/ttf;base64,{r}) format(\"truetype\")}}@font-face{{font-family:\"{f}\";font-weight:bold;src:url(data:font/ttf;base64,{b}) format(\"truetype\")}}",
+        f = text::FAMILY,
+        r = base64(text::REGULAR),
+        b = base64(text::BOLD)
+    )
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(T[(v >> 18) as usize & 63] as char);
+        out.push(T[(v >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            T[(v >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            T[v as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+fn stroke_attrs(s: &Stroke) -> String {
+    let mut a = format!(
+        "stroke=\"{}\" stroke-width=\"{}\"",
+        s.color.hex(),
+        n(s.width)
+    );
+    if let Some((d, g)) = s.dash {
+        let _ = write!(a, " stroke-dasharray=\"{} {}\"", n(d), n(g));
+    }
+    if s.opacity < 1.0 {
+        let _ = write!(a, " stroke-opacity=\"{:.2}\"", s.opacity);
+    }
+    a
+}
+
+impl Canvas for SvgCanvas {
+    fn polyline(&mut self, points: &[(f64, f64)], stroke: &Stroke) {
+        if points.len() < 2 {
+            return;
+        }
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+            .collect();
+        let _ = writeln!(
+            self.body,
+            "<polyline points=\"{}\" fill=\"none\" {} stroke-linejoin=\"round\" stroke-linecap=\"round\"/>",
+            pts.join(" "),
+            stroke_attrs(stroke)
+        );
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: Rgb, opacity: f64) {
+        let op = if opacity < 1.0 {
+            format!(" fill-opacity=\"{opacity:.2}\"")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{op}/>",
+            n(x),
+            n(y),
+            n(w),
+            n(h),
+            fill.hex()
+        );
+    }
+
+    fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: Option<Rgb>, stroke: Option<&Stroke>) {
+        let fill = fill.map(|f| f.hex()).unwrap_or_else(|| "none".to_string());
+        let stroke = stroke
+            .map(|s| format!(" {}", stroke_attrs(s)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            self.body,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"{stroke}/>",
+            n(cx),
+            n(cy),
+            n(r)
+        );
+    }
+
+    fn polygon(&mut self, points: &[(f64, f64)], fill: Rgb, opacity: f64) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+            .collect();
+        let op = if opacity < 1.0 {
+            format!(" fill-opacity=\"{opacity:.2}\"")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            self.body,
+            "<polygon points=\"{}\" fill=\"{}\"{op}/>",
+            pts.join(" "),
+            fill.hex()
+        );
+    }
+
+    fn text(&mut self, s: &str, x: f64, y: f64, font: &Font) {
+        let anchor = match font.anchor {
+            Anchor::Start => "",
+            Anchor::Middle => " text-anchor=\"middle\"",
+            Anchor::End => " text-anchor=\"end\"",
+        };
+        let weight = if font.bold {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\"{anchor}{weight}>{}</text>",
+            n(x),
+            n(y),
+            n(font.size),
+            font.color.hex(),
+            escape(s)
+        );
+    }
+}
+
+/// A raster, drawn at twice the size and averaged down for smooth edges.
+pub struct PngCanvas {
+    width: u32,
+    height: u32,
+    buffer: Vec<u8>,
+}
+
+const SCALE: f64 = 2.0;
+
+fn register_fonts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The bundled faces are valid fonts; a failure would only mean
+        // plotters draws no text, which the PNG tests would catch.
+        let _ = plotters::style::register_font(text::FAMILY, FontStyle::Normal, text::REGULAR);
+        let _ = plotters::style::register_font(text::FAMILY, FontStyle::Bold, text::BOLD);
+    });
+}
+
+impl PngCanvas {
+    /// A white canvas.
+    pub fn new(width: u32, height: u32) -> Self {
+        register_fonts();
+        let (w, h) = (
+            (f64::from(width) * SCALE) as u32,
+            (f64::from(height) * SCALE) as u32,
+        );
+        PngCanvas {
+            width,
+            height,
+            buffer: vec![255; (w * h * 3) as usize],
+        }
+    }
+
+    fn with_backend(&mut self, f: impl FnOnce(&mut BitMapBackend<'_>)) {
+        let size = (
+            (f64::from(self.width) * SCALE) as u32,
+            (f64::from(self.height) * SCALE) as u32,
+        );
+        let mut backend = BitMapBackend::with_buffer(&mut self.buffer, size);
+        f(&mut backend);
+        let _ = backend.present();
+    }
+
+    /// Encode as PNG at the requested size.
+    pub fn finish(self) -> Vec<u8> {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let big_w = (w as f64 * SCALE) as usize;
+        let mut small = vec![0u8; w * h * 3];
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..3 {
+                    let mut sum = 0u32;
+                    for dy in 0..2 {
+                        for dx in 0..2 {
+                            sum +=
+                                u32::from(self.buffer[((2 * y + dy) * big_w + 2 * x + dx) * 3 + c]);
+                        }
+                    }
+                    small[(y * w + x) * 3 + c] = (sum / 4) as u8;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            encoder.set_compression(png::Compression::Default);
+            // Writing to memory cannot fail.
+            if let Ok(mut writer) = encoder.write_header() {
+                let _ = writer.write_image_data(&small);
+            }
+        }
+        out
+    }
+}
+
+fn color(c: Rgb, opacity: f64) -> RGBAColor {
+    RGBColor(c.0, c.1, c.2).mix(opacity)
+}
+
+struct Px(BackendColor, u32);
+
+impl BackendStyle for Px {
+    fn color(&self) -> BackendColor {
+        self.0
+    }
+    fn stroke_width(&self) -> u32 {
+        self.1
+    }
+}
+
+fn px(c: Rgb, opacity: f64, width: f64) -> Px {
+    Px(
+        BackendColor {
+            alpha: opacity,
+            rgb: (c.0, c.1, c.2),
+        },
+        (width * SCALE).round().max(1.0) as u32,
+    )
+}
+
+fn p(x: f64, y: f64) -> (i32, i32) {
+    ((x * SCALE).round() as i32, (y * SCALE).round() as i32)
+}
+
+/// Break a polyline into dashes.
+fn dashes(points: &[(f64, f64)], dash: f64, gap: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let mut on = true;
+    let mut left = dash;
+    for w in points.windows(2) {
+        let (mut x0, mut y0) = w[0];
+        let (x1, y1) = w[1];
+        let mut seg = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        while seg > 1e-9 {
+            let step = left.min(seg);
+            let t = step / seg;
+            let (nx, ny) = (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+            if on {
+                if current.is_empty() {
+                    current.push((x0, y0));
+                }
+                current.push((nx, ny));
+            }
+            seg -= step;
+            left -= step;
+            x0 = nx;
+            y0 = ny;
+            if left <= 1e-9 {
+                if on {
+                    out.push(std::mem::take(&mut current));
+                }
+                on = !on;
+                left = if on { dash } else { gap };
+            }
+        }
+    }
+    if on && current.len() > 1 {
+        out.push(current);
+    }
+    out
+}
+
+impl Canvas for PngCanvas {
+    fn polyline(&mut self, points: &[(f64, f64)], stroke: &Stroke) {
+        let parts = match stroke.dash {
+            Some((d, g)) => dashes(points, d, g),
+            None => vec![points.to_vec()],
+        };
+        let style = px(stroke.color, stroke.opacity, stroke.width);
+        self.with_backend(|b| {
+            for part in parts {
+                let pts: Vec<(i32, i32)> = part.iter().map(|(x, y)| p(*x, *y)).collect();
+                let _ = b.draw_path(pts, &style);
+            }
+        });
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: Rgb, opacity: f64) {
+        let style = px(fill, opacity, 1.0);
+        self.with_backend(|b| {
+            let _ = b.draw_rect(p(x, y), p(x + w, y + h), &style, true);
+        });
+    }
+
+    fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: Option<Rgb>, stroke: Option<&Stroke>) {
+        let center = p(cx, cy);
+        let radius = (r * SCALE).round() as u32;
+        self.with_backend(|b| {
+            if let Some(f) = fill {
+                let _ = b.draw_circle(center, radius, &px(f, 1.0, 1.0), true);
+            }
+            if let Some(s) = stroke {
+                // plotters draws a one-pixel outline: draw rings for width.
+                let rings = (s.width * SCALE).round().max(1.0) as u32;
+                for i in 0..rings {
+                    let _ = b.draw_circle(
+                        center,
+                        radius.saturating_sub(i),
+                        &px(s.color, s.opacity, 1.0),
+                        false,
+                    );
+                }
+            }
+        });
+    }
+
+    fn polygon(&mut self, points: &[(f64, f64)], fill: Rgb, opacity: f64) {
+        let style = px(fill, opacity, 1.0);
+        self.with_backend(|b| {
+            let _ = b.fill_polygon(points.iter().map(|(x, y)| p(*x, *y)), &style);
+        });
+    }
+
+    fn text(&mut self, s: &str, x: f64, y: f64, font: &Font) {
+        let h = match font.anchor {
+            Anchor::Start => HPos::Left,
+            Anchor::Middle => HPos::Center,
+            Anchor::End => HPos::Right,
+        };
+        let style = FontDesc::new(
+            FontFamily::Name(text::FAMILY),
+            font.size * SCALE,
+            if font.bold {
+                FontStyle::Bold
+            } else {
+                FontStyle::Normal
+            },
+        )
+        .color(&color(font.color, 1.0))
+        .pos(Pos::new(h, VPos::Top));
+        // plotters places text by the top of its box: move up from the
+        // baseline by the ascent.
+        let top = p(x, y - text::ascent(font.size));
+        self.with_backend(|b| {
+            let _ = b.draw_text(s, &style, top);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn dashes_alternate_along_the_path() {
+        let d = dashes(&[(0.0, 0.0), (10.0, 0.0)], 3.0, 2.0);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0], vec![(0.0, 0.0), (3.0, 0.0)]);
+        assert_eq!(d[1], vec![(5.0, 0.0), (8.0, 0.0)]);
+    }
+
+    #[test]
+    fn svg_text_is_escaped() {
+        let mut c = SvgCanvas::new(10, 10);
+        let f = Font {
+            size: 12.0,
+            color: Rgb(0, 0, 0),
+            bold: false,
+            anchor: Anchor::Start,
+        };
+        c.text("<script>alert(1)</script>", 0.0, 0.0, &f);
+        let svg = c.finish("a & b", false);
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(svg.contains("<title>a &amp; b</title>"));
+    }
+}

@@ -1,0 +1,541 @@
+//! Charts: trajectories per region and development level, the status grid
+//! and gap charts, built from the assessed data as plain specs
+//! ([`trajectory::Trajectory`], [`grid::StatusGrid`], [`gaps::GapChart`]) and
+//! drawn to SVG text or PNG bytes in memory. Writing files is the command
+//! layer's job.
+//!
+//! Conventions: the Okabe–Ito palette with one colour per group in every
+//! chart; observed values solid with points, estimates hollow; the
+//! projection dashed; the target a labelled line or a band; lines labelled
+//! at their ends; a bundled font so that output is the same everywhere.
+
+pub mod canvas;
+pub mod gaps;
+pub mod grid;
+pub mod scale;
+pub mod text;
+pub mod theme;
+pub mod trajectory;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::classify::group::{self, GroupKind};
+use crate::indicator::{Indicator, TargetKind, Unit};
+use crate::progress::{IndicatorData, Method, ProgressRow, Status};
+use canvas::{PngCanvas, SvgCanvas};
+use gaps::{GapChart, GapRow};
+use grid::{GridRow, StatusGrid};
+use trajectory::{Dot, Line, TargetMark, Trajectory};
+
+/// A chart of any kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Chart {
+    /// A trajectory chart.
+    Trajectory(Trajectory),
+    /// The status grid.
+    Grid(StatusGrid),
+    /// A gap chart.
+    Gaps(GapChart),
+}
+
+/// A chart with its file name (without extension) and title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartFile {
+    /// `households_internet--regions`, `status-grid`, …
+    pub stem: String,
+    /// The title, also the SVG's accessible title.
+    pub title: String,
+    /// The chart.
+    pub chart: Chart,
+}
+
+impl Chart {
+    /// The height to draw at for a requested size (the grid grows with its
+    /// rows).
+    pub fn height(&self, width: u32, height: u32) -> u32 {
+        match self {
+            Chart::Grid(g) => (g.height_for(f64::from(width)).ceil() as u32).max(height),
+            _ => height,
+        }
+    }
+
+    fn draw(&self, c: &mut dyn canvas::Canvas, w: f64, h: f64) {
+        match self {
+            Chart::Trajectory(t) => t.draw(c, w, h),
+            Chart::Grid(g) => g.draw(c, w, h),
+            Chart::Gaps(g) => g.draw(c, w, h),
+        }
+    }
+}
+
+/// Draw a chart as SVG. `embed_font` puts the font in the file (for
+/// stand-alone files); the report's page provides it once instead.
+pub fn render_svg(file: &ChartFile, width: u32, height: u32, embed_font: bool) -> String {
+    let h = file.chart.height(width, height);
+    let mut c = SvgCanvas::new(width, h);
+    file.chart.draw(&mut c, f64::from(width), f64::from(h));
+    c.finish(&file.title, embed_font)
+}
+
+/// Draw a chart as PNG.
+pub fn render_png(file: &ChartFile, width: u32, height: u32) -> Vec<u8> {
+    let h = file.chart.height(width, height);
+    let mut c = PngCanvas::new(width, h);
+    file.chart.draw(&mut c, f64::from(width), f64::from(h));
+    c.finish()
+}
+
+/// The two groupings of trajectory charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// World and the six ITU regions.
+    Regions,
+    /// World and the development levels.
+    Development,
+}
+
+impl Grouping {
+    /// `regions` or `development`, as in file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grouping::Regions => "regions",
+            Grouping::Development => "development",
+        }
+    }
+
+    fn kind(self) -> GroupKind {
+        match self {
+            Grouping::Regions => GroupKind::Region,
+            Grouping::Development => GroupKind::Development,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Grouping::Regions => "by ITU region",
+            Grouping::Development => "by development level",
+        }
+    }
+}
+
+fn unit_suffix(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Percent | Unit::PercentGniPc => "%",
+        _ => "",
+    }
+}
+
+fn decimals(unit: Unit) -> usize {
+    crate::report::terminal::decimals(unit)
+}
+
+fn fmt(v: f64, unit: Unit) -> String {
+    let d = decimals(unit);
+    format!("{v:.d$}{}", unit_suffix(unit))
+}
+
+/// The first sentence of a definition, for a subtitle.
+fn first_sentence(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match s.find(". ") {
+        Some(i) => s[..=i].to_string(),
+        None => s,
+    }
+}
+
+/// The 2030 target of an indicator that is drawn on its charts.
+fn main_target(ind: &Indicator) -> Option<&crate::indicator::Target> {
+    ind.targets_2030().next()
+}
+
+fn target_mark(ind: &Indicator) -> Option<TargetMark> {
+    let t = main_target(ind)?;
+    match &t.kind {
+        TargetKind::Level { value } => Some(TargetMark::Line {
+            value: *value,
+            label: format!("{} target: {}", t.year, fmt_target(*value, ind.unit)),
+        }),
+        TargetKind::Threshold { value } => Some(TargetMark::Line {
+            value: *value,
+            label: format!(
+                "{} target: {} {}",
+                t.year,
+                if ind.direction == crate::indicator::Direction::Decrease {
+                    "≤"
+                } else {
+                    "≥"
+                },
+                fmt_target(*value, ind.unit)
+            ),
+        }),
+        TargetKind::Parity { low, high } => Some(TargetMark::Band {
+            low: *low,
+            high: *high,
+            label: format!("{} target: parity {low:.2}–{high:.2}", t.year),
+        }),
+        _ => None,
+    }
+}
+
+/// A projection: whole numbers for shares above 10, else one decimal
+/// fewer than the data.
+fn fmt_short(v: f64, unit: Unit) -> String {
+    let d = if unit == Unit::Percent && v >= 10.0 {
+        0
+    } else {
+        decimals(unit).saturating_sub(1).max(1)
+    };
+    format!("{v:.d$}{}", unit_suffix(unit))
+}
+
+fn fmt_target(v: f64, unit: Unit) -> String {
+    let s = if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v}")
+    };
+    format!("{s}{}", unit_suffix(unit))
+}
+
+/// The values a row's projection passes through, from the latest year to
+/// the target year, in the indicator's own terms (a parity projection is
+/// turned back from a distance into a ratio).
+fn projection(row: &ProgressRow, ind: &Indicator) -> Vec<(f64, f64)> {
+    let a = &row.assessment;
+    let (Some(ti), Some(yi), Some(proj)) = (a.latest_year, a.latest_value, a.projected_value)
+    else {
+        return Vec::new();
+    };
+    if matches!(a.status, Status::TargetAchieved | Status::InsufficientData) || a.target_year <= ti
+    {
+        return Vec::new();
+    }
+    let limits = if row.ratios.is_some() {
+        (0.0, f64::INFINITY)
+    } else {
+        ind.natural_limits
+    };
+    let mut pts: Vec<(f64, f64)> = match a.method {
+        Method::Regression => vec![(f64::from(ti), yi), (f64::from(a.target_year), proj)],
+        _ => {
+            let g = a.observed_cagr.unwrap_or(0.0);
+            (ti..=a.target_year)
+                .map(|t| {
+                    let v = yi * (1.0 + g).powi(t - ti);
+                    (f64::from(t), v.clamp(limits.0, limits.1))
+                })
+                .collect()
+        }
+    };
+    if let (Some((_, ratio)), Some(TargetKind::Parity { low, high })) =
+        (row.ratios, main_target(ind).map(|t| &t.kind))
+    {
+        let below = ratio < *low;
+        for p in &mut pts {
+            p.1 = if below { low - p.1 } else { high + p.1 };
+        }
+        pts[0].1 = ratio;
+    }
+    pts
+}
+
+/// Inputs the chart builders share.
+pub struct ChartInputs<'a> {
+    /// Indicators to chart.
+    pub indicators: &'a [&'a Indicator],
+    /// Their data.
+    pub data: &'a BTreeMap<String, IndicatorData>,
+    /// Progress rows (for the chosen method).
+    pub rows: &'a [ProgressRow],
+    /// The method used for projections and statuses.
+    pub method: Method,
+    /// Groups asked for.
+    pub groups: &'a [&'a str],
+    /// The as-of year.
+    pub as_of: i32,
+}
+
+/// Every chart for the inputs, and a message for each chart not drawn.
+pub fn charts(inputs: &ChartInputs<'_>) -> (Vec<ChartFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for ind in inputs.indicators {
+        let Some(data) = inputs.data.get(&ind.id) else {
+            continue;
+        };
+        let has_data = data.groups.values().any(|s| !s.points.is_empty());
+        if !has_data {
+            skipped.push(format!(
+                "{}: no data in the datasets for any group, so no chart",
+                ind.id
+            ));
+            continue;
+        }
+        for g in [Grouping::Regions, Grouping::Development] {
+            match trajectory(ind, data, inputs, g) {
+                Some(t) => files.push(ChartFile {
+                    stem: format!("{}--{}", ind.id, g.as_str()),
+                    title: t.title.clone(),
+                    chart: Chart::Trajectory(t),
+                }),
+                None => skipped.push(format!(
+                    "{} {}: no group of this grouping has data",
+                    ind.id,
+                    g.as_str()
+                )),
+            }
+        }
+        match gap_chart(ind, inputs) {
+            Some(c) => files.push(ChartFile {
+                stem: format!("{}--gaps", ind.id),
+                title: c.title.clone(),
+                chart: Chart::Gaps(c),
+            }),
+            None => skipped.push(format!(
+                "{} gaps: no group has a latest value and a 2030 target",
+                ind.id
+            )),
+        }
+    }
+    let grid = status_grid(inputs);
+    files.push(ChartFile {
+        stem: "status-grid".to_string(),
+        title: grid.title.clone(),
+        chart: Chart::Grid(grid),
+    });
+    (files, skipped)
+}
+
+fn source_line(ind: &Indicator, method: Method) -> String {
+    format!(
+        "Source: {}. Groups: ITU or UN published values where they exist, else computed by rbm ({}). Projection: {}.",
+        ind.data_source.trim_end_matches('.'),
+        ind.aggregation.describe(),
+        method.as_str()
+    )
+}
+
+fn trajectory(
+    ind: &Indicator,
+    data: &IndicatorData,
+    inputs: &ChartInputs<'_>,
+    grouping: Grouping,
+) -> Option<Trajectory> {
+    let codes: Vec<&str> = std::iter::once("WLD")
+        .chain(
+            group::GROUPS
+                .iter()
+                .filter(|g| g.kind == grouping.kind())
+                .map(|g| g.code),
+        )
+        .filter(|c| inputs.groups.contains(c))
+        .collect();
+    let target = main_target(ind);
+    let mut lines = Vec::new();
+    let mut missing = Vec::new();
+    for code in &codes {
+        let Some(g) = group::group(code) else {
+            continue;
+        };
+        let Some(series) = data.groups.get(*code).filter(|s| !s.points.is_empty()) else {
+            missing.push(g.short.to_string());
+            continue;
+        };
+        let dots: Vec<Dot> = series
+            .points
+            .iter()
+            .filter(|p| p.year <= inputs.as_of)
+            .map(|p| Dot {
+                year: p.year,
+                value: p.value,
+                hollow: p.estimate,
+            })
+            .collect();
+        let Some(last) = dots.last().copied() else {
+            missing.push(g.short.to_string());
+            continue;
+        };
+        let row = target.and_then(|t| {
+            inputs.rows.iter().find(|r| {
+                r.indicator_id == ind.id
+                    && r.target_id == t.id
+                    && r.geo == *code
+                    && r.assessment.method == inputs.method
+            })
+        });
+        let proj = row.map(|r| projection(r, ind)).unwrap_or_default();
+        let label = match proj.last() {
+            Some((_, v)) => format!(
+                "{} {} → {}",
+                g.short,
+                fmt(last.value, ind.unit),
+                fmt_short(*v, ind.unit)
+            ),
+            None => format!("{} {}", g.short, fmt(last.value, ind.unit)),
+        };
+        lines.push(Line {
+            geo: code.to_string(),
+            label,
+            color: theme::group_color(code),
+            emphasis: *code == "WLD",
+            dots,
+            projection: proj,
+        });
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let first = lines
+        .iter()
+        .filter_map(|l| l.dots.first().map(|d| d.year))
+        .min()
+        .unwrap_or(ind.baseline_year)
+        .min(ind.baseline_year);
+    let last = target
+        .map(|t| t.year)
+        .unwrap_or(inputs.as_of)
+        .max(inputs.as_of);
+    let note =
+        (!missing.is_empty()).then(|| format!("No data to chart for: {}.", missing.join(", ")));
+    Some(Trajectory {
+        title: format!("{} — {}", ind.name, grouping.words()),
+        subtitle: format!(
+            "{} Unit: {}.",
+            first_sentence(&ind.definition),
+            ind.unit.label()
+        ),
+        source: source_line(ind, inputs.method),
+        projection_label: format!("projection ({})", inputs.method.as_str()),
+        unit: ind.unit,
+        log_scale: ind.unit == Unit::PercentGniPc,
+        years: (first, last),
+        lines,
+        target: target_mark(ind),
+        base_year: Some(ind.baseline_year),
+        note,
+    })
+}
+
+fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
+    let target = main_target(ind)?;
+    let (edges, label) = match &target.kind {
+        TargetKind::Level { value } | TargetKind::Threshold { value } => (
+            (*value, None),
+            format!("{} target: {}", target.year, fmt_target(*value, ind.unit)),
+        ),
+        TargetKind::Parity { low, high } => {
+            ((*low, Some(*high)), format!("parity {low:.2}–{high:.2}"))
+        }
+        _ => return None,
+    };
+    let mut rows: Vec<GapRow> = inputs
+        .rows
+        .iter()
+        .filter(|r| {
+            r.indicator_id == ind.id
+                && r.target_id == target.id
+                && r.assessment.method == inputs.method
+        })
+        .filter(|r| inputs.groups.contains(&r.geo.as_str()))
+        .filter_map(|r| {
+            let a = &r.assessment;
+            let value = match r.ratios {
+                Some((_, l)) => l,
+                None => a.latest_value?,
+            };
+            Some(GapRow {
+                label: group::group(&r.geo)
+                    .map(|g| g.short.to_string())
+                    .unwrap_or_else(|| r.geo.clone()),
+                color: theme::group_color(&r.geo),
+                year: a.latest_year?,
+                value,
+                gap: a.gap?,
+                status: a.status.label().to_lowercase(),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| b.gap.total_cmp(&a.gap).then(a.label.cmp(&b.label)));
+    Some(GapChart {
+        title: format!("{}: distance to the {} target", ind.name, target.year),
+        subtitle: format!(
+            "Latest value of each group (dot) and the {} target, largest gap first; as of {}, status by {}.",
+            target.year,
+            inputs.as_of,
+            inputs.method.as_str()
+        ),
+        source: source_line(ind, inputs.method),
+        unit: ind.unit,
+        log_scale: ind.unit == Unit::PercentGniPc,
+        target: edges,
+        target_label: label,
+        rows,
+        decimals: decimals(ind.unit),
+    })
+}
+
+fn status_grid(inputs: &ChartInputs<'_>) -> StatusGrid {
+    let columns: Vec<&str> = group::expand_selection("all")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| inputs.groups.contains(c))
+        .collect();
+    let mut targets: Vec<(&Indicator, &crate::indicator::Target)> = inputs
+        .indicators
+        .iter()
+        .flat_map(|i| i.targets_2030().map(move |t| (*i, t)))
+        .collect();
+    targets.sort_by(|a, b| {
+        (a.1.id.as_str(), a.0.id.as_str()).cmp(&(b.1.id.as_str(), b.0.id.as_str()))
+    });
+    let rows = targets
+        .iter()
+        .map(|(ind, t)| GridRow {
+            label: format!("{} {}", t.id.trim_start_matches("SP2030-"), ind.name),
+            cells: columns
+                .iter()
+                .map(|c| {
+                    if !t.groups.iter().any(|g| g == c) {
+                        return None;
+                    }
+                    Some(
+                        inputs
+                            .rows
+                            .iter()
+                            .find(|r| {
+                                r.indicator_id == ind.id
+                                    && r.target_id == t.id
+                                    && r.geo == *c
+                                    && r.assessment.method == inputs.method
+                            })
+                            .map(|r| r.assessment.status)
+                            .unwrap_or(Status::InsufficientData),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    StatusGrid {
+        title: "Status of the 2030 targets, by group".to_string(),
+        subtitle: format!(
+            "ITU Strategic Plan 2024–2027. As of {}; method: {}. Each cell gives the status of the target's indicator for the group; – where the target does not apply.",
+            inputs.as_of,
+            inputs.method.as_str()
+        ),
+        columns: columns
+            .iter()
+            .map(|c| {
+                group::group(c)
+                    .map(|g| g.short.to_string())
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect(),
+        rows,
+        source: "Source: rbm, from ITU and UN SDG data (see the datasets' SOURCES.md).".to_string(),
+    }
+}

@@ -1,0 +1,121 @@
+//! The bundled font (DejaVu Sans, subset; see `assets/fonts/README.md`) and
+//! text measurement, so that labels are placed by their real width and the
+//! same glyphs are drawn in SVG and PNG on every machine.
+
+use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+
+/// The regular face.
+pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The bold face.
+pub static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The family name written in SVG and registered for PNG.
+pub const FAMILY: &str = "DejaVu Sans";
+
+fn face(bold: bool) -> Option<&'static FontRef<'static>> {
+    static R: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    static B: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    let cell = if bold { &B } else { &R };
+    cell.get_or_init(|| FontRef::try_from_slice(if bold { BOLD } else { REGULAR }).ok())
+        .as_ref()
+}
+
+/// Width in pixels of a text at a font size (in pixels).
+pub fn width(text: &str, size: f64, bold: bool) -> f64 {
+    let Some(font) = face(bold) else {
+        // The bundled font always parses; this is only a safe estimate.
+        return text.chars().count() as f64 * size * 0.6;
+    };
+    let scaled = font.as_scaled(PxScale::from(size as f32));
+    let mut w = 0.0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            w += scaled.kern(p, id);
+        }
+        w += scaled.h_advance(id);
+        prev = Some(id);
+    }
+    f64::from(w)
+}
+
+/// Distance from the baseline to the top of capitals, in pixels.
+pub fn ascent(size: f64) -> f64 {
+    match face(false) {
+        Some(font) => f64::from(font.as_scaled(PxScale::from(size as f32)).ascent()),
+        None => size * 0.93,
+    }
+}
+
+/// Break a text into lines no wider than `max` pixels, at spaces.
+pub fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate, size, bold) <= max || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Shorten a text with `…` to fit `max` pixels.
+pub fn ellipsize(text: &str, size: f64, bold: bool, max: f64) -> String {
+    if width(text, size, bold) <= max {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate: String = chars.iter().collect::<String>() + "…";
+        if width(&candidate, size, bold) <= max {
+            return candidate;
+        }
+    }
+    "…".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_font_measures_text() {
+        let w = width("World 67.6%", 14.0, false);
+        assert!(w > 60.0 && w < 110.0, "{w}");
+        assert!(width("World", 14.0, true) > width("World", 14.0, false));
+        assert!(ascent(14.0) > 9.0);
+    }
+
+    #[test]
+    fn wrapping_and_ellipsis_fit_the_width() {
+        let lines = wrap(
+            "Proportion of households with access to the Internet at home",
+            15.0,
+            false,
+            200.0,
+        );
+        assert!(lines.len() >= 2);
+        assert!(lines.iter().all(|l| width(l, 15.0, false) <= 200.0));
+        let short = ellipsize(
+            "A very long indicator name that does not fit",
+            14.0,
+            false,
+            120.0,
+        );
+        assert!(short.ends_with('…') && width(&short, 14.0, false) <= 120.0);
+    }
+}

@@ -1,0 +1,263 @@
+//! Progress for one indicator: every target × group × method, from the
+//! group series the aggregate stage computes.
+//!
+//! This is where target kinds meet data: a gap target reads two groups, a
+//! share-of-economies target counts economies, a parity target reads a
+//! ratio. Pure: the aggregator holds the data.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::reduce::{self, Context, Reduced};
+use super::{Assessment, Method, assess_series};
+use crate::aggregate::{Aggregator, GroupSeries, Origin};
+use crate::classify::group::{self, GroupKind};
+use crate::error::Result;
+use crate::indicator::{Direction, Indicator, SeriesSpec, Target, TargetKind, Unit};
+
+/// One row of `rbm progress`: indicator × target × group × method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgressRow {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Target id.
+    pub target_id: String,
+    /// Target kind.
+    pub target_kind: &'static str,
+    /// Group code (for a gap target, the two groups joined by `-`).
+    pub geo: String,
+    /// Group name.
+    pub geo_name: String,
+    /// Group kind.
+    pub group_kind: GroupKind,
+    /// The indicator's unit.
+    pub unit: Unit,
+    /// The assessment.
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// Where the latest value comes from.
+    pub latest_origin: Option<Origin>,
+    /// Coverage of the latest value, when computed.
+    pub latest_coverage: Option<f64>,
+    /// For parity targets: the ratio itself at the base and latest years
+    /// (the assessment works on its distance to the band).
+    pub ratios: Option<(f64, f64)>,
+}
+
+/// The values behind an indicator's charts and tables.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorData {
+    /// Group series of the indicator's own series, by group code.
+    pub groups: BTreeMap<String, GroupSeries>,
+}
+
+/// Groups a target applies to, among those asked for.
+fn target_groups<'g>(target: &'g Target, wanted: &[&str]) -> Vec<&'g str> {
+    target
+        .groups
+        .iter()
+        .map(String::as_str)
+        .filter(|g| wanted.contains(g))
+        .collect()
+}
+
+/// Assess every target of an indicator for the wanted groups and methods.
+pub fn evaluate(
+    ind: &Indicator,
+    agg: &Aggregator<'_>,
+    wanted: &[&str],
+    methods: &[Method],
+    as_of: Option<i32>,
+) -> Result<(Vec<ProgressRow>, IndicatorData)> {
+    let mut rows = Vec::new();
+    let mut cache: BTreeMap<String, Vec<GroupSeries>> = BTreeMap::new();
+    let all_groups: Vec<&str> = group::expand_selection("all").unwrap_or_default();
+    let mut series_of = |spec: &SeriesSpec| -> Result<Vec<GroupSeries>> {
+        let key = format!("{spec:?}");
+        if let Some(s) = cache.get(&key) {
+            return Ok(s.clone());
+        }
+        let s = agg.group_series(spec, &ind.aggregation, &all_groups)?;
+        cache.insert(key, s.clone());
+        Ok(s)
+    };
+
+    let mut data = IndicatorData::default();
+    if let Some(spec) = &ind.series {
+        for s in series_of(spec)? {
+            data.groups.insert(s.geo.clone(), s);
+        }
+    }
+
+    for target in &ind.targets {
+        let spec = ind.series_for(target);
+        let ctx = |spec| context(ind, target, spec);
+        let d0 = match ind.direction {
+            Direction::Decrease => -1.0,
+            _ => 1.0,
+        };
+        let make = |geo: String,
+                    reduced: std::result::Result<Reduced, String>,
+                    latest: Option<(Origin, Option<f64>)>| {
+            let mut made = Vec::new();
+            for &m in methods {
+                let assessment = match &reduced {
+                    Ok(r) => assess_series(r, m, as_of),
+                    Err(why) => Assessment::insufficient(m, target.year, d0, why.clone()),
+                };
+                let kind = group::group(geo.split('-').next().unwrap_or(&geo))
+                    .map(|g| g.kind)
+                    .unwrap_or(GroupKind::Economy);
+                let name = if let TargetKind::Gap { between, .. } = &target.kind {
+                    format!("{} − {}", group_name(&between.0), group_name(&between.1))
+                } else {
+                    group_name(&geo)
+                };
+                made.push(ProgressRow {
+                    indicator_id: ind.id.clone(),
+                    target_id: target.id.clone(),
+                    target_kind: target.kind.name(),
+                    geo: geo.clone(),
+                    geo_name: name,
+                    group_kind: kind,
+                    unit: ind.unit,
+                    assessment,
+                    latest_origin: latest.map(|l| l.0),
+                    latest_coverage: latest.and_then(|l| l.1),
+                    ratios: None,
+                });
+            }
+            made
+        };
+        let Some(spec) = spec else {
+            for g in target_groups(target, wanted) {
+                rows.extend(make(
+                    g.to_string(),
+                    Err("no series measures this target: not measurable here".to_string()),
+                    None,
+                ));
+            }
+            continue;
+        };
+        match &target.kind {
+            TargetKind::Gap {
+                reduction_pct,
+                baseline_year,
+                between,
+            } => {
+                if !(wanted.contains(&between.0.as_str()) || wanted.contains(&between.1.as_str())) {
+                    continue;
+                }
+                let series = series_of(spec)?;
+                let find = |g: &str| {
+                    series
+                        .iter()
+                        .find(|s| s.geo == g)
+                        .map(|s| s.values())
+                        .unwrap_or_default()
+                };
+                let (a, b) = (find(&between.0), find(&between.1));
+                let reduced = if a.is_empty() || b.is_empty() {
+                    Err(format!("no values for {} or {}", between.0, between.1))
+                } else {
+                    reduce::gap_target(&a, &b, *reduction_pct, *baseline_year, ctx(Some(spec)))
+                };
+                rows.extend(make(format!("{}-{}", between.0, between.1), reduced, None));
+            }
+            TargetKind::ShareOfEconomies {
+                share_pct,
+                op,
+                threshold,
+            } => {
+                let groups = target_groups(target, wanted);
+                let shares = agg.share_series(spec, *op, *threshold, &ind.aggregation, &groups);
+                for s in shares {
+                    let pts = s.values();
+                    let latest = latest_of(&s, as_of, target.year);
+                    let reduced = if pts.is_empty() {
+                        Err(no_values(spec, &s))
+                    } else {
+                        reduce::share_target(&pts, *share_pct, ctx(Some(spec)))
+                    };
+                    rows.extend(make(s.geo.clone(), reduced, latest));
+                }
+            }
+            kind => {
+                let series = series_of(spec)?;
+                for g in target_groups(target, wanted) {
+                    let Some(s) = series.iter().find(|s| s.geo == g) else {
+                        continue;
+                    };
+                    let pts = s.values();
+                    let latest = latest_of(s, as_of, target.year);
+                    let reduced = if pts.is_empty() {
+                        Err(no_values(spec, s))
+                    } else if let TargetKind::Parity { low, high } = kind {
+                        reduce::parity_target(&pts, *low, *high, ctx(Some(spec)))
+                    } else {
+                        reduce::series_target(kind, &pts, ctx(Some(spec)))
+                    };
+                    let mut made = make(g.to_string(), reduced, latest);
+                    if matches!(kind, TargetKind::Parity { .. }) {
+                        let at = |y: Option<i32>| {
+                            y.and_then(|y| pts.iter().find(|p| p.year == y))
+                                .map(|p| p.value)
+                        };
+                        for r in &mut made {
+                            if let (Some(b), Some(l)) =
+                                (at(r.assessment.base_year), at(r.assessment.latest_year))
+                            {
+                                r.ratios = Some((b, l));
+                            }
+                        }
+                    }
+                    rows.extend(made);
+                }
+            }
+        }
+    }
+    Ok((rows, data))
+}
+
+fn context<'s>(ind: &Indicator, target: &Target, spec: Option<&'s SeriesSpec>) -> Context<'s> {
+    Context {
+        direction: ind.direction,
+        limits: ind.natural_limits,
+        base_year: ind.baseline_year,
+        target_year: target.year,
+        breaks: spec.map(|s| s.breaks.as_slice()).unwrap_or(&[]),
+        percent: ind.unit == Unit::Percent,
+    }
+}
+
+fn group_name(code: &str) -> String {
+    group::group(code)
+        .map(|g| g.name.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Origin and coverage of the value a row's latest year uses.
+fn latest_of(
+    s: &GroupSeries,
+    as_of: Option<i32>,
+    target_year: i32,
+) -> Option<(Origin, Option<f64>)> {
+    let cutoff = as_of.unwrap_or(i32::MAX).min(target_year);
+    s.points
+        .iter()
+        .rev()
+        .find(|p| p.year <= cutoff)
+        .map(|p| (p.origin, p.coverage))
+}
+
+fn no_values(spec: &SeriesSpec, s: &GroupSeries) -> String {
+    if let Some(w) = s.withheld.last() {
+        format!(
+            "no published value and every computed value withheld (latest {}: {})",
+            w.year, w.reason
+        )
+    } else {
+        format!("no values of `{}` for this group", spec.code)
+    }
+}

@@ -1,0 +1,207 @@
+//! CSV output: progress rows, gaps and series values, with the leading
+//! columns fixed by the design reference and fixed decimals throughout.
+
+use std::collections::BTreeMap;
+
+use super::rows::{SeriesRow, int, num};
+use crate::progress::{ProgressRow, Status};
+
+/// The leading columns of `rbm progress --format csv`, in this order.
+pub const PROGRESS_COLUMNS: [&str; 19] = [
+    "indicator_id",
+    "target_id",
+    "geo",
+    "geo_name",
+    "group_kind",
+    "method",
+    "base_year",
+    "base_value",
+    "latest_year",
+    "latest_value",
+    "target_year",
+    "target_value",
+    "direction",
+    "observed_cagr",
+    "required_cagr",
+    "ratio",
+    "projected_value",
+    "gap",
+    "status",
+];
+
+/// Columns after the fixed ones.
+pub const PROGRESS_EXTRA: [&str; 11] = [
+    "target_kind",
+    "unit",
+    "required_annual_change",
+    "observed_annual_change",
+    "acceleration",
+    "year_reached",
+    "met",
+    "latest_origin",
+    "latest_coverage",
+    "methods_agree",
+    "notes",
+];
+
+/// The leading columns of `rbm series --format csv`.
+pub const SERIES_COLUMNS: [&str; 10] = [
+    "indicator_id",
+    "geo",
+    "geo_name",
+    "group_kind",
+    "year",
+    "value",
+    "origin",
+    "coverage",
+    "imputed",
+    "estimate",
+];
+
+/// Whether the methods agree on the status of each indicator × target × geo.
+pub fn agreement(rows: &[ProgressRow]) -> BTreeMap<(String, String, String), bool> {
+    let mut statuses: BTreeMap<(String, String, String), Vec<Status>> = BTreeMap::new();
+    for r in rows {
+        statuses
+            .entry((r.indicator_id.clone(), r.target_id.clone(), r.geo.clone()))
+            .or_default()
+            .push(r.assessment.status);
+    }
+    statuses
+        .into_iter()
+        .map(|(k, s)| (k, s.iter().all(|x| *x == s[0])))
+        .collect()
+}
+
+fn write(records: impl IntoIterator<Item = Vec<String>>, header: Vec<&str>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(&header);
+    for r in records {
+        let _ = w.write_record(&r);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The cells of a progress row, in [`PROGRESS_COLUMNS`] then
+/// [`PROGRESS_EXTRA`] order.
+pub fn progress_cells(r: &ProgressRow, agree: Option<bool>) -> Vec<String> {
+    let a = &r.assessment;
+    vec![
+        r.indicator_id.clone(),
+        r.target_id.clone(),
+        r.geo.clone(),
+        r.geo_name.clone(),
+        r.group_kind.as_str().to_string(),
+        a.method.as_str().to_string(),
+        int(a.base_year),
+        num(a.base_value, 3),
+        int(a.latest_year),
+        num(a.latest_value, 3),
+        a.target_year.to_string(),
+        num(a.target_value, 3),
+        if a.direction > 0.0 {
+            "increase"
+        } else {
+            "decrease"
+        }
+        .to_string(),
+        num(a.observed_cagr, 5),
+        num(a.required_cagr, 5),
+        num(a.ratio, 4),
+        num(a.projected_value, 3),
+        num(a.gap, 3),
+        a.status.as_str().to_string(),
+        r.target_kind.to_string(),
+        r.unit.as_str().to_string(),
+        num(a.required_annual_change, 4),
+        num(a.observed_annual_change, 4),
+        num(a.acceleration, 3),
+        int(a.year_reached),
+        a.met.map(|m| m.to_string()).unwrap_or_default(),
+        r.latest_origin
+            .map(|o| o.as_str().to_string())
+            .unwrap_or_default(),
+        num(r.latest_coverage, 3),
+        agree.map(|m| m.to_string()).unwrap_or_default(),
+        a.notes.join("; "),
+    ]
+}
+
+/// `rbm progress --format csv`.
+pub fn progress(rows: &[ProgressRow]) -> String {
+    let agree = agreement(rows);
+    let several = rows
+        .iter()
+        .map(|r| r.assessment.method)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
+    let header: Vec<&str> = PROGRESS_COLUMNS
+        .iter()
+        .chain(PROGRESS_EXTRA.iter())
+        .copied()
+        .collect();
+    write(
+        rows.iter().map(|r| {
+            let key = (r.indicator_id.clone(), r.target_id.clone(), r.geo.clone());
+            progress_cells(
+                r,
+                if several {
+                    agree.get(&key).copied()
+                } else {
+                    None
+                },
+            )
+        }),
+        header,
+    )
+}
+
+/// `rbm series --format csv`.
+pub fn series(rows: &[SeriesRow]) -> String {
+    write(
+        rows.iter().map(|r| {
+            vec![
+                r.indicator_id.clone(),
+                r.geo.clone(),
+                r.geo_name.clone(),
+                r.group_kind.as_str().to_string(),
+                r.year.to_string(),
+                num(Some(r.value), 4),
+                r.origin.as_str().to_string(),
+                num(r.coverage, 3),
+                num(r.imputed, 3),
+                r.estimate.to_string(),
+            ]
+        }),
+        SERIES_COLUMNS.to_vec(),
+    )
+}
+
+/// `rbm series --compare`: published and computed group values side by side.
+pub fn comparison(rows: &[(String, crate::aggregate::Comparison)]) -> String {
+    write(
+        rows.iter().map(|(ind, c)| {
+            vec![
+                ind.clone(),
+                c.geo.clone(),
+                c.year.to_string(),
+                num(Some(c.published), 3),
+                num(Some(c.computed), 3),
+                num(Some(c.computed - c.published), 3),
+                num(Some(c.coverage), 3),
+                num(Some(c.imputed), 3),
+            ]
+        }),
+        vec![
+            "indicator_id",
+            "geo",
+            "year",
+            "published",
+            "computed",
+            "difference",
+            "coverage",
+            "imputed",
+        ],
+    )
+}

@@ -1,0 +1,127 @@
+//! The rows every output format shares: the values behind the charts
+//! ([`SeriesRow`]) and fixed-decimal formatting, so that CSV, JSON, tables
+//! and the report all write the same numbers.
+
+use serde::Serialize;
+
+use crate::aggregate::{GroupSeries, Origin, Value};
+use crate::classify::Classification;
+use crate::classify::group::{self, GroupKind};
+use crate::progress::IndicatorData;
+
+/// One value behind a chart: indicator × geo × year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesRow {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Group or economy code.
+    pub geo: String,
+    /// Its name.
+    pub geo_name: String,
+    /// Its kind.
+    pub group_kind: GroupKind,
+    /// Year.
+    pub year: i32,
+    /// Value.
+    pub value: f64,
+    /// observed, published or computed.
+    pub origin: Origin,
+    /// Share of the group's weight with data (computed values).
+    pub coverage: Option<f64>,
+    /// Share of the group's weight imputed (computed values).
+    pub imputed: Option<f64>,
+    /// An estimate.
+    pub estimate: bool,
+}
+
+/// Series rows of an indicator's groups (in report order), then, when
+/// given, its economies' own values.
+pub fn series_rows(
+    indicator_id: &str,
+    data: &IndicatorData,
+    groups: &[&str],
+    economies: Option<(
+        &Classification,
+        &std::collections::BTreeMap<String, Vec<Value>>,
+    )>,
+) -> Vec<SeriesRow> {
+    let mut rows = Vec::new();
+    let mut ordered: Vec<&GroupSeries> = data
+        .groups
+        .values()
+        .filter(|s| groups.contains(&s.geo.as_str()))
+        .collect();
+    ordered.sort_by_key(|s| group::order(&s.geo));
+    for s in ordered {
+        let g = group::group(&s.geo);
+        for p in &s.points {
+            rows.push(SeriesRow {
+                indicator_id: indicator_id.to_string(),
+                geo: s.geo.clone(),
+                geo_name: g
+                    .map(|g| g.name.to_string())
+                    .unwrap_or_else(|| s.geo.clone()),
+                group_kind: g.map(|g| g.kind).unwrap_or(GroupKind::Economy),
+                year: p.year,
+                value: p.value,
+                origin: p.origin,
+                coverage: p.coverage,
+                imputed: p.imputed,
+                estimate: p.estimate,
+            });
+        }
+    }
+    if let Some((class, by_economy)) = economies {
+        for (geo, values) in by_economy {
+            for v in values {
+                rows.push(SeriesRow {
+                    indicator_id: indicator_id.to_string(),
+                    geo: geo.clone(),
+                    geo_name: class.name(geo),
+                    group_kind: GroupKind::Economy,
+                    year: v.year,
+                    value: v.value,
+                    origin: Origin::Observed,
+                    coverage: None,
+                    imputed: None,
+                    estimate: v.estimate,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// A number with fixed decimals, or empty.
+pub fn num(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) if x.is_finite() => {
+            let s = format!("{x:.decimals$}");
+            // No "-0.000".
+            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+                s[1..].to_string()
+            } else {
+                s
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// An optional integer, or empty.
+pub fn int(v: Option<i32>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_fixed_decimals_and_no_negative_zero() {
+        assert_eq!(num(Some(1.23456), 3), "1.235");
+        assert_eq!(num(Some(-0.0001), 3), "0.000");
+        assert_eq!(num(Some(f64::NAN), 3), "");
+        assert_eq!(num(None, 3), "");
+    }
+}

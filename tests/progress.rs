@@ -1,0 +1,269 @@
+//! `rbm progress`, `rbm gaps` and `rbm series` on the embedded datasets:
+//! the contract's columns, numbers checked against hand calculations, and
+//! rbm's computed aggregates checked against ITU's published ones.
+
+use crate::common::{code, rbm, stderr, stdout};
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|x| x.expect("csv").iter().map(String::from).collect())
+        .collect()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], indicator: &str, target: &str, geo: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r[0] == indicator && r[1] == target && r[2] == geo)
+        .unwrap_or_else(|| panic!("no row {indicator} {target} {geo}"))
+}
+
+fn f(s: &str) -> f64 {
+    s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+#[test]
+fn progress_csv_leads_with_the_contract_columns() {
+    let out = rbm(&["progress", "--format", "csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap_or("");
+    assert!(
+        header.starts_with(
+            "indicator_id,target_id,geo,geo_name,group_kind,method,base_year,base_value,latest_year,latest_value,target_year,target_value,direction,observed_cagr,required_cagr,ratio,projected_value,gap,status"
+        ),
+        "{header}"
+    );
+    let rows = csv_rows(&text);
+    // One row per indicator × target × group: households online has its
+    // 2030 target for the 12 groups and three 2023 targets for one each.
+    let hh = rows
+        .iter()
+        .filter(|r| r[0] == "households_internet")
+        .count();
+    assert_eq!(hh, 12 + 3);
+    let statuses = [
+        "target_achieved",
+        "on_track",
+        "acceleration_needed",
+        "limited_progress",
+        "deterioration",
+        "insufficient_data",
+    ];
+    assert!(rows.iter().all(|r| statuses.contains(&r[18].as_str())));
+    // Never a NaN or an infinity in the output.
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+}
+
+#[test]
+fn numbers_match_hand_calculations() {
+    let out = rbm(&[
+        "progress",
+        "--format",
+        "csv",
+        "--indicator",
+        "households_internet",
+        "--indicator",
+        "individuals_internet",
+    ]);
+    let rows = csv_rows(&stdout(&out));
+    let close = |a: f64, b: f64, tol: f64| assert!((a - b).abs() <= tol, "{a} vs {b}");
+
+    // Internet use, LDCs, published by ITU: 10.7 (2015) and 35.0 (2024).
+    // CAGRᵢ = (35.0/10.7)^(1/9) − 1 = 0.14074; CAGR_T = (100/10.7)^(1/15) − 1
+    // = 0.16067; R = 0.8760 → acceleration needed; projected 35.0 × 1.14074^6
+    // = 77.124; gap 65.0.
+    let r = row(&rows, "individuals_internet", "SP2030-2.1", "LDC");
+    close(f(&r[7]), 10.7, 1e-9);
+    close(f(&r[9]), 35.0, 1e-9);
+    close(f(&r[13]), 0.14074, 1e-5);
+    close(f(&r[14]), 0.16067, 1e-5);
+    close(f(&r[15]), 0.8760, 1e-4);
+    close(f(&r[16]), 77.124, 1e-3);
+    assert_eq!(r[18], "acceleration_needed");
+
+    // Internet use, World: 39.8 → 67.6; CAGRᵢ = 0.06063, CAGR_T = 0.06335,
+    // R = 0.9571 → on track (just).
+    let r = row(&rows, "individuals_internet", "SP2030-2.1", "WLD");
+    close(f(&r[15]), 0.9571, 1e-4);
+    assert_eq!(r[18], "on_track");
+
+    // Households online, CIS, computed by rbm. Worked from the datasets:
+    // households = population ÷ household size, 2023:
+    //   ARM 837,373 × 91.7435   AZE 2,231,639 × 88.5686   BLR 4,079,244 × 92.5273
+    //   KAZ 5,909,914 × 96.809  KGZ 1,753,025 × 80.6371   RUS 55,746,562 × 87.9216
+    //   TJK 1,734,524 × 44.3369 TKM 1,410,812 × 50.7675 (2021 value held)
+    //   UZB 6,829,944 × 96.15
+    // Σ w·v / Σ w = 87.8144 (2023); the same for 2015 gives 69.1626, and
+    // 2024 (17% of the weight held from 2023) 90.3293.
+    // CAGRᵢ = (90.3293/69.1626)^(1/9) − 1 = 0.03011; CAGR_T = 0.02489;
+    // R = 1.2100 → on track; gap 9.671.
+    let r = row(&rows, "households_internet", "SP2030-1.3", "ITU_CIS");
+    close(f(&r[7]), 69.163, 1e-3);
+    close(f(&r[9]), 90.329, 1e-3);
+    close(f(&r[15]), 1.2100, 1e-4);
+    close(f(&r[17]), 9.671, 1e-3);
+    assert_eq!(r[18], "on_track");
+
+    // Households online, LDCs, computed the same way (members with a single
+    // observation left out): 8.4984 (2015, 17% of the households imputed)
+    // → 37.0881 (2023, 25% imputed); CAGRᵢ = (37.0881/8.4984)^(1/8) − 1 =
+    // 0.20223, CAGR_T = 0.17863, R = 1.1321.
+    let r = row(&rows, "households_internet", "SP2030-1.3", "LDC");
+    close(f(&r[13]), 0.20223, 1e-5);
+    close(f(&r[15]), 1.1321, 1e-4);
+}
+
+#[test]
+fn households_aggregate_is_weighted_by_households() {
+    let out = rbm(&[
+        "series",
+        "--format",
+        "csv",
+        "--indicator",
+        "households_internet",
+        "--groups",
+        "ITU_CIS",
+    ]);
+    let rows = csv_rows(&stdout(&out));
+    let y2023 = rows.iter().find(|r| r[4] == "2023").expect("2023");
+    // See numbers_match_hand_calculations for the weights.
+    assert!((f(&y2023[5]) - 87.8144).abs() < 1e-3, "{y2023:?}");
+    assert_eq!(y2023[6], "computed");
+    assert_eq!(y2023[7], "1.000");
+}
+
+#[test]
+fn computed_internet_use_stays_close_to_itu_published_aggregates() {
+    // ITU's Key ICT indicators (Nov 2024) publish Internet use for World,
+    // the six regions, LDCs, LLDCs and SIDS, 2005–2024. rbm computes the
+    // same groups from economies' values; they must stay close.
+    let out = rbm(&[
+        "series",
+        "--compare",
+        "--format",
+        "csv",
+        "--indicator",
+        "individuals_internet",
+        "--groups",
+        "world,regions,LDC,LLDC,SIDS",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = csv_rows(&stdout(&out));
+    let diffs: Vec<f64> = rows
+        .iter()
+        .filter(|r| (2005..=2024).contains(&r[2].parse::<i32>().unwrap_or(0)))
+        .map(|r| f(&r[5]).abs())
+        .collect();
+    assert!(
+        diffs.len() >= 150,
+        "only {} group-years compared",
+        diffs.len()
+    );
+    let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+    let max = diffs.iter().cloned().fold(0.0, f64::max);
+    let within = diffs.iter().filter(|d| **d <= 2.0).count() as f64 / diffs.len() as f64;
+    // Measured when written: 191 group-years, mean 0.47, largest 3.92,
+    // 95% within 2 points (see docs/methodology.md).
+    assert!(mean < 0.8, "mean absolute difference {mean:.2}");
+    assert!(max < 5.0, "largest difference {max:.2}");
+    assert!(within >= 0.9, "only {:.0}% within 2 points", 100.0 * within);
+}
+
+#[test]
+fn past_targets_say_whether_they_were_met() {
+    let out = rbm(&[
+        "progress",
+        "--format",
+        "csv",
+        "--indicator",
+        "mobile_broadband_coverage",
+    ]);
+    let rows = csv_rows(&stdout(&out));
+    // 96% of the world covered by 2023: ITU publishes 95.4 for 2023.
+    let r = row(&rows, "mobile_broadband_coverage", "C2023-2.7", "WLD");
+    assert_eq!(r[8], "2023");
+    assert!((f(&r[9]) - 95.4).abs() < 1e-9);
+    assert_eq!(r[25], "false"); // met
+    assert!((f(&r[17]) - 0.6).abs() < 1e-9); // short by 0.6 points
+}
+
+#[test]
+fn method_all_flags_disagreement() {
+    let out = rbm(&[
+        "progress",
+        "--format",
+        "csv",
+        "--method",
+        "all",
+        "--indicator",
+        "fixed_broadband_affordability",
+    ]);
+    let rows = csv_rows(&stdout(&out));
+    let world: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[1] == "SP2030-1.2" && r[2] == "WLD")
+        .collect();
+    assert_eq!(world.len(), 3);
+    let statuses: std::collections::BTreeSet<&str> = world.iter().map(|r| r[18].as_str()).collect();
+    let agree = world[0][28].as_str();
+    assert_eq!(agree, if statuses.len() == 1 { "true" } else { "false" });
+}
+
+#[test]
+fn an_as_of_before_any_data_gives_insufficient_data_not_a_panic() {
+    let out = rbm(&[
+        "progress",
+        "--format",
+        "csv",
+        "--as-of",
+        "1990",
+        "--indicator",
+        "households_internet",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = csv_rows(&stdout(&out));
+    assert!(rows.iter().all(|r| r[18] == "insufficient_data"));
+    assert!(rows[0][29].contains("no data up to 1990"), "{:?}", rows[0]);
+}
+
+#[test]
+fn gaps_answers_which_regions_are_furthest_from_universal_household_access() {
+    let out = rbm(&[
+        "gaps",
+        "--indicator",
+        "households_internet",
+        "--groups",
+        "regions",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+    // Six regions, sorted: the one needing the largest acceleration among
+    // those with the same status comes first.
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("group"))
+        .skip(2)
+        .take(6)
+        .collect();
+    assert_eq!(body.len(), 6, "{text}");
+    assert!(body[0].starts_with("Africa"), "{text}");
+}
+
+#[test]
+fn unknown_indicator_and_group_are_usage_errors() {
+    let out = rbm(&["progress", "--indicator", "no_such_thing"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("error: unknown indicator `no_such_thing`; known: "),
+        "{}",
+        stderr(&out)
+    );
+    let out = rbm(&["progress", "--groups", "Atlantis"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown group `Atlantis`"),
+        "{}",
+        stderr(&out)
+    );
+}
