@@ -186,10 +186,14 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
                 reduced.base_year, latest.year
             ),
         );
+        let gap = d * (reduced.target_value - latest.value);
+        a.notes.splice(0..0, notes);
         a.latest_year = Some(latest.year);
         a.latest_value = Some(latest.value);
         a.target_value = Some(reduced.target_value);
-        a.gap = Some(d * (reduced.target_value - latest.value));
+        a.gap = Some(gap);
+        // A target whose year has come is met or not, whatever the trend.
+        a.met = (latest.year >= t_t || as_of.is_some_and(|y| y >= t_t)).then_some(gap <= 0.0);
         return a;
     }
     if base.year > reduced.base_year {

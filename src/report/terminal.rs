@@ -150,7 +150,7 @@ pub fn progress(indicators: &[&Indicator], rows: &[ProgressRow], methods: &[Meth
             .iter()
             .filter(|r| r.assessment.status == Status::InsufficientData)
             .fold(BTreeMap::new(), |mut m, r| {
-                let why = r.assessment.notes.last().cloned().unwrap_or_default();
+                let why = r.assessment.notes.join("; ");
                 m.entry(why)
                     .or_insert_with(Vec::new)
                     .push(short_group(&r.geo, &r.geo_name));
@@ -165,9 +165,15 @@ pub fn progress(indicators: &[&Indicator], rows: &[ProgressRow], methods: &[Meth
     }
     let _ = writeln!(
         out,
-        "* computed by rbm from economies' values (others are published by ITU or the UN).\n\
-         Status: ✔ achieved  ↑ on track  ↗ acceleration needed  → limited progress  ↓ deterioration  ? no data;
-         targets whose year has come: ✔ met or ✗ missed (by how much). Parity: the ratio, judged by its distance to the band."
+        "* computed by rbm from economies' values (others are published by ITU or the UN)."
+    );
+    let _ = writeln!(
+        out,
+        "Status: ✔ achieved  ↑ on track  ↗ acceleration needed  → limited progress  ↓ deterioration  ? no data."
+    );
+    let _ = writeln!(
+        out,
+        "Past targets: ✔ met or ✗ missed (by how much). Parity: the ratio, judged by its distance to the band."
     );
     out
 }
