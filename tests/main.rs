@@ -3,5 +3,8 @@
 
 mod common;
 
+mod bad_inputs;
 mod check;
+mod plot;
 mod progress;
+mod report;

@@ -8,6 +8,7 @@ mod ingest;
 mod pipeline;
 mod plot;
 mod progress;
+mod report;
 
 use std::io::Write;
 
@@ -93,7 +94,21 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             out,
             err,
         ),
-        _ => anyhow::bail!("this command is not available yet"),
+        Job::Report {
+            year,
+            out: dir,
+            previous,
+            method,
+        } => report::report(
+            &config,
+            &report::ReportOptions {
+                year: *year,
+                out: dir,
+                previous: previous.as_deref(),
+                method: *method,
+            },
+            out,
+        ),
     }
 }
 

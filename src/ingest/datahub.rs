@@ -10,7 +10,9 @@
 use std::path::Path;
 
 use super::text::CsvText;
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use super::{
+    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+};
 use crate::error::Result;
 
 const REQUIRED: [&str; 7] = [
@@ -64,18 +66,17 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         [idx[0], idx[1], idx[2], idx[3], idx[4], idx[5], idx[6]];
     let name_i = csv.column("entityName");
     let width = csv.width();
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        columns: Columns::new("entityIso", "dataYear", "dataValue"),
+        ..Parsed::default()
+    };
     for rec in csv.records()? {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed
-                .reject(
-                    origin,
-                    RejectKind::Malformed,
-                    format!("the row has {} fields, the header {width}", f.len()),
-                )
+                .reject(origin, RejectKind::Malformed, rec.width_problem(width))
                 .row(
                     f.get(code_i).unwrap_or(""),
                     f.get(iso_i).unwrap_or(""),

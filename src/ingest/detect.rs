@@ -72,7 +72,10 @@ pub fn detect(label: &Path, bytes: &[u8]) -> Result<Format> {
     }
     let csv = CsvText::open(label, bytes)?;
     let has = |c: &str| csv.headers.iter().any(|h| h.eq_ignore_ascii_case(c));
-    if has("seriesCode") && has("entityIso") && has("dataValue") {
+    // Only DataHub exports have these two: one that lacks another of its
+    // columns (dataValue) is still a DataHub file, and its parser names the
+    // missing column, where "cannot tell the format" would not.
+    if has("seriesCode") && has("entityIso") {
         return Ok(Format::Datahub);
     }
     if has("geo_area") || name.starts_with("ddf--datapoints--") {

@@ -20,7 +20,7 @@ use calamine::Reader;
 
 use super::itu_dashboard::month_year;
 use super::xlsx::{self, Grid};
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number};
+use super::{Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number};
 use crate::error::{Error, Location, Result};
 
 /// A run of year columns.
@@ -167,7 +167,12 @@ fn panel_target(title: &str, label: &str, index: usize) -> Target {
 pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     let mut wb = xlsx::open(label, bytes)?;
     let sheets = wb.sheet_names();
-    let mut parsed = Parsed::default();
+    // Groups and years label rows and panels, not columns: rejects name the
+    // cell, and no field.
+    let mut parsed = Parsed {
+        columns: Columns::new("", "", ""),
+        ..Parsed::default()
+    };
     let mut panels_seen = 0usize;
     for sheet in &sheets {
         let grid = Grid::read(&mut wb, label, sheet)?;
@@ -266,13 +271,22 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                 };
                 let raw = xlsx::text(cell);
                 let Some(geo) = geo else {
-                    parsed
-                        .reject(
-                            origin,
-                            RejectKind::UnknownGroup,
-                            format!("`{a}` is not a group rbm knows"),
+                    // A row of values with nothing in column A would
+                    // otherwise read "`` is not a group rbm knows".
+                    let reason = if a.is_empty() {
+                        format!(
+                            "column A is empty: no group names the values of row {}",
+                            row + 1
                         )
-                        .row(&target.series, &a, &year.to_string(), &raw);
+                    } else {
+                        format!("`{a}` is not a group rbm knows")
+                    };
+                    parsed.reject(origin, RejectKind::UnknownGroup, reason).row(
+                        &target.series,
+                        &a,
+                        &year.to_string(),
+                        &raw,
+                    );
                     continue;
                 };
                 let value = match xlsx::number(cell) {

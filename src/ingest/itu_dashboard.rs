@@ -13,7 +13,9 @@ use std::path::Path;
 use calamine::Reader;
 
 use super::xlsx::{self, Grid};
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use super::{
+    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+};
 use crate::error::{Error, Location, Result};
 
 /// A mapped Dashboard indicator.
@@ -178,6 +180,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     let [_, _, iso_c, ind_c, year_c, value_c, est_c] = cols;
     let mut parsed = Parsed {
         vintage: vintage_from_sheet(&sheet),
+        columns: Columns::new("ISO", "Year", "Value"),
         ..Parsed::default()
     };
     for row in top + 1..=last {

@@ -146,6 +146,54 @@ pub struct Parsed {
     pub vintage: Option<String>,
     /// Remarks about the file as a whole.
     pub notes: Vec<String>,
+    /// What the file calls the columns of the economy, year and value.
+    pub columns: Columns,
+}
+
+/// The names a file gives the columns that hold a candidate's economy, year
+/// and value. Rejects found after parsing (an unknown economy, a value out
+/// of range, a conflicting duplicate: see [`validate`]) name the field as
+/// the file has it (`entityIso`, `dataValue`), so that it can be found
+/// there; the default is the tidy names, which are also rbm's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The economy or group column.
+    pub geo: String,
+    /// The year column.
+    pub year: String,
+    /// The value column. An empty name (a file without column names, such
+    /// as a workbook of panels) names no field.
+    pub value: String,
+    /// For wide files (several value columns), the value column of each
+    /// series; a series not listed has its value in `value`.
+    pub value_by_series: Vec<(String, String)>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns::new("geo", "year", "value")
+    }
+}
+
+impl Columns {
+    /// A file with one value column.
+    pub fn new(geo: &str, year: &str, value: &str) -> Self {
+        Columns {
+            geo: geo.to_string(),
+            year: year.to_string(),
+            value: value.to_string(),
+            value_by_series: Vec::new(),
+        }
+    }
+
+    /// The column that holds the values of a series.
+    pub fn value_of(&self, series: &str) -> &str {
+        self.value_by_series
+            .iter()
+            .find(|(s, _)| s == series)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or(&self.value)
+    }
 }
 
 impl Parsed {

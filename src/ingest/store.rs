@@ -363,7 +363,7 @@ pub fn parse_classification(
     let path = dir.join(files::ALIASES);
     let csv = CsvText::open(&path, aliases)?;
     let idx = csv.require(&["code", "iso3"])?;
-    for rec in csv.records()? {
+    for rec in csv.records_or_none()? {
         let f = &rec.fields;
         c.aliases.insert(
             f.get(idx[0]).unwrap_or("").to_string(),

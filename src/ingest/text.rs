@@ -11,6 +11,8 @@ use std::path::Path;
 
 use crate::error::{Error, Location, Result};
 
+const NO_ROWS: &str = "the file has a header but no data rows";
+
 /// A CSV file checked for encoding and shape, ready to iterate.
 pub struct CsvText<'a> {
     label: &'a Path,
@@ -25,6 +27,31 @@ pub struct Record {
     pub line: u64,
     /// The fields.
     pub fields: csv::StringRecord,
+}
+
+impl Record {
+    /// Why a record with the wrong number of fields is rejected. A record
+    /// that runs over several lines most likely has a quote that is not
+    /// closed, which swallows the lines after it into this one record: say
+    /// so and name the lines, since they are not counted as rows of their
+    /// own.
+    pub fn width_problem(&self, width: usize) -> String {
+        let n = self.fields.len();
+        let breaks: usize = self
+            .fields
+            .iter()
+            .map(|f| f.bytes().filter(|b| *b == b'\n').count())
+            .sum();
+        if breaks == 0 {
+            format!("the row has {n} fields, the header {width}")
+        } else {
+            format!(
+                "the row has {n} fields, the header {width}, and runs over lines {}–{}: a quote is probably not closed, and those lines are read as this one row",
+                self.line,
+                self.line + breaks as u64
+            )
+        }
+    }
 }
 
 impl<'a> CsvText<'a> {
@@ -93,15 +120,28 @@ impl<'a> CsvText<'a> {
         self.headers.iter().position(|h| h == name)
     }
 
+    /// Every record after the header; none is fine (rbm's own store may
+    /// hold an empty table). A file cut off mid-record is still an error.
+    pub fn records_or_none(&self) -> Result<Vec<Record>> {
+        match self.records() {
+            Err(Error::Input { message, .. }) if message == NO_ROWS => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
     /// Every record after the header, or an error for a file that has none
     /// or that ends in the middle of a record.
     pub fn records(&self) -> Result<Vec<Record>> {
         let mut reader = reader(self.text);
         let width = self.headers.len();
         let mut out = Vec::new();
+        let mut lines = LineCounter::new(self.text);
         for result in reader.records() {
             let fields = result.map_err(|e| csv_error(self.label, &e))?;
-            let line = fields.position().map(|p| p.line()).unwrap_or(0);
+            let line = fields
+                .position()
+                .map(|p| lines.line_at(p.byte()))
+                .unwrap_or(0);
             // Skip blank lines: the csv reader yields them as one empty field.
             if fields.len() == 1 && fields[0].trim().is_empty() && width > 1 {
                 continue;
@@ -109,10 +149,7 @@ impl<'a> CsvText<'a> {
             out.push(Record { line, fields });
         }
         if out.is_empty() {
-            return Err(Error::input(
-                Location::file(self.label).at_line(1),
-                "the file has a header but no data rows",
-            ));
+            return Err(Error::input(Location::file(self.label).at_line(1), NO_ROWS));
         }
         if let Some(last) = out.last()
             && last.fields.len() < width
@@ -135,6 +172,49 @@ impl<'a> CsvText<'a> {
     }
 }
 
+/// Line numbers from the byte offsets the csv reader gives. Its own line
+/// numbers are wrong in files users download: one too low on every record
+/// after a CRLF line end (rust-csv issue #395, every Windows export), and on
+/// the first record after a blank line (#208). Its byte offsets are right,
+/// except that in those same cases they point at the line break before the
+/// record; a record cannot start with a line break (blank lines are
+/// skipped), so breaks there are stepped over.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    /// Offset up to which line breaks are counted, and the line there.
+    at: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record that starts at (or just after) `byte`.
+    /// Records come in order, so counting goes on from the last one.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.text[self.at..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.at = start;
+        }
+        self.line
+    }
+}
+
 fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(true)
@@ -154,6 +234,14 @@ fn csv_error(label: &Path, e: &csv::Error) -> Error {
 /// the line of the first byte that is not UTF-8.
 pub fn decode<'b>(label: &Path, bytes: &'b [u8]) -> Result<&'b str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A workbook read as text (`--format datahub` on an .xlsx) is not a
+    // Latin-1 file, whatever its first non-UTF-8 byte suggests.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(Error::input(
+            Location::file(label),
+            "this is a ZIP archive such as an Excel .xlsx workbook, not a CSV text file: give the workbook's format (--format itu-aggregates or itu-dashboard) or leave --format out",
+        ));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -188,6 +276,30 @@ mod tests {
     fn reads_bom_crlf_and_quoted_newlines() {
         let rows = open(b"\xEF\xBB\xBFa,b\r\n1,\"x\ny\"\r\n2,z\r\n").expect("reads");
         assert_eq!(rows, vec![vec!["1", "x\ny"], vec!["2", "z"]]);
+    }
+
+    fn lines(bytes: &[u8]) -> Vec<u64> {
+        let csv = CsvText::open(Path::new("x.csv"), bytes).expect("opens");
+        csv.records()
+            .expect("records")
+            .iter()
+            .map(|r| r.line)
+            .collect()
+    }
+
+    #[test]
+    fn line_numbers_are_right_with_crlf_blank_lines_and_quoted_newlines() {
+        assert_eq!(lines(b"a,b\n1,2\n3,4\n"), vec![2, 3]);
+        // The csv crate alone says 1, 2 (rust-csv #395).
+        assert_eq!(lines(b"a,b\r\n1,2\r\n3,4\r\n"), vec![2, 3]);
+        // The csv crate alone says 3 for the record after the blank line.
+        assert_eq!(lines(b"a,b\n1,2\n\n3,4\n"), vec![2, 4]);
+        assert_eq!(lines(b"a,b\r\n1,2\r\n\r\n\r\n3,4\r\n"), vec![2, 5]);
+        assert_eq!(
+            lines(b"\xEF\xBB\xBFa,b\r\n1,\"x\r\ny\"\r\n2,z\r\n"),
+            vec![2, 4]
+        );
+        assert_eq!(lines(b"a,b\n1,\"\nx\"\n2,z"), vec![2, 4]);
     }
 
     #[test]

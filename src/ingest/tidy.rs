@@ -37,11 +37,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(
-                origin,
-                RejectKind::Malformed,
-                format!("the row has {} fields, the header {width}", f.len()),
-            );
+            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
             continue;
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");

@@ -13,7 +13,9 @@
 use std::path::Path;
 
 use super::text::CsvText;
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use super::{
+    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+};
 use crate::error::{Error, Location, Result};
 
 /// The dimension columns DDF datapoints files may have.
@@ -137,17 +139,16 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         col("nature"),
     );
     let width = csv.width();
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        columns: Columns::new("geo_area", "year", &concept),
+        ..Parsed::default()
+    };
     for rec in csv.records()? {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(
-                origin,
-                RejectKind::Malformed,
-                format!("the row has {} fields, the header {width}", f.len()),
-            );
+            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
             continue;
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");

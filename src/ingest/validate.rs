@@ -131,6 +131,7 @@ impl<'c> Ingest<'c> {
             ..Counts::default()
         };
         let mut rejects = parsed.rejects;
+        let columns = parsed.columns;
         let mut row_vintage: Option<String> =
             parsed.candidates.first().map(|c| c.obs.vintage.clone());
         if parsed
@@ -144,7 +145,9 @@ impl<'c> Ingest<'c> {
             let reject =
                 |kind: RejectKind, reason: String, field: &str, obs: &super::Observation| Reject {
                     origin: origin.clone(),
-                    field: Some(field.to_string()),
+                    // A file without column names (a workbook of panels)
+                    // names no field: its cell says where.
+                    field: (!field.is_empty()).then(|| field.to_string()),
                     kind,
                     reason,
                     series: obs.series.clone(),
@@ -152,22 +155,33 @@ impl<'c> Ingest<'c> {
                     year: obs.year.to_string(),
                     value: format_value(obs.value),
                 };
+            // Fields are named as the file names its columns.
+            let value_column = columns.value_of(&obs.series);
             match self.classification.resolve(&obs.geo) {
                 Ok(code) => obs.geo = code,
                 Err((kind, reason)) => {
-                    rejects.push(reject(kind, reason, "geo", &obs));
+                    let mut r = reject(kind, reason, &columns.geo, &obs);
+                    // The parsers mark where a code comes from (`M49:202`,
+                    // `WB:EAS`); the reject shows it as the file wrote it.
+                    r.geo = as_written(&obs.geo).to_string();
+                    rejects.push(r);
                     counts.rejected += 1;
                     continue;
                 }
             }
             if !(FIRST_YEAR..=LAST_YEAR).contains(&obs.year) {
                 let reason = format!("year {} is outside {FIRST_YEAR}–{LAST_YEAR}", obs.year);
-                rejects.push(reject(RejectKind::YearOutOfRange, reason, "year", &obs));
+                rejects.push(reject(
+                    RejectKind::YearOutOfRange,
+                    reason,
+                    &columns.year,
+                    &obs,
+                ));
                 counts.rejected += 1;
                 continue;
             }
             if let Some(reason) = range_problem(&obs.unit, obs.value) {
-                rejects.push(reject(RejectKind::OutOfRange, reason, "value", &obs));
+                rejects.push(reject(RejectKind::OutOfRange, reason, value_column, &obs));
                 counts.rejected += 1;
                 continue;
             }
@@ -219,7 +233,7 @@ impl<'c> Ingest<'c> {
                             format_value(kept)
                         )
                     };
-                    rejects.push(reject(RejectKind::Conflict, reason, "value", &obs));
+                    rejects.push(reject(RejectKind::Conflict, reason, value_column, &obs));
                     counts.rejected += 1;
                 }
             }
@@ -248,6 +262,15 @@ impl<'c> Ingest<'c> {
         self.table.sort();
         (self.table, self.files)
     }
+}
+
+/// An economy or group code without the mark a parser put on it to say
+/// where it comes from (`M49:202` → `202`, `NAME:Africa` → `Africa`).
+fn as_written(geo: &str) -> &str {
+    ["M49:", "NAME:", "WB:", "OWID:"]
+        .iter()
+        .find_map(|p| geo.strip_prefix(p))
+        .unwrap_or(geo)
 }
 
 /// Whitespace runs (line breaks included) as single spaces.

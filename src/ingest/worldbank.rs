@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use super::text::CsvText;
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
-use crate::error::Result;
+use super::{
+    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+};
+use crate::error::{Error, Location, Result};
 
 /// The series code and unit of a known value column.
 fn owid_series(column: &str) -> Option<(&'static str, &'static str)> {
@@ -28,17 +30,16 @@ pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     let idx = csv.require(&["Country Name", "Country Code", "Year", "Value"])?;
     let (name_i, code_i, year_i, value_i) = (idx[0], idx[1], idx[2], idx[3]);
     let width = csv.width();
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        columns: Columns::new("Country Code", "Year", "Value"),
+        ..Parsed::default()
+    };
     for rec in csv.records()? {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(
-                origin,
-                RejectKind::Malformed,
-                format!("the row has {} fields, the header {width}", f.len()),
-            );
+            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
             continue;
         }
         let (code, raw_year, raw_value) = (f[code_i].trim(), f[year_i].trim(), f[value_i].trim());
@@ -92,10 +93,48 @@ pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
 /// Our World in Data grapher exports.
 pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     let csv = CsvText::open(label, bytes)?;
+    // The grapher layout is entity, code, year, then the value columns.
+    // Check it rather than index into a file of another shape: `--format
+    // owid` on a file of two columns would otherwise panic.
+    let expected = ["Entity", "Code", "Year"];
+    for (i, name) in expected.iter().enumerate() {
+        let found = csv.headers.get(i).map(String::as_str);
+        if !found.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
+            let what = match found {
+                Some(h) => format!("column {} of the header is `{h}`, not `{name}`", i + 1),
+                None => format!("the header has no column `{name}`"),
+            };
+            return Err(Error::input(
+                Location::file(label).at_line(1).field(*name),
+                format!(
+                    "{what}: an Our World in Data file starts with the columns Entity, Code, Year (the header has: {})",
+                    csv.headers.join(", ")
+                ),
+            ));
+        }
+    }
+    if csv.width() < 4 {
+        return Err(Error::input(
+            Location::file(label).at_line(1),
+            "no value column: an Our World in Data file has one or more after Entity, Code, Year",
+        ));
+    }
     let (entity_i, code_i, year_i) = (0, 1, 2);
     let value_cols: Vec<usize> = (3..csv.width()).collect();
     let width = csv.width();
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        columns: Columns {
+            value_by_series: value_cols
+                .iter()
+                .filter_map(|&i| {
+                    let column = &csv.headers[i];
+                    owid_series(column).map(|(s, _)| (s.to_string(), column.clone()))
+                })
+                .collect(),
+            ..Columns::new(&csv.headers[code_i], &csv.headers[year_i], "value")
+        },
+        ..Parsed::default()
+    };
     for rec in csv.records()? {
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
@@ -105,7 +144,7 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 parsed.reject(
                     origin.clone(),
                     RejectKind::Malformed,
-                    format!("the row has {} fields, the header {width}", f.len()),
+                    rec.width_problem(width),
                 );
             }
             continue;

@@ -511,7 +511,7 @@ impl Canvas for PngCanvas {
         };
         let style = FontDesc::new(
             FontFamily::Name(text::FAMILY),
-            font.size * SCALE,
+            f64::from(text::px_scale(font.size)) * SCALE,
             if font.bold {
                 FontStyle::Bold
             } else {

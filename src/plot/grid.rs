@@ -121,9 +121,9 @@ impl StatusGrid {
         let label_w = self
             .rows
             .iter()
-            .map(|r| text::width(&r.label, 13.0, false))
+            .map(|r| text::width(&r.label, 12.0, false))
             .fold(0.0, f64::max)
-            .min(width * 0.30)
+            .min(width * 0.27)
             + 12.0;
         let n = self.columns.len().max(1) as f64;
         let col_w = ((width - 2.0 * m - label_w) / n).max(40.0);
@@ -155,18 +155,26 @@ impl StatusGrid {
             if r % 2 == 0 {
                 c.rect(m, ry, width - 2.0 * m, row_h, Rgb(0xf7, 0xf7, 0xf7), 1.0);
             }
-            let label = text::ellipsize(&row.label, 13.0, false, label_w - 10.0);
-            c.text(
-                &label,
-                m + 4.0,
-                ry + row_h / 2.0 + 4.5,
-                &Font {
-                    size: 13.0,
-                    color: theme::INK,
-                    bold: false,
-                    anchor: Anchor::Start,
-                },
-            );
+            // The label over up to two lines, shortened only beyond that.
+            let lines = text::wrap(&row.label, 12.0, false, label_w - 10.0);
+            let font = Font {
+                size: 12.0,
+                color: theme::INK,
+                bold: false,
+                anchor: Anchor::Start,
+            };
+            if lines.len() <= 1 {
+                c.text(&row.label, m + 4.0, ry + row_h / 2.0 + 4.5, &font);
+            } else {
+                c.text(&lines[0], m + 4.0, ry + row_h / 2.0 - 2.5, &font);
+                let rest = lines[1..].join(" ");
+                c.text(
+                    &text::ellipsize(&rest, 12.0, false, label_w - 10.0),
+                    m + 4.0,
+                    ry + row_h / 2.0 + 11.5,
+                    &font,
+                );
+            }
             for (i, cell) in row.cells.iter().enumerate() {
                 let cx = m + label_w + i as f64 * col_w;
                 match cell {

@@ -24,7 +24,9 @@ pub use assess::{Assessment, assess_series};
 pub use evaluate::{IndicatorData, ProgressRow, evaluate};
 
 /// The status of a series against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Already at or beyond the target.

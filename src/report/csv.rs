@@ -205,3 +205,67 @@ pub fn comparison(rows: &[(String, crate::aggregate::Comparison)]) -> String {
         ],
     )
 }
+
+/// Status counts (by goal or by group).
+pub fn counts(rows: &[super::model::Counts], first: &str) -> String {
+    let mut header = vec![first];
+    header.extend(Status::ALL.iter().map(|s| s.as_str()));
+    write(
+        rows.iter().map(|r| {
+            let mut cells = vec![r.label.clone()];
+            cells.extend(r.counts.iter().map(|c| c.to_string()));
+            cells
+        }),
+        header,
+    )
+}
+
+/// Data gaps.
+pub fn gaps(rows: &[super::model::DataGap]) -> String {
+    write(
+        rows.iter().map(|g| vec![g.what.clone(), g.detail.clone()]),
+        vec!["gap", "detail"],
+    )
+}
+
+/// Sources and licences.
+pub fn sources(rows: &[super::model::Source]) -> String {
+    write(
+        rows.iter().map(|s| {
+            vec![
+                s.name.clone(),
+                s.release.clone(),
+                s.licence.clone(),
+                s.attribution.clone(),
+                s.counts.clone(),
+            ]
+        }),
+        vec!["source", "release", "licence", "attribution", "use"],
+    )
+}
+
+/// Status changes since a previous report.
+pub fn changes(rows: &[super::model::Change]) -> String {
+    write(
+        rows.iter().map(|c| {
+            vec![
+                c.indicator_id.clone(),
+                c.target_id.clone(),
+                c.group.clone(),
+                c.before.as_str().to_string(),
+                c.after.as_str().to_string(),
+                c.cause.clone(),
+                c.detail.clone(),
+            ]
+        }),
+        vec![
+            "indicator_id",
+            "target_id",
+            "group",
+            "before",
+            "after",
+            "cause",
+            "detail",
+        ],
+    )
+}

@@ -1,0 +1,161 @@
+//! Benchmarks of the pipeline on the real data: ingest of every ITU DataHub
+//! file in `../shared/data/`, loading the embedded datasets, progress by all
+//! three methods over every indicator and group, every chart as SVG and
+//! PNG, and the whole report (the binary, end to end).
+//!
+//! Run with `cargo bench --bench pipeline`; the figures are in the README.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use rbm::aggregate::{Aggregator, SeriesIndex};
+use rbm::classify::group;
+use rbm::ingest::{self, Ingest, store};
+use rbm::plot::{self, ChartInputs};
+use rbm::progress::{self, Method};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn datahub_files() -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = root().join("../shared/data/itu-datahub");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("../shared/data/itu-datahub beside the project")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).expect("read");
+            (p, b)
+        })
+        .collect()
+}
+
+fn classification() -> rbm::classify::Classification {
+    let d = root().join("datasets");
+    let r = |n: &str| std::fs::read(d.join(n)).expect("datasets file");
+    store::parse_classification(
+        &d,
+        &r(store::files::CLASSIFICATION),
+        &r(store::files::WEIGHTS),
+        &r(store::files::ALIASES),
+        &r(store::files::CLASSIFICATION_NOTES),
+    )
+    .expect("classification")
+}
+
+fn benches(c: &mut Criterion) {
+    let class = classification();
+    let files = datahub_files();
+    c.bench_function("ingest every ITU DataHub file", |b| {
+        b.iter(|| {
+            let mut ing = Ingest::new(&class, None);
+            for (path, bytes) in &files {
+                let format = ingest::detect(path, bytes).expect("format");
+                let parsed = ingest::parse(format, path, bytes).expect("parse");
+                ing.add(path, format, parsed, Some("2025-12"));
+            }
+            let (table, _) = ing.finish();
+            store::render_observations(&table).len()
+        })
+    });
+
+    let obs_path = root().join("datasets").join(store::files::OBSERVATIONS);
+    let obs = std::fs::read(&obs_path).expect("observations");
+    c.bench_function("load the embedded observations", |b| {
+        b.iter(|| {
+            store::parse_observations(&obs_path, &obs)
+                .expect("parse")
+                .len()
+        })
+    });
+
+    let table = store::parse_observations(&obs_path, &obs).expect("parse");
+    let registry = rbm::indicator::load_dir(&root().join("indicators")).expect("indicators");
+    let groups = group::expand_selection("all").unwrap_or_default();
+    c.bench_function("progress, all methods, every indicator and group", |b| {
+        b.iter(|| {
+            let index = SeriesIndex::new(&table);
+            let agg = Aggregator::new(&index, &class);
+            let mut n = 0;
+            for ind in &registry.indicators {
+                let (rows, _) = progress::evaluate(ind, &agg, &groups, &Method::ALL, Some(2025))
+                    .expect("evaluate");
+                n += rows.len();
+            }
+            n
+        })
+    });
+
+    let index = SeriesIndex::new(&table);
+    let agg = Aggregator::new(&index, &class);
+    let mut rows = Vec::new();
+    let mut data = std::collections::BTreeMap::new();
+    for ind in &registry.indicators {
+        let (r, d) = progress::evaluate(ind, &agg, &groups, &[Method::CagrRatio], Some(2025))
+            .expect("evaluate");
+        rows.extend(r);
+        data.insert(ind.id.clone(), d);
+    }
+    let indicators: Vec<&rbm::indicator::Indicator> = registry.indicators.iter().collect();
+    let (charts, _) = plot::charts(&ChartInputs {
+        indicators: &indicators,
+        data: &data,
+        rows: &rows,
+        method: Method::CagrRatio,
+        groups: &groups,
+        as_of: 2025,
+    });
+    let mut g = c.benchmark_group("charts");
+    g.sample_size(10);
+    g.bench_function("every chart as SVG", |b| {
+        b.iter(|| {
+            charts
+                .iter()
+                .map(|f| plot::render_svg(f, 1200, 675, true).len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("every chart as PNG (one thread)", |b| {
+        b.iter(|| {
+            charts
+                .iter()
+                .map(|f| plot::render_png(f, 1200, 675).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let bin = env!("CARGO_BIN_EXE_rbm");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let status = Command::new(bin)
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run rbm");
+        assert!(status.success());
+    };
+    let o = out.path().to_str().expect("utf-8").to_string();
+    let mut g = c.benchmark_group("end to end (the binary)");
+    g.sample_size(10);
+    g.bench_function("rbm progress --method all", |b| {
+        b.iter(|| run(&["progress", "--method", "all", "--format", "csv"]))
+    });
+    g.bench_function("rbm plot (SVG and PNG)", |b| {
+        b.iter(|| run(&["plot", "--out", &format!("{o}/charts")]))
+    });
+    g.bench_function("rbm report", |b| b.iter(|| run(&["report", "--out", &o])));
+    g.finish();
+    let _ = Path::new(&o);
+}
+
+criterion_group!(pipeline, benches);
+criterion_main!(pipeline);

@@ -1,0 +1,491 @@
+//! The annual report as data: everything the HTML and Markdown renderings
+//! show, computed once from the assessed indicators, so that both formats
+//! say the same thing and tests can check the content without parsing HTML.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::classify::group::{self, GroupKind};
+use crate::indicator::framework::{TARGETS_2023, TARGETS_2030, goal_name};
+use crate::indicator::{Indicator, TargetKind};
+use crate::ingest::store::InputRecord;
+use crate::progress::{Method, ProgressRow, Status};
+use crate::report::terminal::{decimals, off_track_key};
+
+/// One row of a target section's table: a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupLine {
+    /// Group short name.
+    pub group: String,
+    /// Base year and value, formatted.
+    pub base: String,
+    /// Latest year and value, formatted (with `*` when computed).
+    pub latest: String,
+    /// Target, formatted.
+    pub target: String,
+    /// Projection at the target year.
+    pub projected: String,
+    /// Status.
+    pub status: Status,
+    /// The methods disagree on the status.
+    pub disagree: bool,
+    /// How much faster it must go (required ÷ observed pace).
+    pub faster: String,
+    /// Caveats.
+    pub note: String,
+}
+
+/// A 2023 target that maps to the 2030 target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastTarget {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Group.
+    pub group: String,
+    /// Value in the target year (or the latest before).
+    pub value: String,
+    /// Target.
+    pub target: String,
+    /// Met, missed, or not assessable.
+    pub verdict: String,
+}
+
+/// A status change since the previous report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Indicator id.
+    pub indicator_id: String,
+    /// Target id.
+    pub target_id: String,
+    /// Group.
+    pub group: String,
+    /// Status before.
+    pub before: Status,
+    /// Status now.
+    pub after: Status,
+    /// `new data`, `revised data`, `new and revised data`, or `method or
+    /// definitions`.
+    pub cause: String,
+    /// The numbers behind the cause.
+    pub detail: String,
+}
+
+/// One indicator inside a target section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorBlock {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The SMART definition, as label–text pairs.
+    pub definition: Vec<(String, String)>,
+    /// Chart file stems, in order (regions, development, gaps).
+    pub charts: Vec<String>,
+    /// The group table for the 2030 target.
+    pub lines: Vec<GroupLine>,
+    /// The 2023 targets it carries.
+    pub past: Vec<PastTarget>,
+    /// Measurable here.
+    pub measurable: bool,
+    /// Status changes since the previous report.
+    pub changes: Vec<Change>,
+}
+
+/// A section per 2030 target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetSection {
+    /// `SP2030-1.3`.
+    pub id: String,
+    /// `1.3`.
+    pub number: String,
+    /// Text.
+    pub text: String,
+    /// Goal number and name.
+    pub goal: String,
+    /// The indicators that measure it.
+    pub indicators: Vec<IndicatorBlock>,
+}
+
+/// Status counts for a set of rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Counts {
+    /// Row label.
+    pub label: String,
+    /// Count per status, in `Status::ALL` order.
+    pub counts: [usize; 6],
+}
+
+/// A data gap worth telling the reader.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataGap {
+    /// What.
+    pub what: String,
+    /// Why it matters or what was done.
+    pub detail: String,
+}
+
+/// A source with its licence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Publisher and dataset.
+    pub name: String,
+    /// Release.
+    pub release: String,
+    /// Licence.
+    pub licence: String,
+    /// How to attribute.
+    pub attribution: String,
+    /// Rows read and used.
+    pub counts: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Title.
+    pub title: String,
+    /// Report year.
+    pub year: i32,
+    /// Data up to this year.
+    pub as_of: i32,
+    /// Method of the statuses.
+    pub method: Method,
+    /// Releases of the data, e.g. `ITU DataHub 2025-12`.
+    pub vintages: Vec<String>,
+    /// The opening sentences.
+    pub highlights: Vec<String>,
+    /// Status counts per goal.
+    pub by_goal: Vec<Counts>,
+    /// Status counts per group.
+    pub by_group: Vec<Counts>,
+    /// One section per 2030 target.
+    pub sections: Vec<TargetSection>,
+    /// Data gaps.
+    pub gaps: Vec<DataGap>,
+    /// Changes since the previous report (all sections), when one was given.
+    pub changes: Option<Vec<Change>>,
+    /// The previous report's year, when given.
+    pub previous: Option<String>,
+    /// The methodology, as Markdown.
+    pub methodology: String,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// rbm's version.
+    pub generator: String,
+}
+
+fn short(code: &str) -> String {
+    group::group(code)
+        .map(|g| g.short.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A value with the unit's decimals and symbol.
+pub fn value(v: Option<f64>, ind: &Indicator) -> String {
+    match v {
+        Some(x) => {
+            let d = decimals(ind.unit);
+            let unit = match ind.unit {
+                crate::indicator::Unit::Percent | crate::indicator::Unit::PercentGniPc => "%",
+                _ => "",
+            };
+            format!("{x:.d$}{unit}")
+        }
+        None => "–".to_string(),
+    }
+}
+
+/// Sentences an officer would write first, from the numbers.
+pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Method) -> Vec<String> {
+    let main: Vec<&ProgressRow> = rows
+        .iter()
+        .filter(|r| r.assessment.method == method && r.target_id.starts_with("SP2030-"))
+        .collect();
+    let mut out = Vec::new();
+    let measured: Vec<&&ProgressRow> = main
+        .iter()
+        .filter(|r| r.assessment.status != Status::InsufficientData)
+        .collect();
+    let count = |s: Status| measured.iter().filter(|r| r.assessment.status == s).count();
+    out.push(format!(
+        "Of {} indicator–group results for the 2030 targets that the data allow, {} have achieved their target, {} are on track, {} need acceleration, {} show limited progress and {} are deteriorating; {} cannot be assessed for lack of data.",
+        measured.len(),
+        count(Status::TargetAchieved),
+        count(Status::OnTrack),
+        count(Status::AccelerationNeeded),
+        count(Status::LimitedProgress),
+        count(Status::Deterioration),
+        main.len() - measured.len()
+    ));
+    let name = |id: &str| {
+        indicators
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    };
+    let ind_of = |id: &str| indicators.iter().find(|i| i.id == id).copied();
+    // Achieved for the World.
+    let world_done: Vec<String> = main
+        .iter()
+        .filter(|r| r.geo == "WLD" && r.assessment.status == Status::TargetAchieved)
+        .map(|r| name(&r.indicator_id))
+        .collect();
+    if !world_done.is_empty() {
+        out.push(format!(
+            "Worldwide, the 2030 target is already met for: {}.",
+            world_done.join("; ")
+        ));
+    }
+    // Furthest off track: the worst three, one per 2030 target.
+    let mut worst: Vec<&&ProgressRow> = measured
+        .iter()
+        .copied()
+        .filter(|r| {
+            matches!(
+                r.assessment.status,
+                Status::Deterioration | Status::LimitedProgress | Status::AccelerationNeeded
+            )
+        })
+        .collect();
+    worst.sort_by_key(|r| std::cmp::Reverse(off_track_key(r)));
+    let mut seen = Vec::new();
+    for r in worst {
+        if seen.contains(&r.target_id) || seen.len() >= 3 {
+            continue;
+        }
+        seen.push(r.target_id.clone());
+        let Some(ind) = ind_of(&r.indicator_id) else {
+            continue;
+        };
+        let a = &r.assessment;
+        let pace = match (
+            a.required_annual_change,
+            a.observed_annual_change,
+            a.acceleration,
+        ) {
+            (Some(req), Some(obs), Some(x)) if r.ratios.is_none() => format!(
+                "; it needs to move {:.1} points a year to {} by {}, {:.1} times the pace of the last five years ({:.1} a year)",
+                req,
+                match &ind.targets_2030().next().map(|t| &t.kind) {
+                    Some(TargetKind::Threshold { value }) =>
+                        format!("reach {}", crate::report::model::value(Some(*value), ind)),
+                    _ => format!("reach {}", crate::report::model::value(a.target_value, ind)),
+                },
+                a.target_year,
+                x,
+                obs
+            ),
+            (Some(_), Some(obs), None) if obs <= 0.0 => {
+                "; over the last five years it moved the wrong way".to_string()
+            }
+            _ => String::new(),
+        };
+        let latest = match r.ratios {
+            Some((_, l)) => format!("{l:.3}"),
+            None => value(a.latest_value, ind),
+        };
+        out.push(format!(
+            "Furthest off track for target {}: {} in {} ({}, {} in {}){pace}.",
+            r.target_id.trim_start_matches("SP2030-"),
+            ind.name,
+            r.geo_name,
+            a.status.label().to_lowercase(),
+            latest,
+            a.latest_year.map(|y| y.to_string()).unwrap_or_default(),
+        ));
+    }
+    // The 2023 targets.
+    let past: Vec<&ProgressRow> = rows
+        .iter()
+        .filter(|r| r.assessment.method == method && r.target_id.starts_with("C2023-"))
+        .collect();
+    let listed = |met: bool| -> Vec<String> {
+        let mut v: Vec<String> = past
+            .iter()
+            .filter(|r| r.assessment.met == Some(met))
+            .map(|r| format!("{} ({})", r.target_id, short(&r.geo)))
+            .collect();
+        // C2023-2.8 is measured on two indicators: name it once.
+        let mut seen = std::collections::BTreeSet::new();
+        v.retain(|x| seen.insert(x.clone()));
+        v
+    };
+    let (met, missed) = (listed(true), listed(false));
+    let open = past.iter().filter(|r| r.assessment.met.is_none()).count();
+    out.push(format!(
+        "Of the Connect 2030 targets for 2023, {} were met ({}), {} were missed ({}) and {} cannot be judged on the data here.",
+        met.len(),
+        if met.is_empty() { "none".to_string() } else { met.join(", ") },
+        missed.len(),
+        if missed.is_empty() { "none".to_string() } else { missed.join(", ") },
+        open
+    ));
+    // Targets with no data.
+    let none: Vec<String> = TARGETS_2030
+        .iter()
+        .filter(|t| {
+            let rows_t: Vec<&&ProgressRow> = main.iter().filter(|r| r.target_id == t.id).collect();
+            rows_t
+                .iter()
+                .all(|r| r.assessment.status == Status::InsufficientData)
+        })
+        .map(|t| t.id.trim_start_matches("SP2030-").to_string())
+        .collect();
+    if !none.is_empty() {
+        out.push(format!(
+            "Targets {} cannot be assessed on the data here (no published series, or too few comparable years); see the data gaps.",
+            none.join(", ")
+        ));
+    }
+    out
+}
+
+/// Status counts per goal and per group, for the 2030 targets.
+pub fn counts(
+    rows: &[ProgressRow],
+    indicators: &[&Indicator],
+    method: Method,
+) -> (Vec<Counts>, Vec<Counts>) {
+    let main: Vec<&ProgressRow> = rows
+        .iter()
+        .filter(|r| r.assessment.method == method && r.target_id.starts_with("SP2030-"))
+        .collect();
+    let idx = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(5);
+    let mut by_goal = Vec::new();
+    for goal in [1u8, 2] {
+        let mut c = Counts {
+            label: format!("Goal {goal}: {}", goal_name(goal).unwrap_or("")),
+            counts: [0; 6],
+        };
+        for r in &main {
+            if indicators
+                .iter()
+                .any(|i| i.id == r.indicator_id && i.goal == goal)
+            {
+                c.counts[idx(r.assessment.status)] += 1;
+            }
+        }
+        by_goal.push(c);
+    }
+    let mut by_group: BTreeMap<usize, Counts> = BTreeMap::new();
+    for r in &main {
+        if group::group(&r.geo).is_none_or(|g| g.kind == GroupKind::Income) {
+            continue;
+        }
+        let e = by_group
+            .entry(group::order(&r.geo))
+            .or_insert_with(|| Counts {
+                label: group::group(&r.geo)
+                    .map(|g| g.name.to_string())
+                    .unwrap_or_default(),
+                counts: [0; 6],
+            });
+        e.counts[idx(r.assessment.status)] += 1;
+    }
+    (by_goal, by_group.into_values().collect())
+}
+
+/// The 2023 targets a 2030 target carries, in order, with their verdicts.
+pub fn past_targets(ind: &Indicator, rows: &[ProgressRow], method: Method) -> Vec<PastTarget> {
+    let mut out = Vec::new();
+    for t in ind.targets.iter().filter(|t| !t.is_2030()) {
+        for r in rows.iter().filter(|r| {
+            r.indicator_id == ind.id && r.target_id == t.id && r.assessment.method == method
+        }) {
+            let a = &r.assessment;
+            let d = decimals(ind.unit);
+            let verdict = match a.met {
+                Some(true) => "met".to_string(),
+                Some(false) if r.ratios.is_some() => "missed".to_string(),
+                Some(false) => format!("missed by {:.d$}", a.gap.unwrap_or(0.0)),
+                None => format!("not assessable: {}", a.notes.join("; ")),
+            };
+            let shown = match r.ratios {
+                Some((_, l)) => format!("{l:.3}"),
+                None if t.kind.name() == "share_of_economies" => a
+                    .latest_value
+                    .map(|v| format!("{v:.1}% of economies"))
+                    .unwrap_or_else(|| "–".to_string()),
+                None => value(a.latest_value, ind),
+            };
+            out.push(PastTarget {
+                id: t.id.clone(),
+                text: t.text.clone(),
+                group: r.geo_name.clone(),
+                value: match a.latest_year {
+                    Some(y) => format!("{shown} ({y})"),
+                    None => "–".to_string(),
+                },
+                target: t.describe(ind.unit, ind.direction),
+                verdict,
+            });
+        }
+    }
+    out
+}
+
+/// The 2030 targets in order, with the 2023 targets that map to each.
+pub fn framework_order() -> Vec<(&'static str, &'static str, u8)> {
+    TARGETS_2030
+        .iter()
+        .map(|t| (t.id, t.text, t.goal))
+        .collect()
+}
+
+/// The ids of the 2023 targets mapping to a 2030 target.
+pub fn mapped_2023(id: &str) -> Vec<&'static str> {
+    TARGETS_2023
+        .iter()
+        .filter(|t| t.maps_to == Some(id))
+        .map(|t| t.id)
+        .collect()
+}
+
+/// Licences and attribution by publisher of an ingested file.
+pub fn source_of(record: &InputRecord) -> (String, String, String) {
+    let f = record.file.as_str();
+    if f.contains("itu-datahub") {
+        (
+            "ITU DataHub (World Telecommunication/ICT Indicators database, ICT Price Baskets)"
+                .into(),
+            "ITU DataHub terms: CC BY-NC-SA 3.0 IGO".into(),
+            "Source: ITU".into(),
+        )
+    } else if f.contains("Key_ICT") {
+        (
+            "ITU Key ICT indicators aggregates (Facts and Figures 2024)".into(),
+            "ITU terms of use".into(),
+            "Source: ITU".into(),
+        )
+    } else if f.contains("Dashboard") {
+        (
+            "ITU Digital Development Dashboard".into(),
+            "ITU terms of use".into(),
+            "Source: ITU".into(),
+        )
+    } else if f.contains("un-sdg") {
+        (
+            "UN SDG Global Database (UNSD); e-waste series from UNU/UNITAR, ITU".into(),
+            "CC BY 4.0".into(),
+            "Source: UN SDG Global Database".into(),
+        )
+    } else if f.contains("ewaste") || f.contains("cited") {
+        (
+            "Global E-waste Monitor 2024 (ITU and UNITAR), figure entered by hand".into(),
+            "cited; no licence stated in the inputs".into(),
+            "Baldé et al., Global E-waste Monitor 2024, ITU and UNITAR".into(),
+        )
+    } else if f.contains("population") || f.contains("worldbank") {
+        (
+            "World Bank, World Development Indicators".into(),
+            "CC BY 4.0".into(),
+            "Source: World Bank".into(),
+        )
+    } else {
+        (f.to_string(), "see the file's publisher".into(), "".into())
+    }
+}

@@ -1,0 +1,184 @@
+//! `rbm plot` on a tiny fixture (four economies) and on the embedded data:
+//! SVG snapshots, PNG size and content, determinism, and the awkward
+//! series (one point, all values equal, no data, a very long name).
+
+use std::path::Path;
+
+use crate::common::{code, fixture, rbm, stderr, stdout};
+
+fn tiny(args: &[&str]) -> std::process::Output {
+    let data = fixture("tiny/datasets");
+    let ind = fixture("tiny/indicators");
+    let mut all = vec![
+        "--data",
+        data.to_str().expect("utf-8"),
+        "--indicators",
+        ind.to_str().expect("utf-8"),
+    ];
+    all.extend_from_slice(args);
+    rbm(&all)
+}
+
+/// An SVG without the embedded font, for readable snapshots.
+fn without_font(svg: &str) -> String {
+    match (svg.find("<defs><style>"), svg.find("</style></defs>\n")) {
+        (Some(a), Some(b)) => format!("{}{}", &svg[..a], &svg[b + "</style></defs>\n".len()..]),
+        _ => svg.to_string(),
+    }
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let h = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    (w, h)
+}
+
+#[test]
+fn tiny_fixture_charts_match_their_snapshots() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tiny(&[
+        "plot",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The indicator with no data is named, not drawn.
+    assert!(
+        stderr(&out).contains("note: no_data: no data in the datasets for any group, so no chart"),
+        "{}",
+        stderr(&out)
+    );
+    for stem in [
+        "households_internet--regions",
+        "households_internet--gaps",
+        "status-grid",
+    ] {
+        let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).expect("svg");
+        assert!(svg.contains("@font-face"), "the font travels with the file");
+        insta::assert_snapshot!(stem, without_font(&svg));
+    }
+}
+
+#[test]
+fn every_awkward_series_gives_a_readable_chart_or_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tiny(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for stem in [
+        "one_point--regions",
+        "flat--development",
+        "long_name--regions",
+        "one_point--gaps",
+    ] {
+        let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).expect("svg");
+        assert!(
+            svg.contains("<polyline") || svg.contains("<circle"),
+            "{stem} draws nothing"
+        );
+        let png = std::fs::read(dir.path().join(format!("{stem}.png"))).expect("png");
+        assert_eq!(png_size(&png), (1200, 675));
+    }
+    // A very long name wraps rather than running off the chart.
+    let svg = std::fs::read_to_string(dir.path().join("long_name--regions.svg")).expect("svg");
+    assert!(
+        svg.contains(">An indicator with a very long name"),
+        "title missing"
+    );
+    assert!(!dir.path().join("no_data--regions.svg").exists());
+}
+
+#[test]
+fn svg_and_png_are_the_same_bytes_every_time() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    for d in [&a, &b] {
+        let out = tiny(&["plot", "--out", d.path().to_str().expect("utf-8")]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let names = |p: &Path| {
+        let mut v: Vec<String> = std::fs::read_dir(p)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(a.path()), names(b.path()));
+    for n in names(a.path()) {
+        assert_eq!(
+            std::fs::read(a.path().join(&n)).expect("a"),
+            std::fs::read(b.path().join(&n)).expect("b"),
+            "{n} differs between two runs"
+        );
+    }
+}
+
+#[test]
+fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = rbm(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("wrote 68 file(s) for 34 chart(s)"),
+        "{}",
+        stdout(&out)
+    );
+    for ind in [
+        "households_internet",
+        "individuals_internet",
+        "fixed_broadband_affordability",
+        "mobile_broadband_affordability",
+        "mobile_broadband_coverage",
+        "lte_coverage",
+        "gender_parity_internet",
+        "gender_parity_mobile_ownership",
+        "urban_rural_parity_internet",
+        "ict_skills",
+        "ewaste_recycling_rate",
+    ] {
+        for kind in ["regions", "development", "gaps"] {
+            let png = std::fs::read(dir.path().join(format!("{ind}--{kind}.png"))).expect("png");
+            assert_eq!(png_size(&png), (1200, 675), "{ind}--{kind}");
+            // Not blank: a blank 1200×675 white image compresses to a few
+            // hundred bytes.
+            assert!(
+                png.len() > 20_000,
+                "{ind}--{kind}.png looks blank ({} bytes)",
+                png.len()
+            );
+        }
+    }
+    let grid = std::fs::read(dir.path().join("status-grid.png")).expect("grid");
+    let (w, h) = png_size(&grid);
+    assert_eq!(w, 1200);
+    assert!(h >= 675);
+}
+
+#[test]
+fn size_and_format_options() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = tiny(&[
+        "plot",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "png",
+        "--width",
+        "800",
+        "--height",
+        "450",
+        "--indicator",
+        "households_internet",
+        "--groups",
+        "regions",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let png = std::fs::read(dir.path().join("households_internet--regions.png")).expect("png");
+    assert_eq!(png_size(&png), (800, 450));
+    assert!(!dir.path().join("households_internet--regions.svg").exists());
+    let out = tiny(&["plot", "--width", "10"]);
+    assert_eq!(code(&out), 2);
+}

@@ -1,0 +1,320 @@
+//! `rbm report`: the whole annual report on the embedded data, its
+//! determinism, escaping, what changed since an earlier report, safe
+//! writes, and a real browser loading and printing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{code, copy_dir, rbm, rbm_in, root, stderr, stdout};
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).expect("prefix").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn report(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["report", "--out", out.to_str().expect("utf-8")];
+    args.extend_from_slice(extra);
+    rbm(&args)
+}
+
+#[test]
+fn the_report_has_every_part_and_the_same_bytes_every_time() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    let out = report(a.path(), &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("wrote the 2025 report"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(code(&report(b.path(), &[])), 0);
+    let (ra, rb) = (a.path().join("2025"), b.path().join("2025"));
+    let list = files(&ra);
+    assert_eq!(list, files(&rb));
+    for f in &list {
+        assert_eq!(
+            std::fs::read(ra.join(f)).expect("a"),
+            std::fs::read(rb.join(f)).expect("b"),
+            "{} differs",
+            f.display()
+        );
+    }
+    for f in [
+        "index.html",
+        "report.md",
+        "progress.json",
+        "tables/progress.csv",
+        "tables/series.csv",
+        "tables/data_gaps.csv",
+        "tables/sources.csv",
+        "charts/status-grid.svg",
+        "charts/status-grid.png",
+        "charts/households_internet--regions.png",
+    ] {
+        assert!(list.contains(&PathBuf::from(f)), "{f} missing");
+    }
+    let html = std::fs::read_to_string(ra.join("index.html")).expect("html");
+    for id in [
+        "SP2030-1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+        "2.6",
+        "2.7",
+    ] {
+        let n = id.trim_start_matches("SP2030-");
+        assert!(
+            html.contains(&format!("id=\"t{n}\"")),
+            "no section for target {n}"
+        );
+    }
+    for part in [
+        "id=\"summary\"",
+        "id=\"gaps\"",
+        "id=\"methodology\"",
+        "id=\"sources\"",
+        "CC BY 4.0",
+        "Source: ITU",
+    ] {
+        assert!(html.contains(part), "{part} missing");
+    }
+    // Self-contained: nothing fetched from the network, no script.
+    for bad in ["src=\"http", "href=\"http", "url(http", "<script", "<link"] {
+        assert!(!html.contains(bad), "index.html contains {bad}");
+    }
+    // Every chart of the folder is inline in the page.
+    let svgs = list
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+        .count();
+    assert_eq!(html.matches("<figure><svg").count(), svgs);
+    let md = std::fs::read_to_string(ra.join("report.md")).expect("md");
+    assert!(md.contains("![Status of the 2030 targets, by group](charts/status-grid.png)"));
+}
+
+#[test]
+fn strings_from_definitions_are_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ind = dir.path().join("indicators");
+    std::fs::create_dir_all(&ind).expect("mkdir");
+    let text =
+        std::fs::read_to_string(root().join("indicators/households_internet.toml")).expect("toml");
+    let text = text.replace(
+        "name = \"Households with Internet access at home\"",
+        "name = \"<script>alert(1)</script>\"",
+    );
+    std::fs::write(ind.join("households_internet.toml"), text).expect("write");
+    let out = rbm(&[
+        "--indicators",
+        ind.to_str().expect("utf-8"),
+        "report",
+        "--out",
+        dir.path().join("r").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("r/2025/index.html")).expect("html");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "unescaped script tag in the report"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let svg = std::fs::read_to_string(
+        dir.path()
+            .join("r/2025/charts/households_internet--regions.svg"),
+    )
+    .expect("svg");
+    assert!(!svg.contains("<script>"));
+}
+
+#[test]
+fn changes_since_an_earlier_report_are_shown_and_attributed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&report(dir.path(), &["--year", "2021"])), 0);
+    let prev = dir.path().join("2021");
+    let out = report(dir.path(), &["--previous", prev.to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let csv = std::fs::read_to_string(dir.path().join("2025/tables/changes.csv")).expect("changes");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("indicator_id,target_id,group,before,after,cause,detail")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty(), "no status changed between 2021 and 2025?");
+    // Four more years of data: every change has new data behind it.
+    assert!(
+        rows.iter()
+            .all(|r| r.contains(",new data,") || r.contains(",new and revised data,")),
+        "{csv}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("2025/index.html")).expect("html");
+    assert!(html.contains("What changed since 2021 (as of 2021)"));
+    // A folder that is not a report is a clear error.
+    let out = report(
+        dir.path(),
+        &[
+            "--previous",
+            dir.path().join("nope").to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("could not read the previous report's"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_intact() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&report(dir.path(), &[])), 0);
+    let target = dir.path().join("2025");
+    let before: Vec<(PathBuf, Vec<u8>)> = files(&target)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(target.join(&f)).expect("read");
+            (f, b)
+        })
+        .collect();
+    // A write failure halfway (the JSON comes after the charts).
+    let out = Command::new(env!("CARGO_BIN_EXE_rbm"))
+        .args(["report", "--out", dir.path().to_str().expect("utf-8")])
+        .current_dir(root())
+        .env("RBM_FAIL_WRITING", "progress.json")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("injected write failure"),
+        "{}",
+        stderr(&out)
+    );
+    for (f, b) in &before {
+        assert_eq!(
+            &std::fs::read(target.join(f)).expect("still there"),
+            b,
+            "{} changed",
+            f.display()
+        );
+    }
+    // No temporary folder is left behind.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["2025".to_string()]);
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|c| {
+            Command::new("which")
+                .arg(c)
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string()))
+        })
+}
+
+#[test]
+fn the_report_loads_and_prints_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        panic!("this test needs Chromium (Debian: apt-get install chromium); .ci/run installs it");
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    copy_dir(&root().join("indicators"), &work.join("indicators"));
+    copy_dir(&root().join("datasets"), &work.join("datasets"));
+    let out = rbm_in(&work, &["report", "--out", "r"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = work.join("r/2025/index.html");
+    let url = format!("file://{}", page.display());
+    let profile = dir.path().join("profile");
+    let base = |extra: &[&str]| {
+        let mut c = Command::new(&browser);
+        c.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(&url);
+        c.output().expect("run chromium")
+    };
+    let dom = base(&["--dump-dom"]);
+    let text = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        text.contains("<h1>Progress towards the ITU Strategic Plan"),
+        "the page did not load:\n{log}"
+    );
+    assert!(!log.contains(":CONSOLE"), "console messages:\n{log}");
+    let charts = files(&work.join("r/2025/charts"))
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+        .count();
+    assert_eq!(
+        text.matches("<svg").count(),
+        charts,
+        "charts missing in the rendered page"
+    );
+    let pdf = dir.path().join("report.pdf");
+    let printed = base(&[
+        &format!("--print-to-pdf={}", pdf.display()),
+        "--no-pdf-header-footer",
+    ]);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    // A page per target at least: ten targets, a summary and the annexes.
+    // Pages are the objects `/Type /Page` (not `/Pages`).
+    let pages = bytes
+        .windows(11)
+        .enumerate()
+        .filter(|(i, w)| {
+            w.starts_with(b"/Type") && {
+                let rest = &bytes[i + 5..];
+                let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+                rest.starts_with(b"/Page") && !rest[5..].starts_with(b"s")
+            }
+        })
+        .count();
+    assert!(pages >= 12, "only {pages} pages");
+    assert!(
+        bytes.len() > 200_000,
+        "the PDF is suspiciously small ({} bytes)",
+        bytes.len()
+    );
+}
