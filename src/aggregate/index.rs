@@ -2,9 +2,8 @@
 //! the observation table in a single pass, so that each indicator's data
 //! is found without scanning every row again.
 
-use std::collections::HashMap;
-
 use crate::indicator::Disaggregation;
+use crate::ingest::table::FxMap;
 use crate::ingest::{ObservationTable, Sym};
 
 /// One value of a series for one economy or group.
@@ -23,13 +22,13 @@ type SeriesKey = (Sym, Sym, Sym, Sym);
 /// Every series of a table, by (code, disaggregation) and geo.
 pub struct SeriesIndex<'t> {
     table: &'t ObservationTable,
-    series: HashMap<SeriesKey, HashMap<Sym, Vec<Value>>>,
+    series: FxMap<SeriesKey, FxMap<Sym, Vec<Value>>>,
 }
 
 impl<'t> SeriesIndex<'t> {
     /// Index a table.
     pub fn new(table: &'t ObservationTable) -> Self {
-        let mut series: HashMap<SeriesKey, HashMap<Sym, Vec<Value>>> = HashMap::new();
+        let mut series: FxMap<SeriesKey, FxMap<Sym, Vec<Value>>> = FxMap::default();
         for r in table.rows() {
             series
                 .entry((r.series, r.sex, r.area, r.age))

@@ -81,21 +81,46 @@ pub fn ingest(
             Some(f) => format_of(f),
             None => ingest::detect(path, &bytes)?,
         };
-        let parsed = ingest::parse(format, path, &bytes).with_context(|| {
-            format!(
-                "could not ingest '{}' as {}",
-                path.display(),
-                format.as_str()
-            )
-        })?;
-        // The file's own statement of its release wins; then --vintage;
-        // then a `vintage_YYYY-MM` folder in its path.
-        let vintage = parsed
-            .vintage
-            .clone()
-            .or_else(|| opts.vintage.map(str::to_string))
-            .or_else(|| vintage_from_path(path));
-        let result = ingest.add(path, format, parsed, vintage.as_deref());
+        let result = if format.streams() {
+            // Rows go straight from the parser to the table: a file of ten
+            // million rows is never held as rows.
+            let vintage = opts
+                .vintage
+                .map(str::to_string)
+                .or_else(|| vintage_from_path(path));
+            if bytes.len() > 10_000_000 {
+                // About one row per line.
+                ingest.reserve(bytes.iter().filter(|b| **b == b'\n').count());
+            }
+            let mut state = ingest.begin(path, vintage.as_deref());
+            let parsed = ingest::parse_streaming(format, path, &bytes, &mut |c, cols| {
+                ingest.offer(&mut state, c, cols)
+            })
+            .with_context(|| {
+                format!(
+                    "could not ingest '{}' as {}",
+                    path.display(),
+                    format.as_str()
+                )
+            })?;
+            ingest.end(state, path, format, parsed)
+        } else {
+            let parsed = ingest::parse(format, path, &bytes).with_context(|| {
+                format!(
+                    "could not ingest '{}' as {}",
+                    path.display(),
+                    format.as_str()
+                )
+            })?;
+            // The file's own statement of its release wins; then --vintage;
+            // then a `vintage_YYYY-MM` folder in its path.
+            let vintage = parsed
+                .vintage
+                .clone()
+                .or_else(|| opts.vintage.map(str::to_string))
+                .or_else(|| vintage_from_path(path));
+            ingest.add(path, format, parsed, vintage.as_deref())
+        };
         writeln!(
             err,
             "read {} ({}): {} read, {} accepted, {} rejected, {} merged",

@@ -58,8 +58,18 @@ pub fn is_itu_estimate(source: &str, note: &str) -> bool {
     s.contains("itu estimate") || n.contains("itu estimate")
 }
 
+fn set(s: &mut String, v: &str) {
+    s.clear();
+    s.push_str(v);
+}
+
 /// Parse a DataHub export.
 pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    super::collect(|emit| parse_with(label, bytes, emit))
+}
+
+/// Parse a DataHub export, passing each candidate to `emit` as it is read.
+pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Result<Parsed> {
     let csv = CsvText::open(label, bytes)?;
     let idx = csv.require(&REQUIRED)?;
     let [code_i, iso_i, value_i, year_i, units_i, note_i, source_i] =
@@ -70,7 +80,11 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         columns: Columns::new("entityIso", "dataYear", "dataValue"),
         ..Parsed::default()
     };
-    for rec in csv.records()? {
+    let mut buf = Candidate {
+        obs: Observation::default(),
+        origin: Origin::Line(0),
+    };
+    csv.for_each(|rec| {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
@@ -83,7 +97,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                     "",
                     "",
                 );
-            continue;
+            return Ok(());
         }
         let code = f[code_i].trim();
         let iso = f[iso_i].trim();
@@ -101,7 +115,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 "series code is empty".into(),
                 "seriesCode",
             );
-            continue;
+            return Ok(());
         }
         if iso.is_empty() {
             let name = name_i.map(|i| f[i].trim()).unwrap_or("");
@@ -111,40 +125,40 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 format!("economy code is empty (entityName `{name}`)"),
                 "entityIso",
             );
-            continue;
+            return Ok(());
         }
         let year = match parse_year(raw_year) {
             Ok(y) => y,
             Err((kind, reason)) => {
                 row(&mut parsed, kind, reason, "dataYear");
-                continue;
+                return Ok(());
             }
         };
         let value = match parse_number(raw_value) {
             Ok(v) => v,
             Err((kind, reason)) => {
                 row(&mut parsed, kind, reason, "dataValue");
-                continue;
+                return Ok(());
             }
         };
         let note = f[note_i].trim();
         let source = f[source_i].trim();
         let source_text = if source.is_empty() { "ITU" } else { source };
-        parsed.candidates.push(Candidate {
-            obs: Observation {
-                series: code.to_string(),
-                geo: iso.to_string(),
-                year,
-                value,
-                unit: unit_of(code, &f[units_i]).to_string(),
-                source: source_text.to_string(),
-                estimate: is_itu_estimate(source, note),
-                note: note.to_string(),
-                ..Observation::default()
-            },
-            origin,
-        });
-    }
+        // One buffer for every row: its strings keep their capacity, so a
+        // large export is read without allocating per row.
+        let o = &mut buf.obs;
+        set(&mut o.series, code);
+        set(&mut o.geo, iso);
+        o.year = year;
+        o.value = value;
+        set(&mut o.unit, unit_of(code, &f[units_i]));
+        set(&mut o.source, source_text);
+        o.estimate = is_itu_estimate(source, note);
+        set(&mut o.note, note);
+        buf.origin = origin;
+        emit(&buf, &parsed.columns);
+        Ok(())
+    })?;
     Ok(parsed)
 }
 

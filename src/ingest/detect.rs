@@ -45,6 +45,15 @@ impl Format {
         }
     }
 
+    /// True for the formats read as a stream of rows (the CSV ones, which
+    /// can be large); workbooks are read whole.
+    pub fn streams(self) -> bool {
+        matches!(
+            self,
+            Format::Datahub | Format::UnSdg | Format::WorldBank | Format::Tidy
+        )
+    }
+
     /// Who publishes files in this format, for attribution.
     pub fn publisher(self) -> &'static str {
         match self {

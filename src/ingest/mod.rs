@@ -133,6 +133,44 @@ pub struct Candidate {
     pub origin: Origin,
 }
 
+/// Where a streaming parser sends each candidate as it reads it, with the
+/// file's column names.
+pub type Emit<'a> = dyn FnMut(&Candidate, &Columns) + 'a;
+
+/// Run a streaming parser and keep every candidate in the result (for
+/// tests, fuzzing and the small formats).
+pub fn collect(f: impl FnOnce(&mut Emit<'_>) -> Result<Parsed>) -> Result<Parsed> {
+    let mut candidates = Vec::new();
+    let mut parsed = f(&mut |c: &Candidate, _: &Columns| candidates.push(c.clone()))?;
+    parsed.candidates = candidates;
+    Ok(parsed)
+}
+
+/// Parse one file, streaming candidates to `emit` for the CSV formats (the
+/// ones that can be large); workbooks are read whole and their candidates
+/// passed on after. The returned [`Parsed`] holds the counts, rejects and
+/// notes, and no candidates.
+pub fn parse_streaming(
+    format: Format,
+    label: &std::path::Path,
+    bytes: &[u8],
+    emit: &mut Emit<'_>,
+) -> Result<Parsed> {
+    match format {
+        Format::Datahub => datahub::parse_with(label, bytes, emit),
+        Format::UnSdg => un_sdg::parse_with(label, bytes, emit),
+        Format::WorldBank => worldbank::parse_population_with(label, bytes, emit),
+        Format::Tidy => tidy::parse_with(label, bytes, emit),
+        other => {
+            let mut parsed = parse(other, label, bytes)?;
+            for c in std::mem::take(&mut parsed.candidates) {
+                emit(&c, &parsed.columns);
+            }
+            Ok(parsed)
+        }
+    }
+}
+
 /// What a format parser makes of one file.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {

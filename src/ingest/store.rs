@@ -92,6 +92,9 @@ pub fn parse_observations(label: &Path, bytes: &[u8]) -> Result<ObservationTable
     }
     let mut table = ObservationTable::new();
     let mut record = csv::ByteRecord::new();
+    // The previous row's series, geo, sex, area, age and year.
+    let mut prev: [Vec<u8>; 5] = Default::default();
+    let mut prev_year = i32::MIN;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -144,21 +147,55 @@ pub fn parse_observations(label: &Path, bytes: &[u8]) -> Result<ObservationTable
             note: strings.intern(s(10)),
             vintage: strings.intern(s(11)),
         };
-        if let super::table::Insert::Conflict { .. } | super::table::Insert::Merged { .. } =
-            table.insert(row)
-        {
-            return Err(bad(
-                "",
+        // The store is written sorted by its key, so a key that is not
+        // greater than the one before is a duplicate or a hand edit: this
+        // check costs no index, which loading ten million rows would.
+        let order = key_order(&prev, &record, year, prev_year);
+        if order != std::cmp::Ordering::Greater && !prev[0].is_empty() {
+            let disagg: Vec<&str> = [s(4), s(5), s(6)]
+                .into_iter()
+                .filter(|x| !x.is_empty())
+                .collect();
+            let key = format!(
+                "{} {} {}{}{}",
+                s(0),
+                s(1),
+                year,
+                if disagg.is_empty() { "" } else { " " },
+                disagg.join(" ")
+            );
+            return Err(Error::input(
+                Location::file(label).at_line(line),
                 format!(
-                    "duplicate key {} {} {}: the store holds one value per key",
-                    s(0),
-                    s(1),
-                    year
+                    "key {key} repeats or comes out of order (the store is sorted by series, geo, year, sex, area, age): rebuild it with rbm ingest"
                 ),
             ));
         }
+        for (slot, i) in prev.iter_mut().zip([0usize, 1, 4, 5, 6]) {
+            slot.clear();
+            slot.extend_from_slice(&record[i]);
+        }
+        prev_year = year;
+        table.push_sorted(row);
     }
     Ok(table)
+}
+
+/// How a record's key compares with the previous one's: series, geo, year,
+/// sex, area, age, strings compared as bytes (which is string order).
+fn key_order(
+    prev: &[Vec<u8>; 5],
+    rec: &csv::ByteRecord,
+    year: i32,
+    prev_year: i32,
+) -> std::cmp::Ordering {
+    rec[0]
+        .cmp(&prev[0][..])
+        .then(rec[1].cmp(&prev[1][..]))
+        .then(year.cmp(&prev_year))
+        .then(rec[4].cmp(&prev[2][..]))
+        .then(rec[5].cmp(&prev[3][..]))
+        .then(rec[6].cmp(&prev[4][..]))
 }
 
 /// Render one observation as a tidy CSV row (for tests and fixtures).
@@ -518,6 +555,25 @@ mod tests {
         );
         let back = parse_observations(Path::new("o.csv"), text.as_bytes()).expect("parses");
         assert_eq!(render_observations(&back), text);
+    }
+
+    #[test]
+    fn a_repeated_or_unsorted_key_in_the_store_is_an_error() {
+        let head = "series,geo,year,value,sex,area,age,unit,source,estimate,note,vintage\n";
+        let row = |geo: &str, year: i32| format!("i99H,{geo},{year},1,,,,percent,ITU,false,,\n");
+        let text = format!("{head}{}{}", row("FRA", 2020), row("FRA", 2020));
+        let err = parse_observations(Path::new("o.csv"), text.as_bytes())
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.starts_with("o.csv:3: key i99H FRA 2020")),
+            "{err:?}"
+        );
+        let text = format!("{head}{}{}", row("FRA", 2020), row("AFG", 2020));
+        assert!(parse_observations(Path::new("o.csv"), text.as_bytes()).is_err());
+        let text = format!("{head}{}{}", row("AFG", 2020), row("FRA", 2019));
+        assert!(parse_observations(Path::new("o.csv"), text.as_bytes()).is_ok());
     }
 
     #[test]

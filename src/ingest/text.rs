@@ -132,38 +132,68 @@ impl<'a> CsvText<'a> {
     /// Every record after the header, or an error for a file that has none
     /// or that ends in the middle of a record.
     pub fn records(&self) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        self.for_each(|r| {
+            out.push(Record {
+                line: r.line,
+                fields: r.fields.clone(),
+            });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Call `f` on every record after the header, in order, without holding
+    /// them all: ten million rows stream through two buffers. Errors as
+    /// [`Self::records`]: a file with no rows, or one that ends in the
+    /// middle of its last record (detected before that record is passed on).
+    pub fn for_each(&self, mut f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
         let mut reader = reader(self.text);
         let width = self.headers.len();
-        let mut out = Vec::new();
         let mut lines = LineCounter::new(self.text);
-        for result in reader.records() {
-            let fields = result.map_err(|e| csv_error(self.label, &e))?;
-            let line = fields
+        let mut prev = Record {
+            line: 0,
+            fields: csv::StringRecord::new(),
+        };
+        let mut cur = Record {
+            line: 0,
+            fields: csv::StringRecord::new(),
+        };
+        let mut have_prev = false;
+        loop {
+            match reader.read_record(&mut cur.fields) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(self.label, &e)),
+            }
+            cur.line = cur
+                .fields
                 .position()
                 .map(|p| lines.line_at(p.byte()))
                 .unwrap_or(0);
             // Skip blank lines: the csv reader yields them as one empty field.
-            if fields.len() == 1 && fields[0].trim().is_empty() && width > 1 {
+            if cur.fields.len() == 1 && cur.fields[0].trim().is_empty() && width > 1 {
                 continue;
             }
-            out.push(Record { line, fields });
+            if have_prev {
+                f(&prev)?;
+            }
+            std::mem::swap(&mut prev, &mut cur);
+            have_prev = true;
         }
-        if out.is_empty() {
+        if !have_prev {
             return Err(Error::input(Location::file(self.label).at_line(1), NO_ROWS));
         }
-        if let Some(last) = out.last()
-            && last.fields.len() < width
-            && !self.text.ends_with('\n')
-        {
+        if prev.fields.len() < width && !self.text.ends_with('\n') {
             return Err(Error::input(
-                Location::file(self.label).at_line(last.line),
+                Location::file(self.label).at_line(prev.line),
                 format!(
                     "the last record has {} of {width} fields and the file does not end with a line break: it looks truncated",
-                    last.fields.len()
+                    prev.fields.len()
                 ),
             ));
         }
-        Ok(out)
+        f(&prev)
     }
 
     /// Number of header columns.

@@ -17,6 +17,11 @@ pub const COLUMNS: [&str; 12] = [
 
 /// Parse a tidy CSV.
 pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    super::collect(|emit| parse_with(label, bytes, emit))
+}
+
+/// Parse a tidy CSV, passing each candidate to `emit`.
+pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Result<Parsed> {
     let csv = CsvText::open(label, bytes)?;
     let idx = csv.require(&["series", "geo", "year", "value", "unit", "source"])?;
     let (series_i, geo_i, year_i, value_i, unit_i, source_i) =
@@ -32,13 +37,13 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     );
     let width = csv.width();
     let mut parsed = Parsed::default();
-    for rec in csv.records()? {
+    csv.for_each(|rec| {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
-            continue;
+            return Ok(());
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
         let (series, geo, raw_year, raw_value) = (
@@ -71,20 +76,20 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 format!("{name} is empty")
             };
             reject(&mut parsed, RejectKind::EmptyField, why, name);
-            continue;
+            return Ok(());
         }
         let year = match parse_year(raw_year) {
             Ok(y) => y,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, "year");
-                continue;
+                return Ok(());
             }
         };
         let value = match parse_number(raw_value) {
             Ok(v) => v,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, "value");
-                continue;
+                return Ok(());
             }
         };
         let estimate = match get(est_i).to_ascii_lowercase().as_str() {
@@ -97,26 +102,30 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                     format!("estimate `{other}` is not true or false"),
                     "estimate",
                 );
-                continue;
+                return Ok(());
             }
         };
-        parsed.candidates.push(Candidate {
-            obs: Observation {
-                series: series.to_string(),
-                geo: geo.to_string(),
-                year,
-                sex: get(sex_i).to_string(),
-                area: get(area_i).to_string(),
-                age: get(age_i).to_string(),
-                value,
-                unit: f[unit_i].trim().to_string(),
-                source: f[source_i].trim().to_string(),
-                estimate,
-                note: get(note_i).to_string(),
-                vintage: get(vintage_i).to_string(),
+        emit(
+            &Candidate {
+                obs: Observation {
+                    series: series.to_string(),
+                    geo: geo.to_string(),
+                    year,
+                    sex: get(sex_i).to_string(),
+                    area: get(area_i).to_string(),
+                    age: get(age_i).to_string(),
+                    value,
+                    unit: f[unit_i].trim().to_string(),
+                    source: f[source_i].trim().to_string(),
+                    estimate,
+                    note: get(note_i).to_string(),
+                    vintage: get(vintage_i).to_string(),
+                },
+                origin,
             },
-            origin,
-        });
-    }
+            &parsed.columns,
+        );
+        Ok(())
+    })?;
     Ok(parsed)
 }

@@ -98,6 +98,11 @@ fn age_of(s: &str) -> String {
 
 /// Parse a DDF datapoints file.
 pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    super::collect(|emit| parse_with(label, bytes, emit))
+}
+
+/// Parse a DDF datapoints file, passing each candidate to `emit`.
+pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Result<Parsed> {
     let csv = CsvText::open(label, bytes)?;
     let idx = csv.require(&["geo_area", "year"])?;
     let (geo_i, year_i) = (idx[0], idx[1]);
@@ -143,13 +148,13 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         columns: Columns::new("geo_area", "year", &concept),
         ..Parsed::default()
     };
-    for rec in csv.records()? {
+    csv.for_each(|rec| {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
-            continue;
+            return Ok(());
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
         let speed = get(speed_i);
@@ -169,20 +174,20 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 "geo_area is empty".into(),
                 "geo_area",
             );
-            continue;
+            return Ok(());
         }
         let year = match parse_year(raw_year) {
             Ok(y) => y,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, "year");
-                continue;
+                return Ok(());
             }
         };
         let value = match parse_number(raw_value) {
             Ok(v) => v,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, &concept);
-                continue;
+                return Ok(());
             }
         };
         let Some(sex) = sex_of(get(sex_i)) else {
@@ -192,7 +197,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 format!("sex `{}` is not one rbm knows", get(sex_i)),
                 "sex",
             );
-            continue;
+            return Ok(());
         };
         let Some(area) = area_of(get(loc_i)) else {
             reject(
@@ -201,32 +206,36 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 format!("location `{}` is not one rbm knows", get(loc_i)),
                 "location",
             );
-            continue;
+            return Ok(());
         };
         let nature = get(nature_i);
-        parsed.candidates.push(Candidate {
-            obs: Observation {
-                series: series.clone(),
-                geo: format!("M49:{geo}"),
-                year,
-                sex: sex.to_string(),
-                area: area.to_string(),
-                age: age_of(get(age_i)),
-                value,
-                unit: unit_of(get(units_i)).to_string(),
-                source: format!("UN SDG Global Database ({concept})"),
-                // e: estimated, m: modelled; c, ca: country data; n: not relevant (aggregates).
-                estimate: matches!(nature, "e" | "m" | "g"),
-                note: if nature.is_empty() {
-                    String::new()
-                } else {
-                    format!("nature: {}", nature.to_ascii_uppercase())
+        emit(
+            &Candidate {
+                obs: Observation {
+                    series: series.clone(),
+                    geo: format!("M49:{geo}"),
+                    year,
+                    sex: sex.to_string(),
+                    area: area.to_string(),
+                    age: age_of(get(age_i)),
+                    value,
+                    unit: unit_of(get(units_i)).to_string(),
+                    source: format!("UN SDG Global Database ({concept})"),
+                    // e: estimated, m: modelled; c, ca: country data; n: not relevant (aggregates).
+                    estimate: matches!(nature, "e" | "m" | "g"),
+                    note: if nature.is_empty() {
+                        String::new()
+                    } else {
+                        format!("nature: {}", nature.to_ascii_uppercase())
+                    },
+                    ..Observation::default()
                 },
-                ..Observation::default()
+                origin,
             },
-            origin,
-        });
-    }
+            &parsed.columns,
+        );
+        Ok(())
+    })?;
     Ok(parsed)
 }
 

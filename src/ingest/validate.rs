@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::table::{Insert, ObservationTable};
-use super::{Candidate, Format, Origin, Parsed, Reject, RejectKind};
+use super::{Candidate, Columns, Format, Origin, Parsed, Reject, RejectKind};
 use crate::classify::Classification;
 
 /// First year an observation may have.
@@ -70,6 +70,35 @@ pub struct FileResult {
     pub notes: Vec<String>,
 }
 
+/// The release named by a file's rows: none yet, one, or several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RowVintage {
+    None,
+    One(String),
+    Mixed,
+}
+
+impl RowVintage {
+    fn see(&mut self, v: &str) {
+        match self {
+            RowVintage::None => *self = RowVintage::One(v.to_string()),
+            RowVintage::One(x) if x != v => *self = RowVintage::Mixed,
+            _ => {}
+        }
+    }
+}
+
+/// A file being offered candidate by candidate.
+#[derive(Debug)]
+pub struct FileState {
+    file_index: u32,
+    vintage: String,
+    accepted: u64,
+    merged: u64,
+    rejects: Vec<Reject>,
+    row_vintage: RowVintage,
+}
+
 /// An ingest in progress: the table and what each file contributed.
 pub struct Ingest<'c> {
     classification: &'c Classification,
@@ -116,135 +145,182 @@ impl<'c> Ingest<'c> {
         &mut self,
         path: &Path,
         format: Format,
-        parsed: Parsed,
+        mut parsed: Parsed,
         vintage: Option<&str>,
     ) -> &FileResult {
+        let vintage = vintage.map(str::to_string).or(parsed.vintage.clone());
+        let mut state = self.begin(path, vintage.as_deref());
+        let candidates = std::mem::take(&mut parsed.candidates);
+        for c in &candidates {
+            self.offer(&mut state, c, &parsed.columns);
+        }
+        self.end(state, path, format, parsed)
+    }
+
+    /// Make room for about `rows` more rows, so a large file does not grow
+    /// the table (and its key index) step by step.
+    pub fn reserve(&mut self, rows: usize) {
+        self.table.reserve(rows);
+        self.origins.reserve(rows);
+    }
+
+    /// Start a file whose candidates will be offered one by one (see
+    /// [`super::parse_streaming`]); `vintage` is the release of rows that
+    /// do not name one.
+    pub fn begin(&mut self, path: &Path, vintage: Option<&str>) -> FileState {
         let file_index = self.labels.len() as u32;
         self.labels.push(path.display().to_string());
-        let vintage = vintage
-            .map(str::to_string)
-            .or(parsed.vintage.clone())
-            .unwrap_or_default();
-        let mut counts = Counts {
-            read: parsed.read,
-            rejected: parsed.rejects.len() as u64,
-            ..Counts::default()
+        FileState {
+            file_index,
+            vintage: vintage.unwrap_or_default().to_string(),
+            accepted: 0,
+            merged: 0,
+            rejects: Vec::new(),
+            row_vintage: RowVintage::None,
+        }
+    }
+
+    /// Check one candidate and offer it to the table: accepted, merged into
+    /// an equal value, or rejected with the reason.
+    pub fn offer(&mut self, state: &mut FileState, c: &Candidate, columns: &Columns) {
+        let obs = &c.obs;
+        let origin = &c.origin;
+        state.row_vintage.see(&obs.vintage);
+        let reject = |kind: RejectKind, reason: String, field: &str, geo: &str| Reject {
+            origin: origin.clone(),
+            // A file without column names (a workbook of panels) names no
+            // field: its cell says where.
+            field: (!field.is_empty()).then(|| field.to_string()),
+            kind,
+            reason,
+            series: obs.series.clone(),
+            geo: geo.to_string(),
+            year: obs.year.to_string(),
+            value: format_value(obs.value),
         };
-        let mut rejects = parsed.rejects;
-        let columns = parsed.columns;
-        let mut row_vintage: Option<String> =
-            parsed.candidates.first().map(|c| c.obs.vintage.clone());
-        if parsed
-            .candidates
-            .iter()
-            .any(|c| Some(&c.obs.vintage) != row_vintage.as_ref())
-        {
-            row_vintage = None;
+        // Fields are named as the file names its columns.
+        let value_column = columns.value_of(&obs.series);
+        let geo = match self.classification.resolve(&obs.geo) {
+            Ok(code) => code,
+            Err((kind, reason)) => {
+                // The parsers mark where a code comes from (`M49:202`,
+                // `WB:EAS`); the reject shows it as the file wrote it.
+                state
+                    .rejects
+                    .push(reject(kind, reason, &columns.geo, as_written(&obs.geo)));
+                return;
+            }
+        };
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&obs.year) {
+            let reason = format!("year {} is outside {FIRST_YEAR}–{LAST_YEAR}", obs.year);
+            state.rejects.push(reject(
+                RejectKind::YearOutOfRange,
+                reason,
+                &columns.year,
+                &geo,
+            ));
+            return;
         }
-        for Candidate { mut obs, origin } in parsed.candidates {
-            let reject =
-                |kind: RejectKind, reason: String, field: &str, obs: &super::Observation| Reject {
-                    origin: origin.clone(),
-                    // A file without column names (a workbook of panels)
-                    // names no field: its cell says where.
-                    field: (!field.is_empty()).then(|| field.to_string()),
-                    kind,
-                    reason,
-                    series: obs.series.clone(),
-                    geo: obs.geo.clone(),
-                    year: obs.year.to_string(),
-                    value: format_value(obs.value),
+        if let Some(reason) = range_problem(&obs.unit, obs.value) {
+            state
+                .rejects
+                .push(reject(RejectKind::OutOfRange, reason, value_column, &geo));
+            return;
+        }
+        // Publishers break long sources and notes over lines; the store
+        // keeps one line per row.
+        let source = one_line(&obs.source);
+        let note = one_line(&obs.note);
+        let vintage = if obs.vintage.is_empty() {
+            state.vintage.as_str()
+        } else {
+            obs.vintage.as_str()
+        };
+        let strings = &mut self.table.strings;
+        let row = super::Row {
+            series: strings.intern(&obs.series),
+            geo: strings.intern(&geo),
+            year: obs.year,
+            sex: strings.intern(&obs.sex),
+            area: strings.intern(&obs.area),
+            age: strings.intern(&obs.age),
+            value: obs.value,
+            unit: strings.intern(&obs.unit),
+            source: strings.intern(&source),
+            estimate: obs.estimate,
+            note: strings.intern(&note),
+            vintage: strings.intern(vintage),
+        };
+        match self.table.insert(row) {
+            Insert::Added => {
+                let place = match origin {
+                    Origin::Line(l) => Place::Line(*l),
+                    Origin::Cell { sheet, cell } => {
+                        self.cells.push(format!("sheet '{sheet}' cell {cell}"));
+                        Place::Cell(self.cells.len() as u32 - 1)
+                    }
                 };
-            // Fields are named as the file names its columns.
-            let value_column = columns.value_of(&obs.series);
-            match self.classification.resolve(&obs.geo) {
-                Ok(code) => obs.geo = code,
-                Err((kind, reason)) => {
-                    let mut r = reject(kind, reason, &columns.geo, &obs);
-                    // The parsers mark where a code comes from (`M49:202`,
-                    // `WB:EAS`); the reject shows it as the file wrote it.
-                    r.geo = as_written(&obs.geo).to_string();
-                    rejects.push(r);
-                    counts.rejected += 1;
-                    continue;
-                }
+                self.origins.push((state.file_index, place));
+                state.accepted += 1;
             }
-            if !(FIRST_YEAR..=LAST_YEAR).contains(&obs.year) {
-                let reason = format!("year {} is outside {FIRST_YEAR}–{LAST_YEAR}", obs.year);
-                rejects.push(reject(
-                    RejectKind::YearOutOfRange,
-                    reason,
-                    &columns.year,
-                    &obs,
-                ));
-                counts.rejected += 1;
-                continue;
-            }
-            if let Some(reason) = range_problem(&obs.unit, obs.value) {
-                rejects.push(reject(RejectKind::OutOfRange, reason, value_column, &obs));
-                counts.rejected += 1;
-                continue;
-            }
-            if obs.vintage.is_empty() {
-                obs.vintage = vintage.clone();
-            }
-            // Publishers break long sources and notes over lines; the store
-            // keeps one line per row.
-            if obs.source.contains(char::is_whitespace) {
-                obs.source = one_line(&obs.source);
-            }
-            if obs.note.contains(char::is_whitespace) {
-                obs.note = one_line(&obs.note);
-            }
-            let row = self.table.to_row(&obs);
-            match self.table.insert(row) {
-                Insert::Added => {
-                    let place = match &origin {
-                        Origin::Line(l) => Place::Line(*l),
-                        Origin::Cell { sheet, cell } => {
-                            self.cells.push(format!("sheet '{sheet}' cell {cell}"));
-                            Place::Cell(self.cells.len() as u32 - 1)
-                        }
-                    };
-                    self.origins.push((file_index, place));
-                    counts.accepted += 1;
-                }
-                Insert::Merged { .. } => counts.merged += 1,
-                Insert::Conflict { existing } => {
-                    let kept = self.table.rows()[existing].value;
-                    let (fi, kept_place) = self.origins[existing];
-                    let same_file = fi == file_index;
-                    let label = &self.labels[fi as usize];
-                    let place = match (same_file, kept_place) {
-                        (true, Place::Line(l)) => format!("line {l}"),
-                        (true, Place::Cell(c)) => self.cells[c as usize].clone(),
-                        (false, Place::Line(l)) => format!("{label}:{l}"),
-                        (false, Place::Cell(c)) => format!("{label}, {}", self.cells[c as usize]),
-                        (_, Place::Unknown) => label.clone(),
-                    };
-                    let reason = if same_file {
-                        format!(
-                            "duplicate key with a different value: {} is already given at {place}",
-                            format_value(kept)
-                        )
-                    } else {
-                        format!(
-                            "duplicate key with a different value: {} from {place} is kept (files given first win)",
-                            format_value(kept)
-                        )
-                    };
-                    rejects.push(reject(RejectKind::Conflict, reason, value_column, &obs));
-                    counts.rejected += 1;
-                }
+            Insert::Merged { .. } => state.merged += 1,
+            Insert::Conflict { existing } => {
+                let kept = self.table.rows()[existing].value;
+                let (fi, kept_place) = self.origins[existing];
+                let same_file = fi == state.file_index;
+                let label = &self.labels[fi as usize];
+                let place = match (same_file, kept_place) {
+                    (true, Place::Line(l)) => format!("line {l}"),
+                    (true, Place::Cell(c)) => self.cells[c as usize].clone(),
+                    (false, Place::Line(l)) => format!("{label}:{l}"),
+                    (false, Place::Cell(c)) => format!("{label}, {}", self.cells[c as usize]),
+                    (_, Place::Unknown) => label.clone(),
+                };
+                let reason = if same_file {
+                    format!(
+                        "duplicate key with a different value: {} is already given at {place}",
+                        format_value(kept)
+                    )
+                } else {
+                    format!(
+                        "duplicate key with a different value: {} from {place} is kept (files given first win)",
+                        format_value(kept)
+                    )
+                };
+                state
+                    .rejects
+                    .push(reject(RejectKind::Conflict, reason, value_column, &geo));
             }
         }
+    }
+
+    /// Close a file: its counts (with the parser's read count and rejects),
+    /// which must reconcile.
+    pub fn end(
+        &mut self,
+        state: FileState,
+        path: &Path,
+        format: Format,
+        parsed: Parsed,
+    ) -> &FileResult {
+        let mut rejects = parsed.rejects;
+        rejects.extend(state.rejects);
+        let counts = Counts {
+            read: parsed.read,
+            accepted: state.accepted,
+            rejected: rejects.len() as u64,
+            merged: state.merged,
+        };
         debug_assert!(counts.reconciles(), "{counts:?}");
         // A file that states no release of its own but whose rows all name
         // the same one (a tidy file of cited figures) is of that release.
-        let vintage = if vintage.is_empty() {
-            row_vintage.filter(|v| !v.is_empty()).unwrap_or_default()
+        let vintage = if state.vintage.is_empty() {
+            match state.row_vintage {
+                RowVintage::One(v) => v,
+                _ => String::new(),
+            }
         } else {
-            vintage
+            state.vintage
         };
         self.files.push(FileResult {
             path: path.to_path_buf(),
@@ -273,9 +349,18 @@ fn as_written(geo: &str) -> &str {
         .unwrap_or(geo)
 }
 
-/// Whitespace runs (line breaks included) as single spaces.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whitespace runs (line breaks included) as single spaces; borrowed when
+/// there is nothing to change, which is almost always.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    let clean = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ')
+        && !s.contains("  ");
+    if clean {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Why a value cannot be right for its unit, if it cannot.

@@ -26,6 +26,15 @@ fn owid_series(column: &str) -> Option<(&'static str, &'static str)> {
 
 /// World Bank population and similar single-indicator extracts.
 pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
+    super::collect(|emit| parse_population_with(label, bytes, emit))
+}
+
+/// World Bank extracts, passing each candidate to `emit`.
+pub fn parse_population_with(
+    label: &Path,
+    bytes: &[u8],
+    emit: &mut super::Emit<'_>,
+) -> Result<Parsed> {
     let csv = CsvText::open(label, bytes)?;
     let idx = csv.require(&["Country Name", "Country Code", "Year", "Value"])?;
     let (name_i, code_i, year_i, value_i) = (idx[0], idx[1], idx[2], idx[3]);
@@ -34,13 +43,13 @@ pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         columns: Columns::new("Country Code", "Year", "Value"),
         ..Parsed::default()
     };
-    for rec in csv.records()? {
+    csv.for_each(|rec| {
         parsed.read += 1;
         let origin = Origin::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
-            continue;
+            return Ok(());
         }
         let (code, raw_year, raw_value) = (f[code_i].trim(), f[year_i].trim(), f[value_i].trim());
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
@@ -58,35 +67,39 @@ pub fn parse_population(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 format!("country code is empty (`{}`)", f[name_i].trim()),
                 "Country Code",
             );
-            continue;
+            return Ok(());
         }
         let year = match parse_year(raw_year) {
             Ok(y) => y,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, "Year");
-                continue;
+                return Ok(());
             }
         };
         let value = match parse_number(raw_value) {
             Ok(v) => v,
             Err((kind, reason)) => {
                 reject(&mut parsed, kind, reason, "Value");
-                continue;
+                return Ok(());
             }
         };
-        parsed.candidates.push(Candidate {
-            obs: Observation {
-                series: "SP.POP.TOTL".to_string(),
-                geo: format!("WB:{code}"),
-                year,
-                value,
-                unit: "count".to_string(),
-                source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
-                ..Observation::default()
+        emit(
+            &Candidate {
+                obs: Observation {
+                    series: "SP.POP.TOTL".to_string(),
+                    geo: format!("WB:{code}"),
+                    year,
+                    value,
+                    unit: "count".to_string(),
+                    source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
+                    ..Observation::default()
+                },
+                origin,
             },
-            origin,
-        });
-    }
+            &parsed.columns,
+        );
+        Ok(())
+    })?;
     Ok(parsed)
 }
 
