@@ -206,9 +206,14 @@ pub fn same_value(a: f64, b: f64) -> bool {
     if (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0) {
         return true;
     }
+    // Within half a unit of the coarser value's last decimal, ties
+    // included: 97.33585 published as 97.3359 (half up) or 85.96845 as
+    // 85.9684 (half even) is one figure. Comparing `round(a·10^d)` instead
+    // split such ties on binary representation (97.33585·10^4 is
+    // 973358.4999…).
     let d = decimals(a).min(decimals(b)).max(1);
-    let f = 10f64.powi(d as i32);
-    (a * f).round() == (b * f).round()
+    let half_unit = 0.5 / 10f64.powi(d as i32);
+    (a - b).abs() <= half_unit * (1.0 + 1e-9)
 }
 
 /// Decimals in the shortest decimal form of a value (at most 9).
@@ -435,6 +440,16 @@ mod tests {
         assert!(!same_value(80.0, 80.1));
         assert!(!same_value(21.8, 21.9));
         assert!(!same_value(5.44805461873818, 5.44));
+        // Rounding ties, whichever way the publisher broke them (Hong Kong
+        // 2021 mobile ownership: 97.3359 in the DataHub, 97.33585 in the
+        // SDG extract), but not truncation past the tie (Belgium 2017
+        // households online: 85.9684571… in the Dashboard, 85.9684 in the
+        // DataHub).
+        assert!(same_value(97.33585, 97.3359));
+        assert!(same_value(85.96845, 85.9684));
+        assert!(!same_value(85.9684571695389, 85.9684));
+        assert!(same_value(63.05, 63.0));
+        assert!(!same_value(63.06, 63.0));
     }
 
     #[test]
