@@ -5,6 +5,8 @@ mod common;
 
 mod bad_inputs;
 mod check;
+mod fuzz_regressions;
+mod interrupted;
 mod plot;
 mod progress;
 mod report;

@@ -87,6 +87,19 @@ fn numbers_match_hand_calculations() {
     close(f(&r[15]), 0.9571, 1e-4);
     assert_eq!(r[18], "on_track");
 
+    // Internet use, Africa, published: 15.9 (2015) → 37.5 (2024).
+    // CAGRᵢ = exp(ln(37.5/15.9)/9) − 1 = exp(0.85802/9) − 1 = 0.10003;
+    // CAGR_T = exp(ln(100/15.9)/15) − 1 = exp(1.83886/15) − 1 = 0.13042;
+    // R = 0.7670 → acceleration needed; projected 37.5 × exp(6 × 0.095336)
+    // = 66.444; gap 62.5.
+    let r = row(&rows, "individuals_internet", "SP2030-2.1", "ITU_AFR");
+    close(f(&r[13]), 0.10003, 1e-5);
+    close(f(&r[14]), 0.13042, 1e-5);
+    close(f(&r[15]), 0.7670, 1e-4);
+    close(f(&r[16]), 66.444, 1e-3);
+    close(f(&r[17]), 62.5, 1e-9);
+    assert_eq!(r[18], "acceleration_needed");
+
     // Households online, CIS, computed by rbm. Worked from the datasets:
     // households = population ÷ household size, 2023:
     //   ARM 837,373 × 91.7435   AZE 2,231,639 × 88.5686   BLR 4,079,244 × 92.5273
@@ -111,6 +124,17 @@ fn numbers_match_hand_calculations() {
     let r = row(&rows, "households_internet", "SP2030-1.3", "LDC");
     close(f(&r[13]), 0.20223, 1e-5);
     close(f(&r[15]), 1.1321, 1e-4);
+
+    // Households online, LLDCs, computed: 20.896 (2015) → 45.903 (2023).
+    // CAGRᵢ = exp(ln(2.19674)/8) − 1 = exp(0.098373) − 1 = 0.10337;
+    // CAGR_T = exp(ln(4.78561)/15) − 1 = 0.11002; R = 0.9396, below 0.95 →
+    // acceleration needed; projected 45.903 × exp(7 × 0.098373) = 91.39.
+    let r = row(&rows, "households_internet", "SP2030-1.3", "LLDC");
+    close(f(&r[13]), 0.10337, 1e-5);
+    close(f(&r[14]), 0.11002, 1e-5);
+    close(f(&r[15]), 0.9396, 1e-4);
+    close(f(&r[16]), 91.39, 0.01);
+    assert_eq!(r[18], "acceleration_needed");
 }
 
 #[test]

@@ -4,12 +4,17 @@
 //! A file that is not a workbook (a CSV renamed to `.xlsx`, a truncated
 //! download) is an error naming the file, never a panic.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use crate::error::{Error, Location, Result};
+
+/// The most cells a sheet may span, counted from column A over its rows
+/// with data. The real ITU workbooks span under 400,000; the parsers keep
+/// the whole grid in memory and walk every column of every row.
+pub const MAX_CELLS: u64 = 10_000_000;
 
 /// An open workbook.
 pub type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
@@ -29,12 +34,85 @@ pub fn open<'a>(label: &Path, bytes: &'a [u8]) -> Result<Workbook<'a>> {
             format!("not an Excel .xlsx workbook: it does not start with the ZIP signature{hint}"),
         ));
     }
+    check_shared_strings(label, bytes)?;
     Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         Error::input(
             Location::file(label),
             format!("cannot open as an Excel workbook: {e}"),
         )
     })
+}
+
+/// Refuse a shared strings table that declares more strings than its XML
+/// holds room for. calamine reserves room for the declared `uniqueCount`
+/// before reading a string, so a count of billions made it ask for
+/// terabytes and abort (found by fuzzing:
+/// `tests/fixtures/bad/fuzz_detect_shared_strings_count.xlsx`). A string takes
+/// at least `<si/>`, five bytes of XML, so n bytes hold at most n / 5; what
+/// calamine then reserves stays within a few times the part's own size.
+fn check_shared_strings(label: &Path, bytes: &[u8]) -> Result<()> {
+    // What is not a readable archive is left to calamine to report.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    // Deflate expands data at most 1032 times: a part that claims to inflate
+    // further is damaged, and is not read past that.
+    let inflated_at_most = (bytes.len() as u64).saturating_mul(1032);
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else { continue };
+        let shared_strings = file
+            .name()
+            .is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+        if !shared_strings {
+            continue;
+        }
+        let mut xml = Vec::new();
+        // A damaged part is calamine's to report; what was read is checked.
+        let _ = file.take(inflated_at_most).read_to_end(&mut xml);
+        let most = xml.len() as u64 / 5;
+        if let Some(count) = declared_counts(&xml).into_iter().find(|n| *n > most) {
+            return Err(Error::input(
+                Location::file(label),
+                format!(
+                    "the shared strings table declares {count} strings in {} bytes of XML, which hold at most {most}: the workbook looks damaged",
+                    xml.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every `uniqueCount` value in some XML, as calamine reads it (an optional
+/// `+`, then digits).
+fn declared_counts(xml: &[u8]) -> Vec<u64> {
+    const NAME: &[u8] = b"uniqueCount";
+    let mut counts = Vec::new();
+    let mut at = 0;
+    while let Some(i) = xml[at..].windows(NAME.len()).position(|w| w == NAME) {
+        at += i + NAME.len();
+        let rest = &xml[at..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some((&quote, value)) = rest.split_first() else {
+            continue;
+        };
+        if quote != b'"' && quote != b'\'' {
+            continue;
+        }
+        let value = value.strip_prefix(b"+").unwrap_or(value);
+        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+        // Too many digits for a u64 is past any bound.
+        let count = std::str::from_utf8(&value[..digits])
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+            .unwrap_or(if digits > 0 { u64::MAX } else { 0 });
+        counts.push(count);
+    }
+    counts
 }
 
 /// The cells of a sheet, addressed by absolute 0-based (row, column).
@@ -46,16 +124,58 @@ pub struct Grid {
 
 impl Grid {
     /// Read a sheet.
+    ///
+    /// Cells are read one by one rather than through
+    /// `Reader::worksheet_range`, which allocates a dense grid over the
+    /// cells' bounding box: one cell far from the others (`XFD1048576`, or a
+    /// cell reference past Excel's limits) made it allocate gigabytes and
+    /// abort (found by fuzzing: `tests/fixtures/bad/fuzz_itu_*.xlsx`).
+    /// A sheet whose extent exceeds [`MAX_CELLS`] is an error instead.
     pub fn read(wb: &mut Workbook<'_>, label: &Path, name: &str) -> Result<Grid> {
-        let range = wb.worksheet_range(name).map_err(|e| {
+        let fail = |e: XlsxError| {
             Error::input(
                 Location::file(label),
                 format!("cannot read sheet '{name}': {e}"),
             )
-        })?;
+        };
+        let mut reader = match wb.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            // A chart sheet: no cells, as worksheet_range has it.
+            Err(XlsxError::NotAWorksheet(_)) => {
+                return Ok(Grid {
+                    name: name.to_string(),
+                    range: Range::default(),
+                });
+            }
+            Err(e) => return Err(fail(e)),
+        };
+        let mut cells = Vec::new();
+        let (mut first_row, mut last_row, mut last_col) = (u32::MAX, 0u32, 0u32);
+        while let Some(cell) = reader.next_cell().map_err(fail)? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            let (row, col) = cell.get_position();
+            first_row = first_row.min(row);
+            last_row = last_row.max(row);
+            last_col = last_col.max(col);
+            // The parsers walk every column from A, so count from there.
+            let rows = u64::from(last_row) - u64::from(first_row) + 1;
+            let extent = rows * (u64::from(last_col) + 1);
+            if extent > MAX_CELLS {
+                return Err(Error::input(
+                    Location::file(label).at_cell(cell_ref(row, col)),
+                    format!(
+                        "sheet '{name}' spans {rows} row(s) by {} column(s) from column A, more than the {MAX_CELLS} cells rbm reads from a sheet: the workbook looks damaged",
+                        u64::from(last_col) + 1,
+                    ),
+                ));
+            }
+            cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
+        }
         Ok(Grid {
             name: name.to_string(),
-            range,
+            range: Range::from_sparse(cells),
         })
     }
 
