@@ -7,6 +7,8 @@
 //!
 //! Run: `cargo bench --bench scale` (10⁴–10⁶), or
 //! `RBM_SCALE=10000,100000,1000000,10000000 cargo bench --bench scale`.
+//! With `RBM_SCALE_KEEP=1` the working folders (data, indicators and
+//! `datasets/`) are kept and named, to profile a stage by hand.
 
 // A benchmark reports on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -178,7 +180,13 @@ fn main() {
             table,
             "| {n} | {ti:.2} | {mi:.0} | {ts:.2} | {ms:.0} | {tp:.2} | {mp:.0} | {mb:.0} |"
         );
-        eprintln!("{n} observations done");
+        if std::env::var_os("RBM_SCALE_KEEP").is_some() {
+            // For profiling a stage by hand: `perf record rbm series` there.
+            eprintln!("{n} observations done; kept in {}", w.display());
+            let _ = work.keep();
+        } else {
+            eprintln!("{n} observations done");
+        }
     }
     println!("{table}");
 }

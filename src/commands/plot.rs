@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 
@@ -34,29 +35,68 @@ pub fn chart_method(m: MethodChoice) -> Method {
     }
 }
 
-/// Render every chart file, SVG and/or PNG, in memory.
+/// Render every chart file, SVG and/or PNG, in memory, on as many threads as
+/// the machine has cores. The files come back in the order of `files`
+/// (SVG before PNG for each), whatever the order they finished in.
 pub fn render_all(
     files: &[ChartFile],
     formats: ChartFormats,
     size: (u32, u32),
     dir: &Path,
 ) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
+    let mut jobs: Vec<(&ChartFile, bool)> = Vec::new();
     for f in files {
         if formats.svg {
-            out.push((
-                dir.join(format!("{}.svg", f.stem)),
-                plot::render_svg(f, size.0, size.1, true).into_bytes(),
-            ));
+            jobs.push((f, false));
         }
         if formats.png {
-            out.push((
-                dir.join(format!("{}.png", f.stem)),
-                plot::render_png(f, size.0, size.1),
-            ));
+            jobs.push((f, true));
         }
     }
-    out
+    let render = |(f, png): (&ChartFile, bool)| {
+        if png {
+            (
+                dir.join(format!("{}.png", f.stem)),
+                plot::render_png(f, size.0, size.1),
+            )
+        } else {
+            (
+                dir.join(format!("{}.svg", f.stem)),
+                plot::render_svg(f, size.0, size.1, true).into_bytes(),
+            )
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.into_iter().map(render).collect();
+    }
+    // A PNG costs some forty times an SVG, so threads take the next job as
+    // they become free rather than a fixed share.
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, (PathBuf, Vec<u8>))> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&job) = jobs.get(i) else { break };
+                        mine.push((i, render(job)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A panic while drawing is a bug; carry it to the caller as one.
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, file)| file).collect()
 }
 
 /// Run `rbm plot`.
