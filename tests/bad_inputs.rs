@@ -295,7 +295,7 @@ fn datahub_duplicate_key_with_a_conflicting_value() {
         "datahub_duplicate_conflict.csv",
         [4, 2, 1, 1],
         &[
-            "5 |  | dataValue | conflict | xHH6_IDI | ABW | 2006 | 37.1 | duplicate key with a different value: 36.7 is already given at line 2",
+            "5 |  | dataValue | conflict | xHH6_IDI | ABW | 2006 | 37.1 | duplicate key with a different value: 36.5 is already given at line 2",
         ],
     );
 }
@@ -397,7 +397,7 @@ fn datahub_very_long_field_is_read_and_stored() {
     let note = format!("{}\n{}", &words[..50_000], &words[..50_000]);
     let header = r#""seriesID","seriesCode","seriesName","seriesParent","seriesUnits","entityID","entityIso","entityName","dataValue","dataYear","dataNote","dataSource","seriesDescription""#;
     let text = format!(
-        "{header}\n12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"ABW\",\"Aruba\",\"36.7\",2006,\"{note}\",\"NSO\",\"d\"\n12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"AFG\",\"Afghanistan\",\"..\",2019,\"\",\"NSO\",\"d\"\n"
+        "{header}\n12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"ABW\",\"Aruba\",\"36.5\",2006,\"{note}\",\"NSO\",\"d\"\n12047,\"xHH6_IDI\",\"Households\",,\"%\",4,\"AFG\",\"Afghanistan\",\"..\",2019,\"\",\"NSO\",\"d\"\n"
     );
     assert!(text.len() > 100_000);
     let file = tmp.path().join("long_note.csv");
