@@ -1,5 +1,6 @@
-//! Interrupted ingests: a write failure, or the process killed at any
-//! moment, leaves `datasets/` as it was (the report's counterpart is in
+//! Interrupted ingests: a write failure leaves `datasets/` as it was, and
+//! after a process killed at any moment the next command finds it either as
+//! it was or completely updated (the report's counterpart is in
 //! `report.rs`).
 
 use std::fmt::Write as _;
@@ -9,7 +10,8 @@ use std::time::Duration;
 
 use crate::common::{code, copy_dir, root, stderr};
 
-/// The visible files of a datasets folder with their bytes, sorted.
+/// Every file of a datasets folder, hidden ones included, with its bytes,
+/// sorted.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("read dir")
@@ -19,7 +21,6 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
             (name, std::fs::read(&p).expect("read"))
         })
-        .filter(|(name, _)| !name.starts_with('.'))
         .collect();
     out.sort();
     out
@@ -93,17 +94,86 @@ fn a_failed_write_leaves_datasets_as_they_were() {
         stderr(&out)
     );
     let after = snapshot(&data);
+    // No temporary file is left behind either: the snapshot has them all.
     assert_eq!(names(&after), names(&before));
     for ((name, a), (_, b)) in after.iter().zip(&before) {
         assert!(a == b, "{name} changed");
     }
-    // Nothing half-written is left behind either.
-    let hidden: Vec<String> = std::fs::read_dir(&data)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(hidden.is_empty(), "left behind: {hidden:?}");
+}
+
+/// Any command that reads the datasets; it finishes or undoes a write that a
+/// killed ingest left half done.
+fn read_datasets(data: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rbm"))
+        .args([
+            "--data",
+            data.to_str().expect("utf-8"),
+            "series",
+            "--format",
+            "csv",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// The datasets a complete ingest of `file` leaves, from a second copy.
+fn complete_ingest(file: &Path) -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let (tmp, data) = datasets_copy();
+    let out = ingest_command(&data, file).output().expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let complete = snapshot(&data);
+    (tmp, complete)
+}
+
+#[test]
+fn an_ingest_killed_before_its_commit_is_undone_by_the_next_command() {
+    let (tmp, data) = datasets_copy();
+    let before = snapshot(&data);
+    let file = tmp.path().join("export.csv");
+    datahub_export(&file, 1_000);
+    let out = ingest_command(&data, &file)
+        .env("RBM_ABORT_WRITING", "temps-written")
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "the ingest was to abort");
+    // Killed with its new files written beside the old ones, uncommitted.
+    let left = snapshot(&data);
+    assert!(
+        names(&left).contains(&".observations.csv.rbm-tmp"),
+        "{:?}",
+        names(&left)
+    );
+    read_datasets(&data);
+    assert!(
+        snapshot(&data) == before,
+        "the datasets are not the old ones"
+    );
+}
+
+#[test]
+fn an_ingest_killed_after_its_commit_is_finished_by_the_next_command() {
+    let (tmp, data) = datasets_copy();
+    let before = snapshot(&data);
+    let file = tmp.path().join("export.csv");
+    datahub_export(&file, 1_000);
+    let (_tmp2, complete) = complete_ingest(&file);
+    let out = ingest_command(&data, &file)
+        .env("RBM_ABORT_WRITING", "first-rename")
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "the ingest was to abort");
+    // Killed between its renames: observations.csv is new, inputs.csv old,
+    // and the journal says what is left to do.
+    let left = snapshot(&data);
+    assert!(left != before && left != complete);
+    assert!(names(&left).contains(&".rbm-commit"), "{:?}", names(&left));
+    read_datasets(&data);
+    assert!(
+        snapshot(&data) == complete,
+        "the datasets are not the new ones"
+    );
 }
 
 #[test]
@@ -113,17 +183,13 @@ fn an_ingest_killed_at_any_moment_leaves_datasets_old_or_new_never_mixed() {
     let file = tmp.path().join("export.csv");
     datahub_export(&file, 200_000);
 
-    // The state a complete run leaves, from a second copy.
-    let (_tmp2, complete_data) = datasets_copy();
-    let out = ingest_command(&complete_data, &file).output().expect("run");
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let complete = snapshot(&complete_data);
+    let (_tmp2, complete) = complete_ingest(&file);
     assert_ne!(complete, before, "the export must change the datasets");
 
     // Kill runs at growing delays: reading, validating, rendering, writing.
-    // A killed run must leave the old files; a run that finished before the
-    // kill must have left the complete new ones, and nothing else is
-    // acceptable.
+    // After a killed run, the next command must find the old files or the
+    // complete new ones (the two tests above reach the moments between
+    // writes for certain), and nothing else.
     let mut killed = 0;
     for delay_ms in [20, 60, 120, 200, 300, 450, 650, 900, 1200, 1600] {
         let mut child = ingest_command(&data, &file)
@@ -138,6 +204,7 @@ fn an_ingest_killed_at_any_moment_leaves_datasets_old_or_new_never_mixed() {
             killed += 1;
         }
         let status = child.wait().expect("wait");
+        read_datasets(&data);
         let now = snapshot(&data);
         if finished && status.success() {
             assert!(now == complete, "a finished run left other files");

@@ -16,7 +16,8 @@
 //! digits is skipped: calamine 0.38 computes such references with
 //! unchecked arithmetic, which panics on overflow in this build (debug
 //! assertions on for every crate) but wraps in rbm's release build, where
-//! dependencies have no overflow checks. It is a calamine bug, kept in
+//! dependencies have no overflow checks (to a far cell, which rbm's cell
+//! limit refuses, or to a near one, misplaced). It is a calamine bug, kept in
 //! `fuzz/known/`; skipping it lets fuzzing go on past it. Whole workbooks
 //! reach the same code through corrupted compressed XML (the archive's
 //! checksum is only checked at the end of a file), and a reversed sheet

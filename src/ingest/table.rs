@@ -211,9 +211,12 @@ pub fn same_value(a: f64, b: f64) -> bool {
     // 85.9684 (half even) is one figure. Comparing `round(a·10^d)` instead
     // split such ties on binary representation (97.33585·10^4 is
     // 973358.4999…).
+    // The slack covers the error of `a − b` itself, which grows with the
+    // values: 35311400.85 − 35311400.8 is 0.0500000007 in binary.
     let d = decimals(a).min(decimals(b)).max(1);
     let half_unit = 0.5 / 10f64.powi(d as i32);
-    (a - b).abs() <= half_unit * (1.0 + 1e-9)
+    let slack = half_unit * 1e-9 + 4.0 * f64::EPSILON * a.abs().max(b.abs());
+    (a - b).abs() <= half_unit + slack
 }
 
 /// Decimals in the shortest decimal form of a value (at most 9).
@@ -450,6 +453,11 @@ mod tests {
         assert!(!same_value(85.9684571695389, 85.9684));
         assert!(same_value(63.05, 63.0));
         assert!(!same_value(63.06, 63.0));
+        // Ties on large values (tonnes of e-waste), where a − b itself is
+        // off by more than a relative 1e-9 of the half unit, both ways.
+        assert!(same_value(35_311_400.85, 35_311_400.8));
+        assert!(same_value(35_311_400.85, 35_311_400.9));
+        assert!(!same_value(35_311_400.86, 35_311_400.8));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! A file that is not a workbook (a CSV renamed to `.xlsx`, a truncated
 //! download) is an error naming the file, never a panic.
 
-use std::io::{Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
 use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
@@ -47,9 +47,10 @@ pub fn open<'a>(label: &Path, bytes: &'a [u8]) -> Result<Workbook<'a>> {
 /// holds room for. calamine reserves room for the declared `uniqueCount`
 /// before reading a string, so a count of billions made it ask for
 /// terabytes and abort (found by fuzzing:
-/// `tests/fixtures/bad/fuzz_detect_shared_strings_count.xlsx`). A string takes
-/// at least `<si/>`, five bytes of XML, so n bytes hold at most n / 5; what
-/// calamine then reserves stays within a few times the part's own size.
+/// `tests/fixtures/bad/fuzz_detect_shared_strings_count.xlsx`). A string
+/// takes at least `<si/>`, five bytes of XML, so n bytes hold at most n / 5;
+/// what calamine then reserves stays within a few times the part's size.
+/// The part is read as a stream and counted, never held in memory.
 fn check_shared_strings(label: &Path, bytes: &[u8]) -> Result<()> {
     // What is not a readable archive is left to calamine to report.
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
@@ -59,23 +60,34 @@ fn check_shared_strings(label: &Path, bytes: &[u8]) -> Result<()> {
     // further is damaged, and is not read past that.
     let inflated_at_most = (bytes.len() as u64).saturating_mul(1032);
     for i in 0..zip.len() {
-        let Ok(file) = zip.by_index(i) else { continue };
-        let shared_strings = file
+        let Ok(part) = zip.by_index(i) else { continue };
+        // calamine reads `sharedStrings.xml` beside the workbook part, in
+        // whatever folder and case; every such part is checked.
+        let shared_strings = part
             .name()
             .is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
         if !shared_strings {
             continue;
         }
-        let mut xml = Vec::new();
+        let counted = Counted {
+            inner: part.take(inflated_at_most),
+            bytes: 0,
+        };
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(counted));
+        // A part without a readable `<sst>` is calamine's to report.
+        let Some(count) = declared_count(&mut xml) else {
+            continue;
+        };
+        let mut rest = xml.into_inner();
         // A damaged part is calamine's to report; what was read is checked.
-        let _ = file.take(inflated_at_most).read_to_end(&mut xml);
-        let most = xml.len() as u64 / 5;
-        if let Some(count) = declared_counts(&xml).into_iter().find(|n| *n > most) {
+        let _ = std::io::copy(&mut rest, &mut std::io::sink());
+        let size = rest.get_ref().bytes;
+        let most = size / 5;
+        if count > most {
             return Err(Error::input(
                 Location::file(label),
                 format!(
-                    "the shared strings table declares {count} strings in {} bytes of XML, which hold at most {most}: the workbook looks damaged",
-                    xml.len()
+                    "the shared strings table declares {count} strings in {size} bytes of XML, which hold at most {most}: the workbook looks damaged"
                 ),
             ));
         }
@@ -83,36 +95,44 @@ fn check_shared_strings(label: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Every `uniqueCount` value in some XML, as calamine reads it (an optional
-/// `+`, then digits).
-fn declared_counts(xml: &[u8]) -> Vec<u64> {
-    const NAME: &[u8] = b"uniqueCount";
-    let mut counts = Vec::new();
-    let mut at = 0;
-    while let Some(i) = xml[at..].windows(NAME.len()).position(|w| w == NAME) {
-        at += i + NAME.len();
-        let rest = &xml[at..];
-        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-        let Some(rest) = rest.strip_prefix(b"=") else {
-            continue;
-        };
-        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-        let Some((&quote, value)) = rest.split_first() else {
-            continue;
-        };
-        if quote != b'"' && quote != b'\'' {
-            continue;
-        }
-        let value = value.strip_prefix(b"+").unwrap_or(value);
-        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
-        // Too many digits for a u64 is past any bound.
-        let count = std::str::from_utf8(&value[..digits])
-            .ok()
-            .and_then(|d| d.parse::<u64>().ok())
-            .unwrap_or(if digits > 0 { u64::MAX } else { 0 });
-        counts.push(count);
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
     }
-    counts
+}
+
+/// The `uniqueCount` of the first `<sst>` element, where calamine reads it:
+/// an optional `+`, then digits (too many digits for a u64 is past any
+/// bound). `None` without such an element or attribute.
+fn declared_count<R: BufRead>(xml: &mut quick_xml::Reader<R>) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let attr = e.try_get_attribute("uniqueCount").ok()??;
+                let value: &str = &attr.value;
+                let value = value.strip_prefix('+').unwrap_or(value);
+                let digits = value.bytes().take_while(u8::is_ascii_digit).count();
+                return Some(value[..digits].parse::<u64>().unwrap_or(if digits > 0 {
+                    u64::MAX
+                } else {
+                    0
+                }));
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// The cells of a sheet, addressed by absolute 0-based (row, column).
@@ -258,6 +278,46 @@ mod tests {
         assert_eq!(cell_ref(3, 41), "AP4");
         assert_eq!(cell_ref(0, 701), "ZZ1");
         assert_eq!(cell_ref(0, 702), "AAA1");
+    }
+
+    /// An archive holding one part, `xl/sharedStrings.xml`, deflated.
+    fn with_shared_strings(xml: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/sharedStrings.xml", options)
+            .expect("start");
+        zip.write_all(xml.as_bytes()).expect("write");
+        zip.finish().expect("finish");
+        out.into_inner()
+    }
+
+    #[test]
+    fn shared_strings_count_is_read_from_the_sst_element_only() {
+        let label = Path::new("w.xlsx");
+        // 22 + 2 × 17 + 6 + 3 = 65 bytes hold at most 13 strings; 14
+        // declared is refused.
+        let xml = r#"<sst uniqueCount="14"><si><t>a</t></si><si><t>b</t></si></sst>   "#;
+        assert_eq!(xml.len(), 65);
+        let err = check_shared_strings(label, &with_shared_strings(xml))
+            .expect_err("refused")
+            .to_string();
+        assert_eq!(
+            err,
+            "w.xlsx: the shared strings table declares 14 strings in 65 bytes of XML, which hold at most 13: the workbook looks damaged"
+        );
+        let xml = r#"<sst uniqueCount="13"><si><t>a</t></si><si><t>b</t></si></sst>   "#;
+        check_shared_strings(label, &with_shared_strings(xml)).expect("13 is possible");
+        // The attribute's name in a comment or in a string is not the count.
+        for xml in [
+            r#"<!-- uniqueCount="5000" --><sst uniqueCount="1"><si><t>a</t></si></sst>"#,
+            r#"<sst uniqueCount="1"><si><t>note: uniqueCount="5000" here</t></si></sst>"#,
+            r#"<sst><si><t>uniqueCount="5000"</t></si></sst>"#,
+        ] {
+            check_shared_strings(label, &with_shared_strings(xml)).expect(xml);
+        }
     }
 
     #[test]
