@@ -235,8 +235,10 @@ fn datahub_truncated_final_line() {
 
 #[test]
 fn datahub_latin1_bytes() {
+    // The first é of "Données": 169 bytes of header and 151 of line 2 with
+    // their line breaks, then 105 bytes into line 3: offset 425.
     ingest(&[], &["datahub_latin1.csv"]).assert_error(
-        "error: tests/fixtures/bad/datahub_latin1.csv:3: the text is not UTF-8 (byte 0xE9 at offset 455); it may be Latin-1 or Windows-1252: save it as UTF-8",
+        "error: tests/fixtures/bad/datahub_latin1.csv:3: the text is not UTF-8 (byte 0xE9 at offset 425); it may be Latin-1 or Windows-1252: save it as UTF-8",
     );
 }
 
