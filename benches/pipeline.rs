@@ -62,7 +62,7 @@ fn benches(c: &mut Criterion) {
                 ing.add(path, format, parsed, Some("2025-12"));
             }
             let (table, _) = ing.finish();
-            store::render_observations(&table).len()
+            store::render_observations(&table).expect("renders").len()
         })
     });
 
@@ -78,15 +78,16 @@ fn benches(c: &mut Criterion) {
 
     let table = store::parse_observations(&obs_path, &obs).expect("parse");
     let registry = rbm::indicator::load_dir(&root().join("indicators")).expect("indicators");
-    let groups = group::expand_selection("all").unwrap_or_default();
+    let groups = group::computed();
     c.bench_function("progress, all methods, every indicator and group", |b| {
         b.iter(|| {
             let index = SeriesIndex::new(&table);
             let agg = Aggregator::new(&index, &class);
             let mut n = 0;
             for ind in &registry.indicators {
-                let (rows, _) = progress::evaluate(ind, &agg, &groups, &Method::ALL, Some(2025))
-                    .expect("evaluate");
+                let (rows, _) =
+                    progress::indicator_rows(ind, &agg, &groups, &Method::ALL, Some(2025))
+                        .expect("evaluate");
                 n += rows.len();
             }
             n
@@ -98,7 +99,7 @@ fn benches(c: &mut Criterion) {
     let mut rows = Vec::new();
     let mut data = std::collections::BTreeMap::new();
     for ind in &registry.indicators {
-        let (r, d) = progress::evaluate(ind, &agg, &groups, &[Method::CagrRatio], Some(2025))
+        let (r, d) = progress::indicator_rows(ind, &agg, &groups, &[Method::CagrRatio], Some(2025))
             .expect("evaluate");
         rows.extend(r);
         data.insert(ind.id.clone(), d);

@@ -1,9 +1,28 @@
-//! The command line, as clap sees it. Nothing here does any work: the
-//! parsed arguments go to [`crate::config::Config`] and the command modules.
+//! The command line, as clap sees it: a module of the binary, so that no
+//! clap type reaches the library. Parsing is clap's; [`Cli::into_config`]
+//! resolves the words into the library's plain values (groups, methods,
+//! formats, colour) once, at the top, and every choice's list of values
+//! comes from the library's own vocabulary ([`rbm::base::Vocabulary`]).
+//!
+//! A new flag is a field here and a field of its command's options struct;
+//! a new subcommand is a variant of [`CommandArgs`] and its arm in
+//! [`Cli::into_config`].
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use rbm::base::Vocabulary;
+use rbm::commands::plot::ChartFormat;
+use rbm::commands::{
+    CheckOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions,
+    ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
+};
+use rbm::ingest::InputFormat;
+use rbm::progress::Method;
+use rbm::{Command, Config};
 
 /// rbm: results-based management of ICT development.
 ///
@@ -15,108 +34,110 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// Options shared by every command.
     #[command(flatten)]
-    pub shared: SharedArgs,
+    shared: SharedArgs,
     /// The command to run.
     #[command(subcommand)]
-    pub command: Command,
+    command: CommandArgs,
 }
 
 /// Options every command accepts.
-#[derive(Debug, Args, Clone)]
-pub struct SharedArgs {
+#[derive(Debug, Args)]
+struct SharedArgs {
     /// Folder of indicator definitions.
     #[arg(long, global = true, value_name = "DIR", default_value = "indicators")]
-    pub indicators: PathBuf,
+    indicators: PathBuf,
     /// Folder of datasets (rbm's own store, written by `rbm ingest`).
     #[arg(long, global = true, value_name = "DIR", default_value = "datasets")]
-    pub data: PathBuf,
+    data: PathBuf,
+    /// Colour the statuses in tables: auto (on a terminal, unless NO_COLOR
+    /// is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 }
 
-/// Options of the commands that assess progress.
-#[derive(Debug, Args, Clone, Default)]
-pub struct SelectArgs {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Which indicators, groups and year.
+#[derive(Debug, Args)]
+struct SelectArgs {
     /// Only this indicator (repeatable).
     #[arg(long = "indicator", id = "indicator", value_name = "ID")]
-    pub indicators: Vec<String>,
-    /// Groups: world, regions, development, all, or codes such as LDC,
-    /// comma-separated.
+    indicators: Vec<String>,
+    /// Groups: world, regions, development, all, or group codes or names
+    /// such as LDC or Africa, comma-separated.
     #[arg(
         long,
         value_name = "LIST",
         value_delimiter = ',',
         default_value = "all"
     )]
-    pub groups: Vec<String>,
+    groups: Vec<String>,
     /// Assess with the data up to this year (default: the latest data year).
     #[arg(long, value_name = "YEAR")]
-    pub as_of: Option<i32>,
+    as_of: Option<i32>,
 }
 
-/// The progress methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum MethodArg {
-    /// Ratio of observed to required compound annual growth (default).
-    #[default]
-    #[value(name = "cagr_ratio")]
-    CagrRatio,
-    /// Projection of the observed growth to the target year.
-    Projection,
-    /// Time-weighted linear regression.
-    Regression,
-    /// All three, side by side.
-    All,
+impl SelectArgs {
+    fn resolve(self) -> anyhow::Result<Selection> {
+        Ok(Selection {
+            groups: rbm::classify::group::resolve(&self.groups)?,
+            indicators: self.indicators,
+            as_of: self.as_of,
+        })
+    }
 }
 
-/// Output formats for tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FormatArg {
-    /// A table for the terminal.
-    #[default]
-    Table,
-    /// CSV with the columns fixed in the design reference.
-    Csv,
-    /// JSON.
-    Json,
+/// The progress methods chosen: one, or all side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Methods(Vec<Method>);
+
+/// `--method`: the library's methods and `all`.
+fn methods() -> impl TypedValueParser<Value = Methods> {
+    let mut values: Vec<PossibleValue> = Method::ALL
+        .iter()
+        .map(|m| PossibleValue::new(m.word()).help(m.help()))
+        .collect();
+    values.push(PossibleValue::new("all").help("All three, side by side"));
+    PossibleValuesParser::new(values).try_map(|s| match Method::parse(&s) {
+        Some(m) => Ok(Methods(vec![m])),
+        None if s == "all" => Ok(Methods(Method::ALL.to_vec())),
+        None => Err(Method::unknown(&s)),
+    })
 }
 
-/// Chart formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ChartFormatArg {
-    /// SVG only.
-    Svg,
-    /// PNG only.
-    Png,
-    /// Both (default).
-    #[default]
-    Both,
-}
-
-/// Input formats `rbm ingest` can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatArg {
-    /// ITU DataHub CSV export.
-    Datahub,
-    /// ITU Key ICT indicators aggregates workbook (xlsx).
-    ItuAggregates,
-    /// ITU Digital Development Dashboard workbook (xlsx).
-    ItuDashboard,
-    /// UN SDG Global Database extract (DDF CSV).
-    UnSdg,
-    /// World Bank population CSV (`Country Name, Country Code, Year, Value`).
-    WorldBank,
-    /// Our World in Data grapher CSV.
-    Owid,
-    /// rbm's own tidy observation CSV.
-    Tidy,
+/// A choice among a library vocabulary's words, with their help.
+fn choice<V: Vocabulary + Send + Sync + Clone>(
+    keep: fn(V) -> bool,
+) -> impl TypedValueParser<Value = V> {
+    let values: Vec<PossibleValue> = V::ALL
+        .iter()
+        .copied()
+        .filter(|v| keep(*v))
+        .map(|v| PossibleValue::new(v.word()).help(v.help()))
+        .collect();
+    PossibleValuesParser::new(values).try_map(|s| V::parse(&s).ok_or_else(|| V::unknown(&s)))
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum CommandArgs {
     /// Lint the indicator definitions against SMART and validate the datasets.
-    Check(CheckArgs),
+    Check {
+        /// List the indicators instead (same as `rbm indicators`).
+        #[arg(long)]
+        list: bool,
+    },
     /// List the indicators: targets, unit, direction, target value and year.
-    Indicators,
+    Indicators {
+        /// Only this indicator (repeatable).
+        #[arg(long = "indicator", id = "indicator", value_name = "ID")]
+        indicators: Vec<String>,
+    },
     /// Read published files, normalise them and write the datasets.
     Ingest(IngestArgs),
     /// The values behind every chart: indicator × group × year.
@@ -131,113 +152,179 @@ pub enum Command {
     Report(ReportArgs),
 }
 
-/// `rbm check`.
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// List the indicators instead (same as `rbm indicators`).
-    #[arg(long)]
-    pub list: bool,
-}
-
 /// `rbm ingest`.
 #[derive(Debug, Args)]
-pub struct IngestArgs {
+struct IngestArgs {
     /// Files to read, in priority order: where two files give different
     /// values for the same key, the first file's value is kept.
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    files: Vec<PathBuf>,
     /// Read every file as this format instead of detecting it.
-    #[arg(long, value_enum)]
-    pub format: Option<InputFormatArg>,
+    #[arg(long, value_parser = choice::<InputFormat>(InputFormat::can_be_forced))]
+    format: Option<InputFormat>,
     /// Write every rejected row, with file, line and reason, to this CSV.
     #[arg(long, value_name = "FILE")]
-    pub rejects: Option<PathBuf>,
+    rejects: Option<PathBuf>,
     /// Folder with the classification inputs (country codes, ITU regions,
     /// population, household size); without it, the classification already
     /// in the datasets folder is kept.
     #[arg(long, value_name = "DIR")]
-    pub classifications: Option<PathBuf>,
+    classifications: Option<PathBuf>,
     /// Release of the files given (e.g. `2025-12`), for formats that do not
     /// state one in the file (ITU DataHub exports, UN SDG extracts).
     #[arg(long, value_name = "YYYY-MM")]
-    pub vintage: Option<String>,
+    vintage: Option<String>,
     /// Add to the observations already in the datasets folder instead of
     /// replacing them; those already there take priority.
     #[arg(long)]
-    pub append: bool,
+    append: bool,
     /// Check and count, but write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    dry_run: bool,
 }
 
 /// `rbm series`.
 #[derive(Debug, Args)]
-pub struct SeriesArgs {
-    /// Which indicators, groups and year.
+struct SeriesArgs {
     #[command(flatten)]
-    pub select: SelectArgs,
+    select: SelectArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: FormatArg,
+    #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
+    format: TableFormat,
     /// Also list economies' own values.
     #[arg(long)]
-    pub economies: bool,
+    economies: bool,
     /// Instead, compare rbm's computed group values with the published ones
     /// wherever both exist.
     #[arg(long, conflicts_with = "economies")]
-    pub compare: bool,
+    compare: bool,
 }
 
 /// `rbm progress` and `rbm gaps`.
 #[derive(Debug, Args)]
-pub struct ProgressArgs {
-    /// Which indicators, groups and year.
+struct ProgressArgs {
     #[command(flatten)]
-    pub select: SelectArgs,
+    select: SelectArgs,
     /// Progress method.
-    #[arg(long, value_enum, default_value_t)]
-    pub method: MethodArg,
+    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    method: Methods,
     /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: FormatArg,
+    #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
+    format: TableFormat,
 }
 
 /// `rbm plot`.
 #[derive(Debug, Args)]
-pub struct PlotArgs {
-    /// Which indicators, groups and year.
+struct PlotArgs {
     #[command(flatten)]
-    pub select: SelectArgs,
-    /// Progress method for the projections.
-    #[arg(long, value_enum, default_value_t)]
-    pub method: MethodArg,
+    select: SelectArgs,
+    /// Progress method for the projections (`all` draws the default's).
+    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    method: Methods,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "reports/charts")]
-    pub out: PathBuf,
+    out: PathBuf,
     /// Chart format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ChartFormatArg,
+    #[arg(long, value_parser = choice::<ChartFormat>(|_| true), default_value = "both")]
+    format: ChartFormat,
     /// Width in pixels.
     #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=4000))]
-    pub width: u32,
+    width: u32,
     /// Height in pixels.
     #[arg(long, default_value_t = 675, value_parser = clap::value_parser!(u32).range(300..=3000))]
-    pub height: u32,
+    height: u32,
 }
 
 /// `rbm report`.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+struct ReportArgs {
     /// Report year (default: the latest data year).
     #[arg(long, value_name = "YYYY")]
-    pub year: Option<i32>,
+    year: Option<i32>,
     /// Parent folder: the report goes to `<out>/<year>/`.
     #[arg(long, value_name = "DIR", default_value = "reports")]
-    pub out: PathBuf,
-    /// An earlier report's folder, to show what changed.
+    out: PathBuf,
+    /// An earlier report's year folder (the one holding progress.json, such
+    /// as reports/2024), to show what changed.
     #[arg(long, value_name = "DIR")]
-    pub previous: Option<PathBuf>,
-    /// Progress method.
-    #[arg(long, value_enum, default_value_t)]
-    pub method: MethodArg,
+    previous: Option<PathBuf>,
+    /// Progress method of the headline statuses and charts (`all` uses the
+    /// default; the report's tables carry all three).
+    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    method: Methods,
+}
+
+impl Methods {
+    /// The one method a chart or a headline uses: the first chosen.
+    fn headline(&self) -> Method {
+        self.0.first().copied().unwrap_or(Method::DEFAULT)
+    }
+}
+
+impl Cli {
+    /// Resolve the parsed command line into the library's configuration.
+    pub fn into_config(self) -> anyhow::Result<Config> {
+        let s = self.shared;
+        let color = match s.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let command = match self.command {
+            CommandArgs::Check { list: true } => Command::Indicators(IndicatorsOptions::default()),
+            CommandArgs::Check { list: false } => Command::Check(CheckOptions {}),
+            CommandArgs::Indicators { indicators } => {
+                Command::Indicators(IndicatorsOptions { indicators })
+            }
+            CommandArgs::Ingest(a) => Command::Ingest(IngestOptions {
+                files: a.files,
+                format: a.format,
+                rejects: a.rejects,
+                classifications: a.classifications,
+                vintage: a.vintage,
+                append: a.append,
+                dry_run: a.dry_run,
+            }),
+            CommandArgs::Series(a) => Command::Series(SeriesOptions {
+                select: a.select.resolve()?,
+                format: a.format,
+                economies: a.economies,
+                compare: a.compare,
+            }),
+            CommandArgs::Progress(a) => Command::Progress(ProgressOptions {
+                select: a.select.resolve()?,
+                methods: a.method.0,
+                format: a.format,
+            }),
+            CommandArgs::Gaps(a) => Command::Gaps(GapsOptions {
+                select: a.select.resolve()?,
+                methods: a.method.0,
+                format: a.format,
+            }),
+            CommandArgs::Plot(a) => Command::Plot(PlotOptions {
+                method: a.method.headline(),
+                select: a.select.resolve()?,
+                out: a.out,
+                format: a.format,
+                size: (a.width, a.height),
+            }),
+            CommandArgs::Report(a) => Command::Report(ReportOptions {
+                year: a.year,
+                out: a.out,
+                previous: a.previous,
+                method: a.method.headline(),
+            }),
+        };
+        Ok(Config {
+            shared: Shared {
+                indicators: s.indicators,
+                data: s.data,
+                color,
+            },
+            command,
+        })
+    }
 }

@@ -67,11 +67,36 @@ impl fmt::Display for Location {
     }
 }
 
+/// What is wrong with an indicator definition, and where
+/// ([`Error::Definition`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// File, line and TOML field.
+    pub location: Location,
+    /// The indicator id, when the file got far enough to have one.
+    pub indicator: Option<String>,
+    /// The SMART criterion (or `syntax`) it concerns.
+    pub criterion: &'static str,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: error [{}]: {}",
+            self.location, self.criterion, self.message
+        )
+    }
+}
+
 /// Everything that can stop a library call.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file or folder could not be read or written.
-    #[error("{}: {action}: {source}", path.display())]
+    /// A file or folder could not be read or written. The operating
+    /// system's reason is the source, so that a printed chain says it once.
+    #[error("{}: {action}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -82,12 +107,44 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// An indicator definition that cannot be used.
-    #[error("{location}: {message}")]
-    Definition {
-        /// File, line and TOML key.
-        location: Location,
-        /// What is wrong and what was expected.
+    /// An indicator definition that cannot be used: one error of
+    /// `rbm check`, with its file, line, TOML field and indicator id.
+    #[error("{0}")]
+    Definition(Box<DefinitionError>),
+
+    /// The definitions in a folder have errors, so no command but
+    /// `rbm check` may use them: the first few, and how many there are.
+    #[error(
+        "{count} error(s) in the indicator definitions in {} (run `rbm check` for all findings):{}",
+        dir.display(),
+        listed(errors, *count)
+    )]
+    Definitions {
+        /// The folder.
+        dir: PathBuf,
+        /// How many errors there are.
+        count: usize,
+        /// The first of them ([`Error::Definition`]s).
+        errors: Vec<Error>,
+    },
+
+    /// An indicator id that no definition has.
+    #[error("unknown indicator `{id}`{}; known: {}", hint(suggestion), known.join(", "))]
+    UnknownIndicator {
+        /// The id asked for.
+        id: String,
+        /// The nearest known id, if one is close.
+        suggestion: Option<String>,
+        /// Every known id.
+        known: Vec<String>,
+    },
+
+    /// A group selection word or code that rbm does not compute.
+    #[error("{message}")]
+    UnknownGroup {
+        /// The word asked for.
+        word: String,
+        /// What is expected, with the nearest group.
         message: String,
     },
 
@@ -105,6 +162,15 @@ pub enum Error {
     /// such as an unknown indicator id.
     #[error("{0}")]
     Usage(String),
+
+    /// An output (CSV, JSON) that could not be rendered in memory.
+    #[error("could not write the {what}: {message}")]
+    Render {
+        /// What was being written.
+        what: &'static str,
+        /// Why not.
+        message: String,
+    },
 }
 
 impl Error {
@@ -125,13 +191,28 @@ impl Error {
         }
     }
 
-    /// A definition error at a location.
-    pub fn definition(location: Location, message: impl Into<String>) -> Self {
-        Error::Definition {
-            location,
-            message: message.into(),
+    /// An output that could not be rendered.
+    pub fn render(what: &'static str, e: impl fmt::Display) -> Self {
+        Error::Render {
+            what,
+            message: e.to_string(),
         }
     }
+}
+
+fn listed(errors: &[Error], count: usize) -> String {
+    let mut out: String = errors.iter().map(|e| format!("\n  {e}")).collect();
+    if count > errors.len() {
+        out.push_str(&format!("\n  … and {} more", count - errors.len()));
+    }
+    out
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
 }
 
 /// The library's result type.

@@ -1,5 +1,8 @@
-//! The `rbm` binary: parse the command line, run, map the result to an exit
-//! code (0 success, 1 problems found, 2 usage, input or I/O error).
+//! The `rbm` binary: parse the command line ([`cli`]), resolve it into the
+//! library's configuration, run, and map the result to an exit code (0
+//! success, 1 problems found, 2 usage, input or I/O error).
+
+mod cli;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -7,13 +10,17 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = rbm::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
-    match rbm::run(cli, &mut out, &mut err) {
-        Ok(status) => ExitCode::from(status as u8),
-        Err(e) if rbm::commands::is_broken_pipe(&e) => ExitCode::SUCCESS,
+    let result = cli
+        .into_config()
+        .and_then(|config| rbm::run(&config, &mut out, &mut err));
+    match result {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(e) if rbm::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // Nothing is left to report a failure to write to stderr to.
             let _ = writeln!(err, "error: {e:#}");
             ExitCode::from(2)
         }

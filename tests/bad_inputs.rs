@@ -665,8 +665,8 @@ fn indicator_with_many_mistakes_reports_each() {
     );
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
-    let findings: Vec<&str> = text
-        .lines()
+    let findings: Vec<String> = crate::common::unwrapped(&text)
+        .into_iter()
         .filter(|l| l.starts_with("indicators_many_mistakes/"))
         .collect();
     let file = "indicators_many_mistakes/households_internet.toml";
@@ -674,7 +674,7 @@ fn indicator_with_many_mistakes_reports_each() {
         findings,
         [
             format!(
-                "{file}:5: field `unit`: error [Specific]: unknown unit `percentage`: expected one of percent, percent_gni_pc, ratio, per_100, count"
+                "{file}:5: field `unit`: error [Specific]: unknown unit `percentage`: expected percent, percent_gni_pc, ratio, per_100 or count (did you mean `percent`?)"
             ),
             format!(
                 "{file}:6: field `direction`: error [Specific]: unknown direction `upwards`: expected increase, decrease or band"
@@ -683,13 +683,13 @@ fn indicator_with_many_mistakes_reports_each() {
                 "{file}:7: field `goal`: error [Relevant]: goal 3 does not exist: the Strategic Plan 2024–2027 has goals 1 and 2"
             ),
             format!(
-                "{file}:24: field `target[0].groups`: error [Specific]: unknown group `OCEANIA`: use world, regions, development, all, or a code such as WLD, ITU_AFR, DEVELOPING, LDC"
+                "{file}:24: field `target[0].groups`: error [Specific]: unknown group `OCEANIA`: use world, regions, development or all, or a group code or name such as WLD, ITU_AFR (Africa), DEVELOPING or LDC"
             ),
             format!(
                 "{file}:29: field `target[1].id`: error [Relevant]: unknown target `SP2030-9.9`: expected one of SP2030-1.1 … SP2030-2.7 or the Connect 2030 ids C2023-1.1 … C2023-3.4"
             ),
             format!(
-                "{file}:37: field `target[2].condition`: error [Specific]: missing: a share_of_economies target needs `condition = {{ op = \"<=\", value = 2.0 }}`"
+                "{file}:37: field `target[2].condition`: error [Specific]: missing: a share_of_economies target needs `condition`: which economies count, e.g. {{ op = \"<=\", value = 2.0 }}"
             ),
         ]
     );

@@ -2,7 +2,7 @@
 //! ones: each bad definition gives one clear message with file, line and
 //! field, and exit code 1.
 
-use crate::common::{code, fixture, rbm, rbm_in, stdout};
+use crate::common::{code, fixture, rbm, rbm_in, stdout, unwrapped};
 
 /// Run `rbm check` on a fixture folder of definitions, from the fixtures
 /// folder so that paths in messages are short and stable.
@@ -14,8 +14,9 @@ fn check_fixture(dir: &str) -> (i32, String) {
     (code(&out), stdout(&out))
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
+/// The first finding, as one line (check wraps it to the terminal width).
+fn first_line(s: &str) -> String {
+    unwrapped(s).into_iter().next().unwrap_or_default()
 }
 
 #[test]
@@ -115,7 +116,7 @@ fn missing_unit() {
     assert_eq!(status, 1);
     assert_eq!(
         first_line(&text),
-        "missing_unit/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100, count"
+        "missing_unit/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100 or count"
     );
 }
 
@@ -134,8 +135,8 @@ fn band_target_without_band() {
     let (status, text) = check_fixture("band_without_band");
     assert_eq!(status, 1);
     assert!(
-        text.contains(
-            "band_without_band/households_internet.toml:27: field `target[1].band`: error [Specific]: missing: a parity target needs its `band`, e.g. [0.98, 1.02]"
+        unwrapped(&text).contains(
+            &"band_without_band/households_internet.toml:27: field `target[1].band`: error [Specific]: missing: a parity target needs `band`: the band the ratio must stay within, e.g. [0.98, 1.02]".to_string()
         ),
         "{text}"
     );
@@ -147,7 +148,7 @@ fn relative_target_without_baseline_year() {
     assert_eq!(status, 1);
     assert_eq!(
         first_line(&text),
-        "relative_without_baseline/households_internet.toml:27: field `target[1].baseline_year`: error [Time-bound]: missing: a relative target needs the `baseline_year` it is measured from"
+        "relative_without_baseline/households_internet.toml:27: field `target[1].baseline_year`: error [Time-bound]: missing: a relative target needs `baseline_year`: the year the change is measured from"
     );
 }
 
@@ -156,20 +157,19 @@ fn two_files_with_the_same_id() {
     let (status, text) = check_fixture("duplicate_id");
     assert_eq!(status, 1);
     assert!(
-        text.contains(
-            "duplicate_id/households_internet_copy.toml:1: field `id`: error [syntax]: duplicate indicator id `households_internet`: also defined in duplicate_id/households_internet.toml"
+        unwrapped(&text).contains(
+            &"duplicate_id/households_internet_copy.toml:1: field `id`: error [syntax]: duplicate indicator id `households_internet`: also defined in duplicate_id/households_internet.toml".to_string()
         ),
         "{text}"
     );
 }
 
 #[test]
-fn a_missing_definitions_folder_is_an_io_error_with_exit_2() {
+fn a_missing_definitions_folder_says_where_to_run_with_exit_2() {
     let out = rbm(&["--indicators", "no/such/folder", "check"]);
     assert_eq!(code(&out), 2);
-    let err = crate::common::stderr(&out);
-    assert!(
-        err.starts_with("error: could not load the indicator definitions in 'no/such/folder': no/such/folder: cannot read folder:"),
-        "{err}"
+    assert_eq!(
+        crate::common::stderr(&out),
+        "error: no indicator definitions folder 'no/such/folder' here: run rbm in the project folder (the one holding indicators/ and datasets/), `cd` into it, or pass --indicators DIR\n"
     );
 }

@@ -266,12 +266,49 @@ fn gaps_answers_which_regions_are_furthest_from_universal_household_access() {
     // those with the same status comes first.
     let body: Vec<&str> = text
         .lines()
-        .skip_while(|l| !l.starts_with("group"))
-        .skip(2)
+        .skip_while(|l| !l.starts_with('─'))
+        .skip(1)
         .take(6)
         .collect();
     assert_eq!(body.len(), 6, "{text}");
     assert!(body[0].starts_with("Africa"), "{text}");
+}
+
+#[test]
+fn gaps_with_method_all_assesses_by_all_three_methods() {
+    // Issue 11: `rbm gaps --method all` computed cagr_ratio only while its
+    // header named all three.
+    let out = rbm(&[
+        "gaps",
+        "--method",
+        "all",
+        "--format",
+        "csv",
+        "--indicator",
+        "households_internet",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let t = crate::common::CsvTable::parse(&stdout(&out));
+    let world = t.filter(&[("target_id", "SP2030-1.3"), ("geo", "WLD")]);
+    let methods: Vec<&str> = world.iter().map(|r| t.get(r, "method")).collect();
+    assert_eq!(methods, ["cagr_ratio", "projection", "regression"]);
+    // Every group has all three, side by side in the table too.
+    assert_eq!(t.rows.len(), 3 * 12, "{:?}", t.column("geo"));
+    let table = stdout(&rbm(&[
+        "gaps",
+        "--method",
+        "all",
+        "--indicator",
+        "households_internet",
+    ]));
+    let head = table
+        .lines()
+        .find(|l| l.starts_with("group"))
+        .unwrap_or_default();
+    assert!(
+        head.contains("cagr_ratio") && head.contains("projection") && head.contains("regression"),
+        "{table}"
+    );
 }
 
 #[test]

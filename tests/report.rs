@@ -177,7 +177,10 @@ fn changes_since_an_earlier_report_are_shown_and_attributed() {
     );
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("could not read the previous report's"),
+        stderr(&out).contains("no earlier report at '")
+            && stderr(&out).contains(
+                "--previous takes an earlier report's year folder, the one holding progress.json"
+            ),
         "{}",
         stderr(&out)
     );

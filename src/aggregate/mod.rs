@@ -24,6 +24,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::base::Point;
+use crate::base::vocab::vocabulary;
 use crate::classify::Classification;
 use crate::error::{Error, Result};
 use crate::indicator::{Aggregation, AggregationMethod, CmpOp, Disaggregation, SeriesSpec, Weight};
@@ -73,6 +75,19 @@ pub struct GroupPoint {
     pub estimate: bool,
 }
 
+vocabulary! {
+    /// Why a group-year is withheld, as a short code for table cells.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum WithheldWhy: "withheld reason" {
+        /// Too little of the group's weight has a value.
+        Coverage = "cov",
+        /// Too much of the group's weight is imputed.
+        Imputed = "imp",
+        /// No member has both a value and a weight.
+        NoValue = "none",
+    }
+}
+
 /// A group-year rbm does not publish, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Withheld {
@@ -82,8 +97,43 @@ pub struct Withheld {
     pub coverage: f64,
     /// Share of the group's weight imputed.
     pub imputed: f64,
-    /// Why.
+    /// Why, as a code.
+    pub why: WithheldWhy,
+    /// Why, in words.
     pub reason: String,
+}
+
+impl Withheld {
+    /// A group-year withheld for its coverage or imputed share, against
+    /// the indicator's thresholds.
+    fn below_thresholds(year: i32, coverage: f64, imputed: f64, agg: &Aggregation) -> Self {
+        let (why, reason) = if coverage < agg.coverage {
+            (
+                WithheldWhy::Coverage,
+                format!(
+                    "coverage {:.0}% of the group's weight is below the {:.0}% threshold",
+                    100.0 * coverage,
+                    100.0 * agg.coverage
+                ),
+            )
+        } else {
+            (
+                WithheldWhy::Imputed,
+                format!(
+                    "{:.0}% of the group's weight is imputed, above the {:.0}% limit",
+                    100.0 * imputed,
+                    100.0 * agg.max_imputed
+                ),
+            )
+        };
+        Withheld {
+            year,
+            coverage,
+            imputed,
+            why,
+            reason,
+        }
+    }
 }
 
 /// A group-year both published and computed.
@@ -116,13 +166,10 @@ pub struct GroupSeries {
 
 impl GroupSeries {
     /// The (year, value) points.
-    pub fn values(&self) -> Vec<crate::progress::Point> {
+    pub fn values(&self) -> Vec<Point> {
         self.points
             .iter()
-            .map(|p| crate::progress::Point {
-                year: p.year,
-                value: p.value,
-            })
+            .map(|p| Point::new(p.year, p.value))
             .collect()
     }
 }
@@ -203,6 +250,12 @@ impl<'a> Aggregator<'a> {
             return Vec::new();
         }
         self.economy_values(spec, group)
+    }
+
+    /// True when ITU or the UN publish a value of the spec for any of the
+    /// groups.
+    pub fn has_published(&self, spec: &SeriesSpec, groups: &[&str]) -> bool {
+        groups.iter().any(|g| !self.published(spec, g).is_empty())
     }
 
     /// Each group's series: published where it exists, computed elsewhere.
@@ -340,7 +393,7 @@ impl<'a> Aggregator<'a> {
             .collect();
         for s in sums {
             let series = &mut out[s.group as usize];
-            match judge(&s, agg) {
+            match publishable(&s, agg) {
                 Ok(p) => series.points.push(p),
                 Err(w) => series.withheld.push(w),
             }
@@ -444,12 +497,12 @@ impl<'a> Aggregator<'a> {
                     let coverage = with_value as f64 / members.len() as f64;
                     let imputed_share = imputed as f64 / members.len() as f64;
                     if coverage < agg.coverage || imputed_share > agg.max_imputed {
-                        withheld.push(Withheld {
+                        withheld.push(Withheld::below_thresholds(
                             year,
                             coverage,
-                            imputed: imputed_share,
-                            reason: withheld_reason(coverage, imputed_share, agg),
-                        });
+                            imputed_share,
+                            agg,
+                        ));
                         continue;
                     }
                     points.push(GroupPoint {
@@ -523,42 +576,22 @@ fn combine_ratio(num: GroupSeries, den: GroupSeries, scale: f64) -> GroupSeries 
     }
 }
 
-fn withheld_reason(coverage: f64, imputed: f64, agg: &Aggregation) -> String {
-    if coverage < agg.coverage {
-        format!(
-            "coverage {:.0}% of the group's weight is below the {:.0}% threshold",
-            100.0 * coverage,
-            100.0 * agg.coverage
-        )
-    } else {
-        format!(
-            "{:.0}% of the group's weight is imputed, above the {:.0}% limit",
-            100.0 * imputed,
-            100.0 * agg.max_imputed
-        )
-    }
-}
-
 /// A computed value, or the reason it is withheld.
-fn judge(s: &GroupSums, agg: &Aggregation) -> std::result::Result<GroupPoint, Withheld> {
+fn publishable(s: &GroupSums, agg: &Aggregation) -> std::result::Result<GroupPoint, Withheld> {
     let total = s.total_weight;
     if total <= 0.0 || s.weight <= 0.0 {
         return Err(Withheld {
             year: s.year,
             coverage: 0.0,
             imputed: 0.0,
+            why: WithheldWhy::NoValue,
             reason: "no member has both a value and a weight".to_string(),
         });
     }
     let coverage = (s.weight / total).min(1.0);
     let imputed = s.imputed_weight / total;
     if coverage < agg.coverage || imputed > agg.max_imputed {
-        return Err(Withheld {
-            year: s.year,
-            coverage,
-            imputed,
-            reason: withheld_reason(coverage, imputed, agg),
-        });
+        return Err(Withheld::below_thresholds(s.year, coverage, imputed, agg));
     }
     let value = match agg.method {
         AggregationMethod::WeightedMean { .. } => s.weighted_sum / s.weight,

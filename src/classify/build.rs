@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::model::{Classification, Economy, SizeBasis, WeightRow};
+use crate::base::text::CsvText;
 use crate::error::{Error, Location, Result};
-use crate::ingest::text::CsvText;
 
 /// One input file: where it was read from, and its bytes.
 #[derive(Debug, Clone)]

@@ -1,39 +1,43 @@
 //! `rbm check` and `rbm indicators`.
 
-use std::io::Write;
-
-use anyhow::Context;
-
-use crate::commands::Status;
-use crate::config::Config;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
+use super::options::{Outcome, Run, Shared};
+use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::{Classification, group};
-use crate::commands::fs;
 use crate::error::Location;
-use crate::indicator::Indicator;
-use crate::indicator::smart::PaceCheck;
-use crate::indicator::smart::{self, DataCatalog, Measurability};
-use crate::indicator::{self, Finding, Severity};
-use crate::indicator::{Criterion, Direction, TargetKind};
+use crate::indicator::smart::{self, DataCatalog, Measurability, PaceCheck};
+use crate::indicator::{Criterion, Finding, Indicator, Severity};
 use crate::ingest::ObservationTable;
 use crate::ingest::store::files;
 use crate::progress::{self, Method};
-use crate::report::table::{Align, Table};
+use crate::report::table::{Align, Style, Table, paragraph};
+use crate::report::terminal::WIDTH;
+
+/// Options of `rbm check` (none yet: it always checks everything).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckOptions {}
+
+impl Run for CheckOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        _err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        check(shared, out)
+    }
+}
 
 /// Lint every definition; print one line per finding and a summary per
 /// indicator. Exit 1 when there are errors.
-pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyhow::Result<Status> {
-    let registry = indicator::load_dir(&config.indicators).with_context(|| {
-        format!(
-            "could not load the indicator definitions in '{}'",
-            config.indicators.display()
-        )
-    })?;
+fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let registry = pipeline::load_definitions(shared)?;
     let mut findings: Vec<Finding> = registry.findings.clone();
-    let data = check_datasets(&config.data, &mut findings);
+    let data = check_datasets(&shared.data, &mut findings);
     let mut measured: Vec<(String, Measurability)> = Vec::new();
     for ind in &registry.indicators {
         let (m, f) = smart::measurable(ind, data.as_ref().map(|d| &d.catalog));
@@ -51,7 +55,9 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
         ))
     });
     for f in &findings {
-        writeln!(out, "{f}")?;
+        // Wrapped within the terminal width; the first line keeps the
+        // file, line and field.
+        write!(out, "{}", paragraph(&f.to_string(), WIDTH, 4))?;
     }
     if !findings.is_empty() {
         writeln!(out)?;
@@ -63,7 +69,7 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
         ("targets", Align::Left),
         ("data", Align::Left),
     ])
-    .shrink(2);
+    .wrap(2);
     for ind in &registry.indicators {
         let own: Vec<Finding> = findings
             .iter()
@@ -85,7 +91,11 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
             data_cell(m),
         ]);
     }
-    write!(out, "{}", table.render(100))?;
+    write!(
+        out,
+        "{}",
+        table.render(WIDTH, Style::from_color(shared.color))
+    )?;
 
     let errors = findings
         .iter()
@@ -109,9 +119,9 @@ pub fn check(config: &Config, out: &mut dyn Write, _err: &mut dyn Write) -> anyh
         },
     )?;
     Ok(if errors > 0 {
-        Status::Problems
+        Outcome::Problems
     } else {
-        Status::Success
+        Outcome::Success
     })
 }
 
@@ -130,8 +140,8 @@ fn pace_checks(ind: &Indicator, data: &DataSummary) -> Vec<PaceCheck> {
     };
     let index = SeriesIndex::new(&data.table);
     let agg = Aggregator::new(&index, class);
-    let groups = group::expand_selection("all").unwrap_or_default();
-    let Ok((rows, _)) = progress::evaluate(
+    let groups = group::computed();
+    let Ok((rows, _)) = progress::indicator_rows(
         ind,
         &agg,
         &groups,
@@ -229,93 +239,5 @@ fn data_cell(m: Option<&Measurability>) -> String {
         }
         Some(Measurability { years, .. }) if *years > 0 => format!("{years} year(s): too few"),
         _ => "no data".to_string(),
-    }
-}
-
-/// `rbm indicators`: a table of every indicator's targets.
-pub fn list(config: &Config, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let registry = indicator::load_dir(&config.indicators).with_context(|| {
-        format!(
-            "could not load the indicator definitions in '{}'",
-            config.indicators.display()
-        )
-    })?;
-    registry.require_valid()?;
-    let catalog = fs::load_observations(&config.data)
-        .ok()
-        .map(|t| t.catalog());
-    let mut table = Table::new(&[
-        ("indicator", Align::Left),
-        ("target", Align::Left),
-        ("value", Align::Left),
-        ("year", Align::Right),
-        ("groups", Align::Left),
-        ("unit", Align::Left),
-        ("dir", Align::Left),
-        ("data", Align::Left),
-    ])
-    .shrink(4);
-    for ind in &registry.indicators {
-        let (m, _) = smart::measurable(ind, catalog.as_ref());
-        for (i, t) in ind.targets.iter().enumerate() {
-            let first = i == 0;
-            let value = match &t.kind {
-                TargetKind::Level { value } => format!("{value}"),
-                TargetKind::Threshold { value } if ind.direction == Direction::Decrease => {
-                    format!("≤ {value}")
-                }
-                TargetKind::Threshold { value } => format!("≥ {value}"),
-                _ => t.describe(ind.unit, ind.direction),
-            };
-            table.row(vec![
-                if first { ind.id.clone() } else { String::new() },
-                t.id.clone(),
-                value,
-                t.year.to_string(),
-                groups_cell(&t.groups),
-                if first {
-                    ind.unit.short().to_string()
-                } else {
-                    String::new()
-                },
-                if first {
-                    ind.direction.symbol().to_string()
-                } else {
-                    String::new()
-                },
-                if first {
-                    if m.measurable { "yes" } else { "no" }.to_string()
-                } else {
-                    String::new()
-                },
-            ]);
-        }
-    }
-    write!(out, "{}", table.render(100))?;
-    let (sp, c) = registry
-        .indicators
-        .iter()
-        .flat_map(|i| &i.targets)
-        .fold((0, 0), |(sp, c), t| {
-            if t.is_2030() {
-                (sp + 1, c)
-            } else {
-                (sp, c + 1)
-            }
-        });
-    writeln!(
-        out,
-        "\n{} indicator(s); {sp} 2030 target row(s), {c} 2023 target row(s)",
-        registry.indicators.len()
-    )?;
-    Ok(Status::Success)
-}
-
-fn groups_cell(groups: &[String]) -> String {
-    let all = crate::classify::group::expand_selection("all").unwrap_or_default();
-    if groups.len() == all.len() && groups.iter().zip(&all).all(|(a, b)| a == b) {
-        "all".to_string()
-    } else {
-        groups.join("−")
     }
 }

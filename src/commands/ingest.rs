@@ -5,53 +5,57 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::{Status, fs};
+use super::fs;
+use super::options::{Outcome, Run, Shared};
 use crate::classify::Classification;
 use crate::classify::build::{self, InputFile, Inputs};
-use crate::config::{Config, InputFormat};
 use crate::ingest::store::{self, InputRecord, files};
-use crate::ingest::{self, Format, Ingest};
-use crate::report::table::{Align, Table};
+use crate::ingest::{self, Ingest, InputFormat};
+use crate::report::table::{Align, Style, Table};
+use crate::report::terminal::WIDTH;
 
-/// Options of one ingest run.
-pub struct IngestOptions<'a> {
-    /// Files in priority order.
-    pub files: &'a [PathBuf],
-    /// Forced format.
+/// Options of `rbm ingest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Files in priority order: where two give different values for the
+    /// same key, the first one's value is kept.
+    pub files: Vec<PathBuf>,
+    /// Read every file as this format instead of detecting it.
     pub format: Option<InputFormat>,
-    /// Where to write rejects.
-    pub rejects: Option<&'a Path>,
-    /// Classification inputs folder.
-    pub classifications: Option<&'a Path>,
+    /// Where to write every rejected row.
+    pub rejects: Option<PathBuf>,
+    /// Folder with the classification inputs; without it the
+    /// classification in the datasets folder is kept.
+    pub classifications: Option<PathBuf>,
     /// Release of the files, where they do not say.
-    pub vintage: Option<&'a str>,
-    /// Keep existing observations.
+    pub vintage: Option<String>,
+    /// Keep the observations already in the datasets folder (they take
+    /// priority).
     pub append: bool,
-    /// Write nothing.
+    /// Check and count, but write nothing.
     pub dry_run: bool,
 }
 
-fn format_of(f: InputFormat) -> Format {
-    match f {
-        InputFormat::Datahub => Format::Datahub,
-        InputFormat::ItuAggregates => Format::ItuAggregates,
-        InputFormat::ItuDashboard => Format::ItuDashboard,
-        InputFormat::UnSdg => Format::UnSdg,
-        InputFormat::WorldBank => Format::WorldBank,
-        InputFormat::Owid => Format::Owid,
-        InputFormat::Tidy => Format::Tidy,
+impl Run for IngestOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        ingest(shared, self, out, err)
     }
 }
 
 /// Run an ingest.
-pub fn ingest(
-    config: &Config,
-    opts: &IngestOptions<'_>,
+fn ingest(
+    shared: &Shared,
+    opts: &IngestOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<Status> {
-    let data = &config.data;
-    let classification = match opts.classifications {
+) -> anyhow::Result<Outcome> {
+    let data = &shared.data;
+    let classification = match &opts.classifications {
         Some(dir) => build_classification(dir)?,
         None => fs::load_classification(data).with_context(|| {
             format!(
@@ -74,20 +78,17 @@ pub fn ingest(
         Some((table, path)) => Ingest::new(&classification, Some((table.clone(), path.as_path()))),
         None => Ingest::new(&classification, None),
     };
-    for path in opts.files {
+    for path in &opts.files {
         let bytes =
             std::fs::read(path).with_context(|| format!("could not read '{}'", path.display()))?;
         let format = match opts.format {
-            Some(f) => format_of(f),
+            Some(f) => f,
             None => ingest::detect(path, &bytes)?,
         };
         let result = if format.streams() {
             // Rows go straight from the parser to the table: a file of ten
             // million rows is never held as rows.
-            let vintage = opts
-                .vintage
-                .map(str::to_string)
-                .or_else(|| vintage_from_path(path));
+            let vintage = opts.vintage.clone().or_else(|| vintage_from_path(path));
             if bytes.len() > 10_000_000 {
                 // About one row per line.
                 ingest.reserve(bytes.iter().filter(|b| **b == b'\n').count());
@@ -117,7 +118,7 @@ pub fn ingest(
             let vintage = parsed
                 .vintage
                 .clone()
-                .or_else(|| opts.vintage.map(str::to_string))
+                .or_else(|| opts.vintage.clone())
                 .or_else(|| vintage_from_path(path));
             ingest.add(path, format, parsed, vintage.as_deref())
         };
@@ -143,8 +144,9 @@ pub fn ingest(
         ("format", Align::Left),
         ("vintage", Align::Left),
         ("file", Align::Left),
-    ]);
-    let mut total = ingest::Counts::default();
+    ])
+    .wrap(6);
+    let mut total = ingest::RowCounts::default();
     let mut by_kind = std::collections::BTreeMap::new();
     for r in &results {
         summary.row(vec![
@@ -173,7 +175,7 @@ pub fn ingest(
         String::new(),
         format!("total ({} files)", results.len()),
     ]);
-    write!(out, "{}", summary.render(usize::MAX))?;
+    write!(out, "{}", summary.render(WIDTH, Style::default()))?;
     if !by_kind.is_empty() {
         let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
         writeln!(out, "rejected by reason: {}", kinds.join(", "))?;
@@ -188,12 +190,12 @@ pub fn ingest(
         }
     )?;
 
-    if let Some(path) = opts.rejects {
+    if let Some(path) = &opts.rejects {
         let all: Vec<(String, Vec<ingest::Reject>)> = results
             .iter()
             .map(|r| (r.path.display().to_string(), r.rejects.clone()))
             .collect();
-        fs::write_atomic(&[(path.to_path_buf(), store::render_rejects(&all))])?;
+        fs::write_atomic(&[(path.clone(), store::render_rejects(&all)?)])?;
         writeln!(
             out,
             "wrote {} rejected row(s) to {}",
@@ -204,11 +206,13 @@ pub fn ingest(
 
     if opts.dry_run {
         writeln!(out, "dry run: nothing written to {}", data.display())?;
-        return Ok(Status::Success);
+        return Ok(Outcome::Success);
     }
 
-    let mut inputs: Vec<InputRecord> = if opts.append {
-        fs::load_inputs(data).unwrap_or_default()
+    // Appending keeps the list of files already ingested; a damaged list
+    // is an error, not an empty one.
+    let mut inputs: Vec<InputRecord> = if opts.append && data.join(files::INPUTS).exists() {
+        fs::load_inputs(data)?
     } else {
         Vec::new()
     };
@@ -225,12 +229,12 @@ pub fn ingest(
     let mut writes = vec![
         (
             data.join(files::OBSERVATIONS),
-            store::render_observations(&table),
+            store::render_observations(&table)?,
         ),
-        (data.join(files::INPUTS), store::render_inputs(&inputs)),
+        (data.join(files::INPUTS), store::render_inputs(&inputs)?),
     ];
     if opts.classifications.is_some() {
-        for (name, text) in store::render_classification(&classification) {
+        for (name, text) in store::render_classification(&classification)? {
             writes.push((data.join(name), text));
         }
     }
@@ -251,7 +255,7 @@ pub fn ingest(
             String::new()
         }
     )?;
-    Ok(Status::Success)
+    Ok(Outcome::Success)
 }
 
 fn build_classification(dir: &Path) -> anyhow::Result<Classification> {

@@ -1,19 +1,20 @@
-//! Loading what the analysis commands share: definitions, datasets,
-//! classification; and resolving the selection (indicators, groups, as-of
-//! year, methods).
+//! What the analysis commands share: loading the definitions, datasets and
+//! classification (with a message that says what to do when the folders
+//! are not there), and running the selection through the stages
+//! ([`analyse`]).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Context;
 
 use super::fs;
+use super::options::{Selection, Shared};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::Classification;
-use crate::classify::group::{self, expand_selection};
-use crate::config::{Config, MethodChoice, Selection};
-use crate::error::Error;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
+use crate::ingest::store::files;
 use crate::progress::{self, IndicatorData, Method, ProgressRow};
 
 /// Everything loaded.
@@ -26,21 +27,45 @@ pub struct Loaded {
     pub class: Classification,
 }
 
-/// Load definitions and datasets.
-pub fn load(config: &Config) -> anyhow::Result<Loaded> {
-    let registry = indicator::load_dir(&config.indicators).with_context(|| {
+/// The hint for a folder that is not there: rbm was most likely run
+/// outside the project.
+fn not_here(what: &str, dir: &Path, flag: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no {what} folder '{}' here: run rbm in the project folder (the one holding indicators/ and datasets/), `cd` into it, or pass {flag} DIR",
+        dir.display()
+    )
+}
+
+/// Load the definitions (not yet checked for errors).
+pub fn load_definitions(shared: &Shared) -> anyhow::Result<Registry> {
+    if !shared.indicators.is_dir() {
+        return Err(not_here(
+            "indicator definitions",
+            &shared.indicators,
+            "--indicators",
+        ));
+    }
+    indicator::load_dir(&shared.indicators).with_context(|| {
         format!(
             "could not load the indicator definitions in '{}'",
-            config.indicators.display()
+            shared.indicators.display()
         )
-    })?;
+    })
+}
+
+/// Load definitions that have no errors, and the datasets.
+pub fn load(shared: &Shared) -> anyhow::Result<Loaded> {
+    let registry = load_definitions(shared)?;
     registry.require_valid()?;
-    let table = fs::load_observations(&config.data)
-        .with_context(|| format!("could not load the datasets in '{}'", config.data.display()))?;
-    let class = fs::load_classification(&config.data).with_context(|| {
+    if !shared.data.join(files::OBSERVATIONS).is_file() {
+        return Err(not_here("datasets", &shared.data, "--data"));
+    }
+    let table = fs::load_observations(&shared.data)
+        .with_context(|| format!("could not load the datasets in '{}'", shared.data.display()))?;
+    let class = fs::load_classification(&shared.data).with_context(|| {
         format!(
             "could not load the classification in '{}'",
-            config.data.display()
+            shared.data.display()
         )
     })?;
     Ok(Loaded {
@@ -50,42 +75,8 @@ pub fn load(config: &Config) -> anyhow::Result<Loaded> {
     })
 }
 
-/// The methods a choice stands for.
-pub fn methods(choice: MethodChoice) -> Vec<Method> {
-    match choice {
-        MethodChoice::CagrRatio => vec![Method::CagrRatio],
-        MethodChoice::Projection => vec![Method::Projection],
-        MethodChoice::Regression => vec![Method::Regression],
-        MethodChoice::All => Method::ALL.to_vec(),
-    }
-}
-
-/// The group codes a selection stands for, in report order.
-pub fn groups(words: &[String]) -> anyhow::Result<Vec<&'static str>> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for w in words {
-        let w = w.trim();
-        if w.is_empty() {
-            continue;
-        }
-        let Some(codes) = expand_selection(w) else {
-            return Err(Error::Usage(format!(
-                "unknown group `{w}`: use world, regions, development, income, all, or a code such as WLD, ITU_AFR, LDC"
-            ))
-            .into());
-        };
-        out.extend(codes);
-    }
-    out.sort_by_key(|c| group::order(c));
-    out.dedup();
-    if out.is_empty() {
-        out = expand_selection("all").unwrap_or_default();
-    }
-    Ok(out)
-}
-
 /// The results of assessing the selected indicators.
-pub struct Assessed<'l> {
+pub struct Analysis<'l> {
     /// Selected indicators.
     pub indicators: Vec<&'l Indicator>,
     /// Every row.
@@ -98,31 +89,30 @@ pub struct Assessed<'l> {
     pub groups: Vec<&'static str>,
 }
 
-/// Assess the selection.
-pub fn assess<'l>(
+/// Assess the selection by the given methods (none: only the group
+/// values).
+pub fn analyse<'l>(
     loaded: &'l Loaded,
     index: &SeriesIndex<'_>,
     select: &Selection,
     methods: &[Method],
-) -> anyhow::Result<Assessed<'l>> {
+) -> anyhow::Result<Analysis<'l>> {
     let indicators = loaded.registry.select(&select.indicators)?;
-    let groups = groups(&select.groups)?;
     let agg = Aggregator::new(index, &loaded.class);
-    let latest = agg.years().1;
-    let as_of = select.as_of.unwrap_or(latest);
+    let as_of = select.as_of.unwrap_or(agg.years().1);
     let mut rows = Vec::new();
     let mut data = BTreeMap::new();
     for ind in &indicators {
-        let (r, d) = progress::evaluate(ind, &agg, &groups, methods, Some(as_of))
+        let (r, d) = progress::indicator_rows(ind, &agg, &select.groups, methods, Some(as_of))
             .with_context(|| format!("could not assess indicator `{}`", ind.id))?;
         rows.extend(r);
         data.insert(ind.id.clone(), d);
     }
-    Ok(Assessed {
+    Ok(Analysis {
         indicators,
         rows,
         data,
         as_of,
-        groups,
+        groups: select.groups.clone(),
     })
 }

@@ -6,33 +6,51 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 
-use super::{Status, fs, pipeline};
+use super::options::{Outcome, Run, Selection, Shared};
+use super::{fs, pipeline};
 use crate::aggregate::SeriesIndex;
-use crate::config::{ChartFormats, Config, MethodChoice, Selection};
+use crate::base::vocab::vocabulary;
 use crate::plot::{self, ChartFile, ChartInputs};
 use crate::progress::Method;
 
-/// Options of `rbm plot`.
-pub struct PlotOptions<'a> {
-    /// Which indicators, groups and year.
-    pub select: &'a Selection,
-    /// Method for projections and statuses.
-    pub method: MethodChoice,
-    /// Output folder.
-    pub out: &'a Path,
-    /// Formats.
-    pub formats: ChartFormats,
-    /// Size in pixels.
-    pub size: (u32, u32),
+vocabulary! {
+    /// Which files a chart is written as.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ChartFormat: "chart format" {
+        /// SVG only.
+        Svg = "svg",
+        /// PNG only.
+        Png = "png",
+        /// Both (the default).
+        Both = "both",
+    }
 }
 
-/// The one method charts use: `--method all` draws the default's.
-pub fn chart_method(m: MethodChoice) -> Method {
-    match m {
-        MethodChoice::Projection => Method::Projection,
-        MethodChoice::Regression => Method::Regression,
-        MethodChoice::CagrRatio | MethodChoice::All => Method::CagrRatio,
+impl ChartFormat {
+    /// Writes SVG files.
+    pub fn svg(self) -> bool {
+        self != ChartFormat::Png
     }
+
+    /// Writes PNG files.
+    pub fn png(self) -> bool {
+        self != ChartFormat::Svg
+    }
+}
+
+/// Options of `rbm plot`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlotOptions {
+    /// Which indicators, groups and year.
+    pub select: Selection,
+    /// The method of the projections and statuses.
+    pub method: Method,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Which files.
+    pub format: ChartFormat,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
 }
 
 /// Render every chart file, SVG and/or PNG, in memory, on as many threads as
@@ -40,16 +58,16 @@ pub fn chart_method(m: MethodChoice) -> Method {
 /// (SVG before PNG for each), whatever the order they finished in.
 pub fn render_all(
     files: &[ChartFile],
-    formats: ChartFormats,
+    format: ChartFormat,
     size: (u32, u32),
     dir: &Path,
 ) -> Vec<(PathBuf, Vec<u8>)> {
     let mut jobs: Vec<(&ChartFile, bool)> = Vec::new();
     for f in files {
-        if formats.svg {
+        if format.svg() {
             jobs.push((f, false));
         }
-        if formats.png {
+        if format.png() {
             jobs.push((f, true));
         }
     }
@@ -99,38 +117,38 @@ pub fn render_all(
     done.into_iter().map(|(_, file)| file).collect()
 }
 
-/// Run `rbm plot`.
-pub fn plot(
-    config: &Config,
-    opts: &PlotOptions<'_>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Status> {
-    let loaded = pipeline::load(config)?;
-    let index = SeriesIndex::new(&loaded.table);
-    let method = chart_method(opts.method);
-    let assessed = pipeline::assess(&loaded, &index, opts.select, &[method])?;
-    let (files, skipped) = plot::charts(&ChartInputs {
-        indicators: &assessed.indicators,
-        data: &assessed.data,
-        rows: &assessed.rows,
-        method,
-        groups: &assessed.groups,
-        as_of: assessed.as_of,
-    });
-    for s in &skipped {
-        writeln!(err, "note: {s}")?;
+impl Run for PlotOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        let loaded = pipeline::load(shared)?;
+        let index = SeriesIndex::new(&loaded.table);
+        let analysis = pipeline::analyse(&loaded, &index, &self.select, &[self.method])?;
+        let (files, skipped) = plot::charts(&ChartInputs {
+            indicators: &analysis.indicators,
+            data: &analysis.data,
+            rows: &analysis.rows,
+            method: self.method,
+            groups: &analysis.groups,
+            as_of: analysis.as_of,
+        });
+        for s in &skipped {
+            writeln!(err, "note: {s}")?;
+        }
+        std::fs::create_dir_all(&self.out)
+            .with_context(|| format!("could not create '{}'", self.out.display()))?;
+        let rendered = render_all(&files, self.format, self.size, &self.out);
+        let n = rendered.len();
+        fs::write_files(rendered)?;
+        writeln!(
+            out,
+            "wrote {n} file(s) for {} chart(s) to {}",
+            files.len(),
+            self.out.display()
+        )?;
+        Ok(Outcome::Success)
     }
-    std::fs::create_dir_all(opts.out)
-        .with_context(|| format!("could not create '{}'", opts.out.display()))?;
-    let rendered = render_all(&files, opts.formats, opts.size, opts.out);
-    let n = rendered.len();
-    fs::write_files(rendered)?;
-    writeln!(
-        out,
-        "wrote {n} file(s) for {} chart(s) to {}",
-        files.len(),
-        opts.out.display()
-    )?;
-    Ok(Status::Success)
 }

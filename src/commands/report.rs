@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::plot::{chart_method, render_all};
-use super::{Status, fs, pipeline};
+use super::options::{Outcome, Run, Selection, Shared};
+use super::plot::{ChartFormat, render_all};
+use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
-use crate::config::{ChartFormats, Config, MethodChoice, Selection};
 use crate::indicator::smart;
 use crate::plot::{self, ChartInputs};
 use crate::progress::Method;
@@ -19,15 +19,17 @@ use crate::report::build::{self, PreviousReport, ReportInputs};
 use crate::report::{csv, html, json, markdown, rows};
 
 /// Options of `rbm report`.
-pub struct ReportOptions<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
     /// Report year (default: the latest data year).
     pub year: Option<i32>,
-    /// Parent folder.
-    pub out: &'a Path,
-    /// An earlier report's folder.
-    pub previous: Option<&'a Path>,
-    /// Method.
-    pub method: MethodChoice,
+    /// Parent folder: the report goes to `<out>/<year>/`.
+    pub out: PathBuf,
+    /// An earlier report: its year folder (the one holding
+    /// `progress.json`), or that file itself.
+    pub previous: Option<PathBuf>,
+    /// The method of the headline statuses and charts.
+    pub method: Method,
 }
 
 /// Chart size in the report.
@@ -37,18 +39,19 @@ const SIZE: (u32, u32) = (1200, 675);
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// Everything the report folder holds, and the report year.
-pub fn render_report(config: &Config, opts: &ReportOptions<'_>) -> anyhow::Result<(i32, Files)> {
-    let loaded = pipeline::load(config)?;
+pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<(i32, Files)> {
+    let loaded = pipeline::load(shared)?;
+    // Read the earlier report first: a wrong folder fails before any work.
+    let previous = opts.previous.as_deref().map(read_previous).transpose()?;
     let index = SeriesIndex::new(&loaded.table);
     let latest = Aggregator::new(&index, &loaded.class).years().1;
     let year = opts.year.unwrap_or(latest);
-    let method = chart_method(opts.method);
+    let method = opts.method;
     let select = Selection {
-        indicators: Vec::new(),
-        groups: vec!["all".to_string()],
         as_of: Some(year),
+        ..Selection::default()
     };
-    let assessed = pipeline::assess(&loaded, &index, &select, &Method::ALL)?;
+    let assessed = pipeline::analyse(&loaded, &index, &select, &Method::ALL)?;
     let main_rows: Vec<_> = assessed
         .rows
         .iter()
@@ -74,15 +77,7 @@ pub fn render_report(config: &Config, opts: &ReportOptions<'_>) -> anyhow::Resul
         }
     }
     // Charts: files with their own font, and inline copies without.
-    let mut files = render_all(
-        &chart_files,
-        ChartFormats {
-            svg: true,
-            png: true,
-        },
-        SIZE,
-        Path::new("charts"),
-    );
+    let mut files = render_all(&chart_files, ChartFormat::Both, SIZE, Path::new("charts"));
     let inline: BTreeMap<String, String> = chart_files
         .iter()
         .map(|f| (f.stem.clone(), plot::render_svg(f, SIZE.0, SIZE.1, false)))
@@ -95,27 +90,14 @@ pub fn render_report(config: &Config, opts: &ReportOptions<'_>) -> anyhow::Resul
         .filter(|i| smart::measurable(i, Some(&catalog)).0.measurable)
         .map(|i| i.id.clone())
         .collect();
-    let inputs = fs::load_inputs(&config.data).unwrap_or_default();
-    let previous = match opts.previous {
-        Some(dir) => {
-            let path = dir.join("progress.json");
-            let text = std::fs::read_to_string(&path).with_context(|| {
-                format!("could not read the previous report's '{}'", path.display())
-            })?;
-            let prev: PreviousReport = serde_json::from_str(&text).with_context(|| {
-                format!(
-                    "'{}' is not a progress.json written by rbm report",
-                    path.display()
-                )
-            })?;
-            let name = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| dir.display().to_string());
-            Some((prev, name))
-        }
-        None => None,
-    };
+    // The sources section is built from it: a missing or damaged file is an
+    // error, not an empty list.
+    let inputs = fs::load_inputs(&shared.data).with_context(|| {
+        format!(
+            "could not read the list of ingested files in '{}', which the report's sources come from",
+            shared.data.display()
+        )
+    })?;
     let report = build::build(&ReportInputs {
         year,
         as_of: year,
@@ -139,14 +121,14 @@ pub fn render_report(config: &Config, opts: &ReportOptions<'_>) -> anyhow::Resul
     ));
     files.push((
         PathBuf::from("progress.json"),
-        json::progress(&assessed.rows, Some(year)).into_bytes(),
+        json::progress(&assessed.rows, Some(year))?.into_bytes(),
     ));
 
     // The data behind every table and chart.
     let t = |name: &str| PathBuf::from("tables").join(name);
     files.push((
         t("progress.csv"),
-        csv::progress(&assessed.rows).into_bytes(),
+        csv::progress(&assessed.rows)?.into_bytes(),
     ));
     let mut series = Vec::new();
     for ind in &assessed.indicators {
@@ -154,39 +136,99 @@ pub fn render_report(config: &Config, opts: &ReportOptions<'_>) -> anyhow::Resul
             series.extend(rows::series_rows(&ind.id, d, &assessed.groups, None));
         }
     }
-    files.push((t("series.csv"), csv::series(&series).into_bytes()));
+    files.push((t("series.csv"), csv::series(&series)?.into_bytes()));
     files.push((
         t("summary_by_goal.csv"),
-        csv::counts(&report.by_goal, "goal").into_bytes(),
+        csv::counts(&report.by_goal, "goal")?.into_bytes(),
     ));
     files.push((
         t("summary_by_group.csv"),
-        csv::counts(&report.by_group, "group").into_bytes(),
+        csv::counts(&report.by_group, "group")?.into_bytes(),
     ));
-    files.push((t("data_gaps.csv"), csv::gaps(&report.gaps).into_bytes()));
-    files.push((t("sources.csv"), csv::sources(&report.sources).into_bytes()));
+    files.push((t("data_gaps.csv"), csv::gaps(&report.gaps)?.into_bytes()));
+    files.push((
+        t("sources.csv"),
+        csv::sources(&report.sources)?.into_bytes(),
+    ));
     if let Some(changes) = &report.changes {
-        files.push((t("changes.csv"), csv::changes(changes).into_bytes()));
+        files.push((t("changes.csv"), csv::changes(changes)?.into_bytes()));
     }
     Ok((year, files))
 }
 
-/// Run `rbm report`.
-pub fn report(
-    config: &Config,
-    opts: &ReportOptions<'_>,
-    out: &mut dyn Write,
-) -> anyhow::Result<Status> {
-    let (year, files) = render_report(config, opts)?;
-    let target = opts.out.join(year.to_string());
-    let n = files.len();
-    fs::replace_dir(&target, files)
-        .with_context(|| format!("could not write the report to '{}'", target.display()))?;
-    writeln!(
-        out,
-        "wrote the {year} report ({n} files) to {}",
-        target.display()
-    )?;
-    writeln!(out, "open {}", target.join("index.html").display())?;
-    Ok(Status::Success)
+/// An earlier report's `progress.json` and the name of its folder. `path`
+/// is the report's year folder or the file itself; a parent folder of
+/// reports or a wrong folder gets an error that names the folder meant.
+fn read_previous(path: &Path) -> anyhow::Result<(PreviousReport, String)> {
+    let (dir, file) = if path.is_file() {
+        (path.parent().unwrap_or(Path::new(".")), path.to_path_buf())
+    } else {
+        (path, path.join("progress.json"))
+    };
+    if !file.is_file() {
+        return Err(anyhow::anyhow!("{}", previous_hint(path)));
+    }
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("could not read the earlier report's '{}'", file.display()))?;
+    let prev: PreviousReport = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "'{}' is not a progress.json written by rbm report",
+            file.display()
+        )
+    })?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string());
+    Ok((prev, name))
+}
+
+/// What to say when `--previous` does not name a report: the year folders
+/// below it when it is the parent of reports, else what is expected.
+fn previous_hint(path: &Path) -> String {
+    let expected = "--previous takes an earlier report's year folder, the one holding progress.json (such as reports/2024)";
+    if !path.exists() {
+        return format!("no earlier report at '{}': {expected}", path.display());
+    }
+    let mut years: Vec<String> = std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().join("progress.json").is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    years.sort();
+    match years.last() {
+        Some(last) => format!(
+            "'{}' holds reports, not one report: give one year's folder, such as '{}' ({expected}); found: {}",
+            path.display(),
+            path.join(last).display(),
+            years.join(", ")
+        ),
+        None => format!("'{}' has no progress.json: {expected}", path.display()),
+    }
+}
+
+impl Run for ReportOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        _err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        let (year, files) = render_report(shared, self)?;
+        let target = self.out.join(year.to_string());
+        let n = files.len();
+        fs::replace_dir(&target, files)
+            .with_context(|| format!("could not write the report to '{}'", target.display()))?;
+        writeln!(
+            out,
+            "wrote the {year} report ({n} files) to {}",
+            target.display()
+        )?;
+        writeln!(out, "open {}", target.join("index.html").display())?;
+        Ok(Outcome::Success)
+    }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::error::Location;
+use crate::error::{DefinitionError, Error, Location};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -135,6 +135,16 @@ impl Finding {
             severity: Severity::Note,
             ..Finding::error(criterion, location, message)
         }
+    }
+
+    /// The finding as a typed definition error ([`Error::Definition`]).
+    pub fn to_error(&self) -> Error {
+        Error::Definition(Box::new(DefinitionError {
+            location: self.location.clone(),
+            indicator: self.indicator.clone(),
+            criterion: self.criterion.as_str(),
+            message: self.message.clone(),
+        }))
     }
 
     /// The same finding, attributed to an indicator.

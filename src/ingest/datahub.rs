@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
-use super::text::CsvText;
 use super::{
-    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
 };
+use crate::base::text::CsvText;
 use crate::error::Result;
 
 const REQUIRED: [&str; 7] = [
@@ -82,15 +82,15 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
     };
     let mut buf = Candidate {
         obs: Observation::default(),
-        origin: Origin::Line(0),
+        position: Position::Line(0),
     };
     csv.for_each(|rec| {
         parsed.read += 1;
-        let origin = Origin::Line(rec.line);
+        let position = Position::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed
-                .reject(origin, RejectKind::Malformed, rec.width_problem(width))
+                .reject(position, RejectKind::Malformed, rec.width_problem(width))
                 .row(
                     f.get(code_i).unwrap_or(""),
                     f.get(iso_i).unwrap_or(""),
@@ -104,7 +104,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         let raw_value = f[value_i].trim();
         let raw_year = f[year_i].trim();
         let row = |p: &mut Parsed, kind, reason: String, field: &str| {
-            p.reject(origin.clone(), kind, reason)
+            p.reject(position.clone(), kind, reason)
                 .field(field)
                 .row(code, iso, raw_year, raw_value);
         };
@@ -155,7 +155,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         set(&mut o.source, source_text);
         o.estimate = is_itu_estimate(source, note);
         set(&mut o.note, note);
-        buf.origin = origin;
+        buf.position = position;
         emit(&buf, &parsed.columns);
         Ok(())
     })?;
@@ -193,10 +193,10 @@ mod tests {
         assert_eq!(p.candidates.len(), 2);
         assert_eq!(p.candidates[0].obs.value, 36.7);
         assert!(!p.candidates[0].obs.estimate);
-        assert_eq!(p.candidates[1].origin, Origin::Line(4));
+        assert_eq!(p.candidates[1].position, Position::Line(4));
         assert!(p.candidates[1].obs.estimate);
         assert_eq!(p.rejects.len(), 1);
-        assert_eq!(p.rejects[0].origin, Origin::Line(5));
+        assert_eq!(p.rejects[0].position, Position::Line(5));
         assert_eq!(p.rejects[0].kind, RejectKind::MissingValue);
     }
 }

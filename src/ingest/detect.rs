@@ -5,44 +5,41 @@ use std::path::Path;
 
 use calamine::Reader;
 
-use super::text::CsvText;
 use super::xlsx;
+use crate::base::text::CsvText;
+use crate::base::vocab::vocabulary;
 use crate::error::{Error, Location, Result};
 
-/// The input formats rbm reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// ITU DataHub CSV export.
-    Datahub,
-    /// ITU Key ICT indicators aggregates workbook.
-    ItuAggregates,
-    /// ITU Digital Development Dashboard workbook.
-    ItuDashboard,
-    /// UN SDG Global Database extract, DDF datapoints.
-    UnSdg,
-    /// UN SDG DDF entity or concept table: names, no observations.
-    UnSdgMetadata,
-    /// World Bank indicator CSV (`Country Name, Country Code, Year, Value`).
-    WorldBank,
-    /// Our World in Data grapher CSV.
-    Owid,
-    /// rbm's own tidy CSV.
-    Tidy,
+vocabulary! {
+    /// The input formats rbm reads, by the names `rbm ingest --format`
+    /// takes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum InputFormat: "input format" {
+        /// ITU DataHub CSV export.
+        Datahub = "datahub",
+        /// ITU Key ICT indicators aggregates workbook (xlsx).
+        ItuAggregates = "itu-aggregates",
+        /// ITU Digital Development Dashboard workbook (xlsx).
+        ItuDashboard = "itu-dashboard",
+        /// UN SDG Global Database extract (DDF datapoints CSV).
+        UnSdg = "un-sdg",
+        /// UN SDG DDF entity or concept table: names, no observations.
+        UnSdgMetadata = "un-sdg-metadata",
+        /// World Bank population CSV (`Country Name, Country Code, Year,
+        /// Value`).
+        WorldBank = "world-bank",
+        /// Our World in Data grapher CSV.
+        Owid = "owid",
+        /// rbm's own tidy observation CSV.
+        Tidy = "tidy",
+    }
 }
 
-impl Format {
-    /// The name used by `--format` and in logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Datahub => "datahub",
-            Format::ItuAggregates => "itu-aggregates",
-            Format::ItuDashboard => "itu-dashboard",
-            Format::UnSdg => "un-sdg",
-            Format::UnSdgMetadata => "un-sdg-metadata",
-            Format::WorldBank => "world-bank",
-            Format::Owid => "owid",
-            Format::Tidy => "tidy",
-        }
+impl InputFormat {
+    /// True for the formats a file can be read as with `--format`: all but
+    /// the UN SDG metadata tables, which hold no observations.
+    pub fn can_be_forced(self) -> bool {
+        self != InputFormat::UnSdgMetadata
     }
 
     /// True for the formats read as a stream of rows (the CSV ones, which
@@ -50,24 +47,24 @@ impl Format {
     pub fn streams(self) -> bool {
         matches!(
             self,
-            Format::Datahub | Format::UnSdg | Format::WorldBank | Format::Tidy
+            InputFormat::Datahub | InputFormat::UnSdg | InputFormat::WorldBank | InputFormat::Tidy
         )
     }
 
     /// Who publishes files in this format, for attribution.
     pub fn publisher(self) -> &'static str {
         match self {
-            Format::Datahub | Format::ItuAggregates | Format::ItuDashboard => "ITU",
-            Format::UnSdg | Format::UnSdgMetadata => "UN SDG Global Database",
-            Format::WorldBank => "World Bank",
-            Format::Owid => "Our World in Data",
-            Format::Tidy => "as cited per row",
+            InputFormat::Datahub | InputFormat::ItuAggregates | InputFormat::ItuDashboard => "ITU",
+            InputFormat::UnSdg | InputFormat::UnSdgMetadata => "UN SDG Global Database",
+            InputFormat::WorldBank => "World Bank",
+            InputFormat::Owid => "Our World in Data",
+            InputFormat::Tidy => "as cited per row",
         }
     }
 }
 
 /// Detect the format of a file.
-pub fn detect(label: &Path, bytes: &[u8]) -> Result<Format> {
+pub fn detect(label: &Path, bytes: &[u8]) -> Result<InputFormat> {
     let name = label
         .file_name()
         .and_then(|n| n.to_str())
@@ -77,7 +74,7 @@ pub fn detect(label: &Path, bytes: &[u8]) -> Result<Format> {
         return detect_workbook(label, bytes);
     }
     if name.starts_with("ddf--entities--") || name.starts_with("ddf--concepts--") {
-        return Ok(Format::UnSdgMetadata);
+        return Ok(InputFormat::UnSdgMetadata);
     }
     let csv = CsvText::open(label, bytes)?;
     let has = |c: &str| csv.headers.iter().any(|h| h.eq_ignore_ascii_case(c));
@@ -85,23 +82,23 @@ pub fn detect(label: &Path, bytes: &[u8]) -> Result<Format> {
     // columns (dataValue) is still a DataHub file, and its parser names the
     // missing column, where "cannot tell the format" would not.
     if has("seriesCode") && has("entityIso") {
-        return Ok(Format::Datahub);
+        return Ok(InputFormat::Datahub);
     }
     if has("geo_area") || name.starts_with("ddf--datapoints--") {
-        return Ok(Format::UnSdg);
+        return Ok(InputFormat::UnSdg);
     }
     if has("Country Code") && has("Year") && has("Value") {
-        return Ok(Format::WorldBank);
+        return Ok(InputFormat::WorldBank);
     }
     if has("series") && has("geo") && has("year") && has("value") {
-        return Ok(Format::Tidy);
+        return Ok(InputFormat::Tidy);
     }
     if csv.headers.len() >= 4
         && csv.headers[0].eq_ignore_ascii_case("entity")
         && csv.headers[1].eq_ignore_ascii_case("code")
         && csv.headers[2].eq_ignore_ascii_case("year")
     {
-        return Ok(Format::Owid);
+        return Ok(InputFormat::Owid);
     }
     Err(Error::input(
         Location::file(label).at_line(1),
@@ -112,14 +109,14 @@ pub fn detect(label: &Path, bytes: &[u8]) -> Result<Format> {
     ))
 }
 
-fn detect_workbook(label: &Path, bytes: &[u8]) -> Result<Format> {
+fn detect_workbook(label: &Path, bytes: &[u8]) -> Result<InputFormat> {
     let mut wb = xlsx::open(label, bytes)?;
     let sheets = wb.sheet_names();
     if sheets
         .iter()
         .any(|s| s.starts_with("By BDT region") || s.starts_with("By gender"))
     {
-        return Ok(Format::ItuAggregates);
+        return Ok(InputFormat::ItuAggregates);
     }
     if let Some(first) = sheets.first() {
         let grid = xlsx::Grid::read(&mut wb, label, first)?;
@@ -128,11 +125,11 @@ fn detect_workbook(label: &Path, bytes: &[u8]) -> Result<Format> {
         if header.iter().any(|h| h == "Indicator name")
             && header.iter().any(|h| h.starts_with("ITU estimate"))
         {
-            return Ok(Format::ItuDashboard);
+            return Ok(InputFormat::ItuDashboard);
         }
         let title = xlsx::text(grid.get(0, 0));
         if title.starts_with("Key ICT indicators") {
-            return Ok(Format::ItuAggregates);
+            return Ok(InputFormat::ItuAggregates);
         }
     }
     Err(Error::input(

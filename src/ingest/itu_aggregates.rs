@@ -20,7 +20,7 @@ use calamine::Reader;
 
 use super::itu_dashboard::month_year;
 use super::xlsx::{self, Grid};
-use super::{Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number};
+use super::{Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number};
 use crate::error::{Error, Location, Result};
 
 /// A run of year columns.
@@ -265,7 +265,7 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                     continue;
                 }
                 parsed.read += 1;
-                let origin = Origin::Cell {
+                let position = Position::Cell {
                     sheet: sheet.clone(),
                     cell: xlsx::cell_ref(row, col),
                 };
@@ -281,12 +281,9 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                     } else {
                         format!("`{a}` is not a group rbm knows")
                     };
-                    parsed.reject(origin, RejectKind::UnknownGroup, reason).row(
-                        &target.series,
-                        &a,
-                        &year.to_string(),
-                        &raw,
-                    );
+                    parsed
+                        .reject(position, RejectKind::UnknownGroup, reason)
+                        .row(&target.series, &a, &year.to_string(), &raw);
                     continue;
                 };
                 let value = match xlsx::number(cell) {
@@ -294,7 +291,7 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                     None => match parse_number(&raw) {
                         Ok(v) => v,
                         Err((kind, reason)) => {
-                            parsed.reject(origin, kind, reason).row(
+                            parsed.reject(position, kind, reason).row(
                                 &target.series,
                                 geo,
                                 &year.to_string(),
@@ -320,7 +317,7 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                         note: format!("{}: {}", sheet, title.replace('\n', " ")),
                         ..Observation::default()
                     },
-                    origin,
+                    position,
                 });
             }
         }
@@ -331,7 +328,7 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                 parsed.read += 1;
                 parsed
                     .reject(
-                        Origin::Cell {
+                        Position::Cell {
                             sheet: sheet.clone(),
                             cell: xlsx::cell_ref(row, *col),
                         },

@@ -14,7 +14,7 @@ use calamine::Reader;
 
 use super::xlsx::{self, Grid};
 use super::{
-    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
 };
 use crate::error::{Error, Location, Result};
 
@@ -194,14 +194,14 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
             continue;
         }
         parsed.read += 1;
-        let origin = Origin::Cell {
+        let position = Position::Cell {
             sheet: sheet.clone(),
             cell: xlsx::cell_ref(row, value_c),
         };
         let Some(map) = mapping(&indicator) else {
             parsed
                 .reject(
-                    origin,
+                    position,
                     RejectKind::UnknownSeries,
                     format!("indicator `{indicator}` has no mapping to a series"),
                 )
@@ -210,7 +210,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
             continue;
         };
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
-            p.reject(origin.clone(), kind, reason).field(field).row(
+            p.reject(position.clone(), kind, reason).field(field).row(
                 map.series,
                 &iso,
                 &year_text,
@@ -263,7 +263,7 @@ pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 },
                 ..Observation::default()
             },
-            origin,
+            position,
         });
     }
     Ok(parsed)

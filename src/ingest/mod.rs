@@ -17,7 +17,6 @@ pub mod itu_aggregates;
 pub mod itu_dashboard;
 pub mod store;
 pub mod table;
-pub mod text;
 pub mod tidy;
 pub mod un_sdg;
 pub mod validate;
@@ -28,15 +27,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use detect::{Format, detect};
+pub use detect::{InputFormat, detect};
 pub use table::{Insert, Observation, ObservationTable, Row, Sym};
-pub use validate::{Counts, Ingest};
+pub use validate::{Ingest, RowCounts};
 
 use crate::error::Result;
 
 /// Where in its file a candidate observation came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub enum Position {
     /// A line of a text file (the line the record starts on).
     Line(u64),
     /// A spreadsheet cell, with its sheet.
@@ -48,11 +47,11 @@ pub enum Origin {
     },
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Line(l) => write!(f, "line {l}"),
-            Origin::Cell { sheet, cell } => write!(f, "sheet '{sheet}' cell {cell}"),
+            Position::Line(l) => write!(f, "line {l}"),
+            Position::Cell { sheet, cell } => write!(f, "sheet '{sheet}' cell {cell}"),
         }
     }
 }
@@ -107,7 +106,7 @@ impl RejectKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reject {
     /// Where in the file.
-    pub origin: Origin,
+    pub position: Position,
     /// The column at fault, when one is.
     pub field: Option<String>,
     /// Category.
@@ -130,7 +129,7 @@ pub struct Candidate {
     /// The observation as parsed (geo as written in the file).
     pub obs: Observation,
     /// Where it came from.
-    pub origin: Origin,
+    pub position: Position,
 }
 
 /// Where a streaming parser sends each candidate as it reads it, with the
@@ -151,16 +150,16 @@ pub fn collect(f: impl FnOnce(&mut Emit<'_>) -> Result<Parsed>) -> Result<Parsed
 /// passed on after. The returned [`Parsed`] holds the counts, rejects and
 /// notes, and no candidates.
 pub fn parse_streaming(
-    format: Format,
+    format: InputFormat,
     label: &std::path::Path,
     bytes: &[u8],
     emit: &mut Emit<'_>,
 ) -> Result<Parsed> {
     match format {
-        Format::Datahub => datahub::parse_with(label, bytes, emit),
-        Format::UnSdg => un_sdg::parse_with(label, bytes, emit),
-        Format::WorldBank => worldbank::parse_population_with(label, bytes, emit),
-        Format::Tidy => tidy::parse_with(label, bytes, emit),
+        InputFormat::Datahub => datahub::parse_with(label, bytes, emit),
+        InputFormat::UnSdg => un_sdg::parse_with(label, bytes, emit),
+        InputFormat::WorldBank => worldbank::parse_population_with(label, bytes, emit),
+        InputFormat::Tidy => tidy::parse_with(label, bytes, emit),
         other => {
             let mut parsed = parse(other, label, bytes)?;
             for c in std::mem::take(&mut parsed.candidates) {
@@ -238,12 +237,12 @@ impl Parsed {
     /// Record a reject.
     pub fn reject(
         &mut self,
-        origin: Origin,
+        position: Position,
         kind: RejectKind,
         reason: impl Into<String>,
     ) -> &mut Reject {
         self.rejects.push(Reject {
-            origin,
+            position,
             field: None,
             kind,
             reason: reason.into(),
@@ -276,19 +275,19 @@ impl Reject {
 
 /// Parse one file's bytes in a known format. `label` names the file in
 /// messages; `vintage` overrides what the file says of its release.
-pub fn parse(format: Format, label: &std::path::Path, bytes: &[u8]) -> Result<Parsed> {
+pub fn parse(format: InputFormat, label: &std::path::Path, bytes: &[u8]) -> Result<Parsed> {
     match format {
-        Format::Datahub => datahub::parse(label, bytes),
-        Format::ItuAggregates => itu_aggregates::parse(label, bytes),
-        Format::ItuDashboard => itu_dashboard::parse(label, bytes),
-        Format::UnSdg => un_sdg::parse(label, bytes),
-        Format::UnSdgMetadata => Ok(Parsed {
+        InputFormat::Datahub => datahub::parse(label, bytes),
+        InputFormat::ItuAggregates => itu_aggregates::parse(label, bytes),
+        InputFormat::ItuDashboard => itu_dashboard::parse(label, bytes),
+        InputFormat::UnSdg => un_sdg::parse(label, bytes),
+        InputFormat::UnSdgMetadata => Ok(Parsed {
             notes: vec!["a DDF entity or concept table: names only, no observations".to_string()],
             ..Parsed::default()
         }),
-        Format::WorldBank => worldbank::parse_population(label, bytes),
-        Format::Owid => worldbank::parse_owid(label, bytes),
-        Format::Tidy => tidy::parse(label, bytes),
+        InputFormat::WorldBank => worldbank::parse_population(label, bytes),
+        InputFormat::Owid => worldbank::parse_owid(label, bytes),
+        InputFormat::Tidy => tidy::parse(label, bytes),
     }
 }
 

@@ -12,10 +12,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::table::{Observation, ObservationTable};
-use super::text::CsvText;
+#[cfg(test)]
+use super::table::Observation;
+use super::table::ObservationTable;
 use super::tidy::COLUMNS;
-use super::validate::{Counts, format_value};
+use super::validate::{RowCounts, format_value};
+use crate::base::text::{CsvOut, CsvText, csv_text};
 use crate::classify::model::{Classification, Economy, SizeBasis, WeightRow};
 use crate::error::{Error, Location, Result};
 
@@ -36,15 +38,13 @@ pub mod files {
 }
 
 /// Render observations in the tidy format, sorted.
-pub fn render_observations(table: &ObservationTable) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(table.len() * 96));
-    // Writing to memory cannot fail.
-    let _ = w.write_record(COLUMNS);
+pub fn render_observations(table: &ObservationTable) -> Result<String> {
+    let mut w = CsvOut::new(files::OBSERVATIONS, COLUMNS, table.len() * 96)?;
     let mut year = itoa_buffer();
     for r in table.rows() {
         let value = format_value(r.value);
         let y = fmt_i32(&mut year, r.year);
-        let _ = w.write_record([
+        w.record([
             table.str(r.series),
             table.str(r.geo),
             y,
@@ -57,10 +57,9 @@ pub fn render_observations(table: &ObservationTable) -> String {
             if r.estimate { "true" } else { "false" },
             table.str(r.note),
             table.str(r.vintage),
-        ]);
+        ])?;
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    w.finish()
 }
 
 fn itoa_buffer() -> String {
@@ -75,7 +74,7 @@ fn fmt_i32(buf: &mut String, v: i32) -> &str {
 
 /// Parse `observations.csv`.
 pub fn parse_observations(label: &Path, bytes: &[u8]) -> Result<ObservationTable> {
-    let text = super::text::decode(label, bytes)?;
+    let text = crate::base::text::decode(label, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
@@ -198,28 +197,6 @@ fn key_order(
         .then(rec[6].cmp(&prev[4][..]))
 }
 
-/// Render one observation as a tidy CSV row (for tests and fixtures).
-pub fn observation_row(o: &Observation) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let _ = w.write_record([
-        o.series.as_str(),
-        &o.geo,
-        &o.year.to_string(),
-        &format_value(o.value),
-        &o.sex,
-        &o.area,
-        &o.age,
-        &o.unit,
-        &o.source,
-        if o.estimate { "true" } else { "false" },
-        &o.note,
-        &o.vintage,
-    ]);
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
 const CLASSIFICATION_COLUMNS: [&str; 10] = [
     "iso3",
     "name",
@@ -243,63 +220,63 @@ const WEIGHT_COLUMNS: [&str; 7] = [
 ];
 
 /// The classification's files: classification, weights, aliases, notes.
-pub fn render_classification(c: &Classification) -> [(&'static str, String); 4] {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(CLASSIFICATION_COLUMNS);
+pub fn render_classification(c: &Classification) -> Result<[(&'static str, String); 4]> {
     let flag = |b: bool| if b { "1" } else { "0" };
-    for e in c.economies.values() {
-        let _ = w.write_record([
-            e.iso3.as_str(),
-            &e.name,
-            &e.m49.map(|m| format!("{m:03}")).unwrap_or_default(),
-            e.itu_region.as_deref().unwrap_or(""),
-            match e.developed {
-                Some(true) => "developed",
-                Some(false) => "developing",
-                None => "",
-            },
-            flag(e.ldc),
-            flag(e.lldc),
-            flag(e.sids),
-            e.income.as_deref().unwrap_or(""),
-            &c.as_of.to_string(),
-        ]);
-    }
-    let classification = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(WEIGHT_COLUMNS);
-    for ((iso, year), row) in &c.weights {
-        let _ = w.write_record([
-            iso.as_str(),
-            &year.to_string(),
-            &format!("{:.0}", row.population),
-            if row.population_held { "1" } else { "0" },
-            &row.household_size
-                .map(|s| format!("{s:.4}"))
-                .unwrap_or_default(),
-            row.size_basis.map(|b| b.as_str()).unwrap_or(""),
-            &row.households()
-                .map(|h| format!("{h:.0}"))
-                .unwrap_or_default(),
-        ]);
-    }
-    let weights = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    let as_of = c.as_of.to_string();
+    let classification = csv_text(
+        files::CLASSIFICATION,
+        &CLASSIFICATION_COLUMNS,
+        c.economies.values().map(|e| {
+            [
+                e.iso3.clone(),
+                e.name.clone(),
+                e.m49.map(|m| format!("{m:03}")).unwrap_or_default(),
+                e.itu_region.clone().unwrap_or_default(),
+                match e.developed {
+                    Some(true) => "developed",
+                    Some(false) => "developing",
+                    None => "",
+                }
+                .to_string(),
+                flag(e.ldc).to_string(),
+                flag(e.lldc).to_string(),
+                flag(e.sids).to_string(),
+                e.income.clone().unwrap_or_default(),
+                as_of.clone(),
+            ]
+        }),
+    )?;
+    let weights = csv_text(
+        files::WEIGHTS,
+        &WEIGHT_COLUMNS,
+        c.weights.iter().map(|((iso, year), row)| {
+            [
+                iso.clone(),
+                year.to_string(),
+                format!("{:.0}", row.population),
+                flag(row.population_held).to_string(),
+                row.household_size
+                    .map(|s| format!("{s:.4}"))
+                    .unwrap_or_default(),
+                row.size_basis.map(|b| b.as_str()).unwrap_or("").to_string(),
+                row.households()
+                    .map(|h| format!("{h:.0}"))
+                    .unwrap_or_default(),
+            ]
+        }),
+    )?;
 
     let mut aliases = String::from("code,iso3\n");
     for (from, to) in &c.aliases {
-        let _ = writeln!(aliases, "{from},{to}");
+        aliases.push_str(&format!("{from},{to}\n"));
     }
-    let mut notes = String::new();
-    for n in &c.notes {
-        let _ = writeln!(notes, "{n}");
-    }
-    [
+    let notes: String = c.notes.iter().map(|n| format!("{n}\n")).collect();
+    Ok([
         (files::CLASSIFICATION, classification),
         (files::WEIGHTS, weights),
         (files::ALIASES, aliases),
         (files::CLASSIFICATION_NOTES, notes),
-    ]
+    ])
 }
 
 /// Parse the classification back from its files' bytes.
@@ -408,7 +385,7 @@ pub fn parse_classification(
         );
     }
     let notes_path = dir.join(files::CLASSIFICATION_NOTES);
-    c.notes = super::text::decode(&notes_path, notes)?
+    c.notes = crate::base::text::decode(&notes_path, notes)?
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(String::from)
@@ -428,74 +405,81 @@ pub struct InputRecord {
     pub vintage: String,
     /// Its counts.
     #[serde(flatten)]
-    pub counts: Counts,
+    pub counts: RowCounts,
 }
+
+const INPUT_COLUMNS: [&str; 7] = [
+    "file", "format", "vintage", "read", "accepted", "rejected", "merged",
+];
 
 /// Render `inputs.csv`.
-pub fn render_inputs(records: &[InputRecord]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "file", "format", "vintage", "read", "accepted", "rejected", "merged",
-    ]);
-    for r in records {
-        let _ = w.write_record([
-            r.file.as_str(),
-            &r.format,
-            &r.vintage,
-            &r.counts.read.to_string(),
-            &r.counts.accepted.to_string(),
-            &r.counts.rejected.to_string(),
-            &r.counts.merged.to_string(),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+pub fn render_inputs(records: &[InputRecord]) -> Result<String> {
+    csv_text(
+        files::INPUTS,
+        &INPUT_COLUMNS,
+        records.iter().map(|r| {
+            [
+                r.file.clone(),
+                r.format.clone(),
+                r.vintage.clone(),
+                r.counts.read.to_string(),
+                r.counts.accepted.to_string(),
+                r.counts.rejected.to_string(),
+                r.counts.merged.to_string(),
+            ]
+        }),
+    )
 }
 
-/// Parse `inputs.csv`.
+/// Parse `inputs.csv`. It is rbm's own file: a count that is not a whole
+/// number is an error naming the line and column, never a zero.
 pub fn parse_inputs(label: &Path, bytes: &[u8]) -> Result<Vec<InputRecord>> {
     let csv = CsvText::open(label, bytes)?;
-    let idx = csv.require(&[
-        "file", "format", "vintage", "read", "accepted", "rejected", "merged",
-    ])?;
+    let idx = csv.require(&INPUT_COLUMNS)?;
     let mut out = Vec::new();
-    for rec in csv.records()? {
-        let f = &rec.fields;
-        let n = |i: usize| {
-            f.get(idx[i])
-                .unwrap_or("0")
-                .trim()
-                .parse::<u64>()
-                .unwrap_or(0)
+    for rec in csv.records_or_none()? {
+        let text = |i: usize| rec.fields.get(idx[i]).unwrap_or("").to_string();
+        let count = |i: usize| -> Result<u64> {
+            let t = text(i);
+            t.trim().parse::<u64>().map_err(|_| {
+                Error::input(
+                    Location::file(label)
+                        .at_line(rec.line)
+                        .field(INPUT_COLUMNS[i]),
+                    format!("`{t}` is not a count of rows: the file is damaged; rebuild the datasets folder with `rbm ingest`"),
+                )
+            })
         };
         out.push(InputRecord {
-            file: f.get(idx[0]).unwrap_or("").to_string(),
-            format: f.get(idx[1]).unwrap_or("").to_string(),
-            vintage: f.get(idx[2]).unwrap_or("").to_string(),
-            counts: Counts {
-                read: n(3),
-                accepted: n(4),
-                rejected: n(5),
-                merged: n(6),
+            file: text(0),
+            format: text(1),
+            vintage: text(2),
+            counts: RowCounts {
+                read: count(3)?,
+                accepted: count(4)?,
+                rejected: count(5)?,
+                merged: count(6)?,
             },
         });
     }
     Ok(out)
 }
 
+const REJECT_COLUMNS: [&str; 10] = [
+    "file", "line", "cell", "field", "kind", "series", "geo", "year", "value", "reason",
+];
+
 /// Rejects as CSV: `file, line, cell, field, kind, series, geo, year,
 /// value, reason`.
-pub fn render_rejects(files: &[(String, Vec<super::Reject>)]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "file", "line", "cell", "field", "kind", "series", "geo", "year", "value", "reason",
-    ]);
+pub fn render_rejects(files: &[(String, Vec<super::Reject>)]) -> Result<String> {
+    let mut w = CsvOut::new("rejects", REJECT_COLUMNS, 0)?;
     for (file, rejects) in files {
         for r in rejects {
-            let (line, cell) = match &r.origin {
-                super::Origin::Line(l) => (l.to_string(), String::new()),
-                super::Origin::Cell { sheet, cell } => (String::new(), format!("{sheet}!{cell}")),
+            let (line, cell) = match &r.position {
+                super::Position::Line(l) => (l.to_string(), String::new()),
+                super::Position::Cell { sheet, cell } => (String::new(), format!("{sheet}!{cell}")),
             };
-            let _ = w.write_record([
+            w.record([
                 file.as_str(),
                 &line,
                 &cell,
@@ -506,10 +490,10 @@ pub fn render_rejects(files: &[(String, Vec<super::Reject>)]) -> String {
                 &r.year,
                 &r.value,
                 &r.reason,
-            ]);
+            ])?;
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.finish()
 }
 
 /// Counts of rejects by kind, for summaries.
@@ -546,7 +530,7 @@ mod tests {
             t.insert(row);
         }
         t.sort();
-        let text = render_observations(&t);
+        let text = render_observations(&t).expect("renders");
         assert_eq!(
             text,
             "series,geo,year,value,sex,area,age,unit,source,estimate,note,vintage\n\
@@ -554,7 +538,7 @@ mod tests {
              i99H,FRA,2020,80.5,,,,percent,ITU,false,\"a, quoted note\",2025-12\n"
         );
         let back = parse_observations(Path::new("o.csv"), text.as_bytes()).expect("parses");
-        assert_eq!(render_observations(&back), text);
+        assert_eq!(render_observations(&back).expect("renders"), text);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use super::text::CsvText;
-use super::{Candidate, Observation, Origin, Parsed, RejectKind, parse_number, parse_year};
+use super::{Candidate, Observation, Parsed, Position, RejectKind, parse_number, parse_year};
+use crate::base::text::CsvText;
 use crate::error::Result;
 
 /// The columns, in the order rbm writes them.
@@ -39,10 +39,10 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
     let mut parsed = Parsed::default();
     csv.for_each(|rec| {
         parsed.read += 1;
-        let origin = Origin::Line(rec.line);
+        let position = Position::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
+            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
             return Ok(());
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
@@ -53,7 +53,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
             f[value_i].trim(),
         );
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
-            p.reject(origin.clone(), kind, reason)
+            p.reject(position.clone(), kind, reason)
                 .field(field)
                 .row(series, geo, raw_year, raw_value);
         };
@@ -121,7 +121,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
                     note: get(note_i).to_string(),
                     vintage: get(vintage_i).to_string(),
                 },
-                origin,
+                position,
             },
             &parsed.columns,
         );

@@ -12,10 +12,10 @@
 
 use std::path::Path;
 
-use super::text::CsvText;
 use super::{
-    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
 };
+use crate::base::text::CsvText;
 use crate::error::{Error, Location, Result};
 
 /// The dimension columns DDF datapoints files may have.
@@ -150,10 +150,10 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
     };
     csv.for_each(|rec| {
         parsed.read += 1;
-        let origin = Origin::Line(rec.line);
+        let position = Position::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
+            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
             return Ok(());
         }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
@@ -163,7 +163,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         let raw_year = f[year_i].trim();
         let raw_value = f[value_i].trim();
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
-            p.reject(origin.clone(), kind, reason)
+            p.reject(position.clone(), kind, reason)
                 .field(field)
                 .row(&series, geo, raw_year, raw_value);
         };
@@ -230,7 +230,7 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
                     },
                     ..Observation::default()
                 },
-                origin,
+                position,
             },
             &parsed.columns,
         );

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::table::{Insert, ObservationTable};
-use super::{Candidate, Columns, Format, Origin, Parsed, Reject, RejectKind};
+use super::{Candidate, Columns, InputFormat, Parsed, Position, Reject, RejectKind};
 use crate::classify::Classification;
 
 /// First year an observation may have.
@@ -33,9 +33,9 @@ enum Place {
     Unknown,
 }
 
-/// Counts for one file.
+/// Row counts for one file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub struct RowCounts {
     /// Input rows (values) read.
     pub read: u64,
     /// New observations.
@@ -46,7 +46,7 @@ pub struct Counts {
     pub merged: u64,
 }
 
-impl Counts {
+impl RowCounts {
     /// True when every row is accounted for.
     pub fn reconciles(&self) -> bool {
         self.accepted + self.rejected + self.merged == self.read
@@ -59,11 +59,11 @@ pub struct FileResult {
     /// The file as given.
     pub path: PathBuf,
     /// Its format.
-    pub format: Format,
+    pub format: InputFormat,
     /// The release it comes from.
     pub vintage: String,
     /// The counts.
-    pub counts: Counts,
+    pub counts: RowCounts,
     /// Every rejected row.
     pub rejects: Vec<Reject>,
     /// Remarks about the file.
@@ -107,7 +107,7 @@ pub struct Ingest<'c> {
     /// Where each row of the table came from: file index and line, or
     /// file index and an index into `cells` (kept compact: ten million
     /// rows must fit in memory).
-    origins: Vec<(u32, Place)>,
+    positions: Vec<(u32, Place)>,
     cells: Vec<String>,
     /// One entry per file, in the order given.
     pub files: Vec<FileResult>,
@@ -122,7 +122,7 @@ impl<'c> Ingest<'c> {
         existing: Option<(ObservationTable, &Path)>,
     ) -> Self {
         let mut labels = Vec::new();
-        let (table, origins) = match existing {
+        let (table, positions) = match existing {
             Some((table, path)) => {
                 labels.push(path.display().to_string());
                 let n = table.len();
@@ -133,7 +133,7 @@ impl<'c> Ingest<'c> {
         Ingest {
             classification,
             table,
-            origins,
+            positions,
             cells: Vec::new(),
             files: Vec::new(),
             labels,
@@ -144,7 +144,7 @@ impl<'c> Ingest<'c> {
     pub fn add(
         &mut self,
         path: &Path,
-        format: Format,
+        format: InputFormat,
         mut parsed: Parsed,
         vintage: Option<&str>,
     ) -> &FileResult {
@@ -161,7 +161,7 @@ impl<'c> Ingest<'c> {
     /// the table (and its key index) step by step.
     pub fn reserve(&mut self, rows: usize) {
         self.table.reserve(rows);
-        self.origins.reserve(rows);
+        self.positions.reserve(rows);
     }
 
     /// Start a file whose candidates will be offered one by one (see
@@ -184,10 +184,10 @@ impl<'c> Ingest<'c> {
     /// an equal value, or rejected with the reason.
     pub fn offer(&mut self, state: &mut FileState, c: &Candidate, columns: &Columns) {
         let obs = &c.obs;
-        let origin = &c.origin;
+        let position = &c.position;
         state.row_vintage.see(&obs.vintage);
         let reject = |kind: RejectKind, reason: String, field: &str, geo: &str| Reject {
-            origin: origin.clone(),
+            position: position.clone(),
             // A file without column names (a workbook of panels) names no
             // field: its cell says where.
             field: (!field.is_empty()).then(|| field.to_string()),
@@ -253,20 +253,20 @@ impl<'c> Ingest<'c> {
         };
         match self.table.insert(row) {
             Insert::Added => {
-                let place = match origin {
-                    Origin::Line(l) => Place::Line(*l),
-                    Origin::Cell { sheet, cell } => {
+                let place = match position {
+                    Position::Line(l) => Place::Line(*l),
+                    Position::Cell { sheet, cell } => {
                         self.cells.push(format!("sheet '{sheet}' cell {cell}"));
                         Place::Cell(self.cells.len() as u32 - 1)
                     }
                 };
-                self.origins.push((state.file_index, place));
+                self.positions.push((state.file_index, place));
                 state.accepted += 1;
             }
             Insert::Merged { .. } => state.merged += 1,
             Insert::Conflict { existing } => {
                 let kept = self.table.rows()[existing].value;
-                let (fi, kept_place) = self.origins[existing];
+                let (fi, kept_place) = self.positions[existing];
                 let same_file = fi == state.file_index;
                 let label = &self.labels[fi as usize];
                 let place = match (same_file, kept_place) {
@@ -300,12 +300,12 @@ impl<'c> Ingest<'c> {
         &mut self,
         state: FileState,
         path: &Path,
-        format: Format,
+        format: InputFormat,
         parsed: Parsed,
     ) -> &FileResult {
         let mut rejects = parsed.rejects;
         rejects.extend(state.rejects);
-        let counts = Counts {
+        let counts = RowCounts {
             read: parsed.read,
             accepted: state.accepted,
             rejected: rejects.len() as u64,
@@ -424,7 +424,7 @@ mod tests {
                 unit: "percent".into(),
                 ..Observation::default()
             },
-            origin: Origin::Line(line),
+            position: Position::Line(line),
         }
     }
 
@@ -443,7 +443,7 @@ mod tests {
                 cand("AFG", 2021, 103.0, 7),  // out of range
             ],
             rejects: vec![Reject {
-                origin: Origin::Line(8),
+                position: Position::Line(8),
                 field: None,
                 kind: RejectKind::MissingValue,
                 reason: "value is `..`".into(),
@@ -455,11 +455,11 @@ mod tests {
             ..Parsed::default()
         };
         let r = ingest
-            .add(Path::new("a.csv"), Format::Datahub, parsed, None)
+            .add(Path::new("a.csv"), InputFormat::Datahub, parsed, None)
             .clone();
         assert_eq!(
             r.counts,
-            Counts {
+            RowCounts {
                 read: 7,
                 accepted: 2,
                 rejected: 4,
@@ -496,14 +496,14 @@ mod tests {
             candidates: vec![cand("FRA", 2020, 80.0, 2)],
             ..Parsed::default()
         };
-        ingest.add(Path::new("new.csv"), Format::Datahub, first, None);
+        ingest.add(Path::new("new.csv"), InputFormat::Datahub, first, None);
         let second = Parsed {
             read: 1,
             candidates: vec![cand("FRA", 2020, 79.5, 9)],
             ..Parsed::default()
         };
         let r = ingest
-            .add(Path::new("old.csv"), Format::UnSdg, second, None)
+            .add(Path::new("old.csv"), InputFormat::UnSdg, second, None)
             .clone();
         assert_eq!(
             r.rejects[0].reason,

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use super::text::CsvText;
 use super::{
-    Candidate, Columns, Observation, Origin, Parsed, RejectKind, parse_number, parse_year,
+    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
 };
+use crate::base::text::CsvText;
 use crate::error::{Error, Location, Result};
 
 /// The series code and unit of a known value column.
@@ -45,15 +45,15 @@ pub fn parse_population_with(
     };
     csv.for_each(|rec| {
         parsed.read += 1;
-        let origin = Origin::Line(rec.line);
+        let position = Position::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
-            parsed.reject(origin, RejectKind::Malformed, rec.width_problem(width));
+            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
             return Ok(());
         }
         let (code, raw_year, raw_value) = (f[code_i].trim(), f[year_i].trim(), f[value_i].trim());
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
-            p.reject(origin.clone(), kind, reason).field(field).row(
+            p.reject(position.clone(), kind, reason).field(field).row(
                 "SP.POP.TOTL",
                 code,
                 raw_year,
@@ -94,7 +94,7 @@ pub fn parse_population_with(
                     source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
                     ..Observation::default()
                 },
-                origin,
+                position,
             },
             &parsed.columns,
         );
@@ -149,13 +149,13 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
         ..Parsed::default()
     };
     for rec in csv.records()? {
-        let origin = Origin::Line(rec.line);
+        let position = Position::Line(rec.line);
         let f = &rec.fields;
         if f.len() != width {
             parsed.read += value_cols.len() as u64;
             for _ in &value_cols {
                 parsed.reject(
-                    origin.clone(),
+                    position.clone(),
                     RejectKind::Malformed,
                     rec.width_problem(width),
                 );
@@ -181,7 +181,7 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
             let Some((series, unit)) = owid_series(column) else {
                 parsed
                     .reject(
-                        origin.clone(),
+                        position.clone(),
                         RejectKind::UnknownSeries,
                         format!("column `{column}` is not a series rbm knows"),
                     )
@@ -190,7 +190,7 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                 continue;
             };
             let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
-                p.reject(origin.clone(), kind, reason)
+                p.reject(position.clone(), kind, reason)
                     .field(field)
                     .row(series, entity, raw_year, raw_value);
             };
@@ -220,7 +220,7 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                     ),
                     ..Observation::default()
                 },
-                origin: origin.clone(),
+                position: position.clone(),
             });
         }
     }

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::classify::group::{self, GroupKind};
-use crate::indicator::{Indicator, TargetKind, Unit};
+use crate::indicator::{Indicator, Symbol, TargetKind, Unit};
 use crate::progress::{IndicatorData, Method, ProgressRow, Status};
 use canvas::{PngCanvas, SvgCanvas};
 use gaps::{GapChart, GapRow};
@@ -120,20 +120,9 @@ impl Grouping {
     }
 }
 
-fn unit_suffix(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent | Unit::PercentGniPc => "%",
-        _ => "",
-    }
-}
-
-fn decimals(unit: Unit) -> usize {
-    crate::report::terminal::decimals(unit)
-}
-
+/// A value as a chart labels it: the unit's decimals and `%`.
 fn fmt(v: f64, unit: Unit) -> String {
-    let d = decimals(unit);
-    format!("{v:.d$}{}", unit_suffix(unit))
+    unit.value(v).symbol(Symbol::Short).to_string()
 }
 
 /// The first sentence of a definition, for a subtitle.
@@ -162,11 +151,7 @@ fn target_mark(ind: &Indicator) -> Option<TargetMark> {
             label: format!(
                 "{} target: {} {}",
                 t.year,
-                if ind.direction == crate::indicator::Direction::Decrease {
-                    "≤"
-                } else {
-                    "≥"
-                },
+                ind.direction.threshold_sign(),
                 fmt_target(*value, ind.unit)
             ),
         }),
@@ -185,58 +170,37 @@ fn fmt_short(v: f64, unit: Unit) -> String {
     let d = if unit == Unit::Percent && v >= 10.0 {
         0
     } else {
-        decimals(unit).saturating_sub(1).max(1)
+        unit.decimals().saturating_sub(1).max(1)
     };
-    format!("{v:.d$}{}", unit_suffix(unit))
+    unit.value(v).decimals(d).symbol(Symbol::Short).to_string()
 }
 
+/// A target as its definition writes it: `100%`, `2%`.
 fn fmt_target(v: f64, unit: Unit) -> String {
-    let s = if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v}")
-    };
-    format!("{s}{}", unit_suffix(unit))
+    unit.value(v).as_written().symbol(Symbol::Short).to_string()
 }
 
 /// The values a row's projection passes through, from the latest year to
-/// the target year, in the indicator's own terms (a parity projection is
-/// turned back from a distance into a ratio).
+/// the target year, in the indicator's own terms: the assessment's own
+/// path ([`crate::progress::Assessment::projection_path`]), with a parity
+/// projection turned back from a distance into a ratio.
 fn projection(row: &ProgressRow, ind: &Indicator) -> Vec<(f64, f64)> {
-    let a = &row.assessment;
-    let (Some(ti), Some(yi), Some(proj)) = (a.latest_year, a.latest_value, a.projected_value)
-    else {
-        return Vec::new();
-    };
-    if matches!(a.status, Status::TargetAchieved | Status::InsufficientData) || a.target_year <= ti
-    {
-        return Vec::new();
-    }
-    let limits = if row.ratios.is_some() {
-        (0.0, f64::INFINITY)
-    } else {
-        ind.natural_limits
-    };
-    let mut pts: Vec<(f64, f64)> = match a.method {
-        Method::Regression => vec![(f64::from(ti), yi), (f64::from(a.target_year), proj)],
-        _ => {
-            let g = a.observed_cagr.unwrap_or(0.0);
-            (ti..=a.target_year)
-                .map(|t| {
-                    let v = yi * (1.0 + g).powi(t - ti);
-                    (f64::from(t), v.clamp(limits.0, limits.1))
-                })
-                .collect()
-        }
-    };
-    if let (Some((_, ratio)), Some(TargetKind::Parity { low, high })) =
-        (row.ratios, main_target(ind).map(|t| &t.kind))
-    {
+    let mut pts: Vec<(f64, f64)> = row
+        .assessment
+        .projection_path()
+        .iter()
+        .map(|p| (f64::from(p.year), p.value))
+        .collect();
+    if let (Some((_, ratio)), Some(TargetKind::Parity { low, high }), Some(first)) = (
+        row.ratios,
+        main_target(ind).map(|t| &t.kind),
+        pts.first_mut(),
+    ) {
+        first.1 = ratio;
         let below = ratio < *low;
-        for p in &mut pts {
+        for p in pts.iter_mut().skip(1) {
             p.1 = if below { low - p.1 } else { high + p.1 };
         }
-        pts[0].1 = ratio;
     }
     pts
 }
@@ -475,13 +439,12 @@ fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
         target: edges,
         target_label: label,
         rows,
-        decimals: decimals(ind.unit),
+        decimals: ind.unit.decimals(),
     })
 }
 
 fn status_grid(inputs: &ChartInputs<'_>) -> StatusGrid {
-    let columns: Vec<&str> = group::expand_selection("all")
-        .unwrap_or_default()
+    let columns: Vec<&str> = group::computed()
         .into_iter()
         .filter(|c| inputs.groups.contains(c))
         .collect();

@@ -9,47 +9,11 @@
 
 use serde::Serialize;
 
+use super::frame::{self, EPSILON, Frame, NEAR_LIMIT};
 use super::reduce::Reduced;
-use super::{Method, Point, Status, cagr, cagr_ratio, projection, regression};
-
-/// The points a method works on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frame {
-    /// (t₀, y₀).
-    pub base: Point,
-    /// (tᵢ, yᵢ).
-    pub latest: Point,
-    /// t_T.
-    pub target_year: i32,
-    /// y_T.
-    pub target_value: f64,
-    /// d: +1 or −1.
-    pub direction: f64,
-    /// Natural limits.
-    pub limits: (f64, f64),
-    /// Every point from t₀ to tᵢ.
-    pub points: Vec<Point>,
-}
-
-impl Frame {
-    /// Observed CAGR from base to latest.
-    pub fn observed_cagr(&self) -> f64 {
-        cagr(
-            self.base.value,
-            self.latest.value,
-            f64::from(self.latest.year - self.base.year),
-        )
-    }
-
-    /// Required CAGR from base to target.
-    pub fn required_cagr(&self) -> f64 {
-        cagr(
-            self.base.value,
-            self.target_value,
-            f64::from(self.target_year - self.base.year),
-        )
-    }
-}
+use super::status::{Method, Status};
+use super::{cagr_ratio, projection, regression};
+use crate::base::Point;
 
 /// The result of assessing one series against one target by one method.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,6 +59,10 @@ pub struct Assessment {
     pub met: Option<bool>,
     /// How the result was reached, and its caveats.
     pub notes: Vec<String>,
+    /// The natural limits of the assessed series, which projections stay
+    /// within.
+    #[serde(skip)]
+    pub limits: (f64, f64),
 }
 
 impl Assessment {
@@ -126,6 +94,37 @@ impl Assessment {
             status: Status::InsufficientData,
             met: None,
             notes: vec![why.into()],
+            limits: (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+
+    /// The projection a chart draws, from the latest point to the target
+    /// year, in the assessed series' terms: the compound path of
+    /// `cagr_ratio` and `projection`, the fitted line of `regression`.
+    /// Empty when nothing is projected (achieved, no data, or the target
+    /// year reached).
+    pub fn projection_path(&self) -> Vec<Point> {
+        let (Some(ti), Some(yi), Some(end)) =
+            (self.latest_year, self.latest_value, self.projected_value)
+        else {
+            return Vec::new();
+        };
+        if matches!(
+            self.status,
+            Status::TargetAchieved | Status::InsufficientData
+        ) || self.target_year <= ti
+        {
+            return Vec::new();
+        }
+        let latest = Point::new(ti, yi);
+        match self.method {
+            Method::Regression => vec![latest, Point::new(self.target_year, end)],
+            Method::CagrRatio | Method::Projection => frame::compound_path(
+                latest,
+                self.observed_cagr.unwrap_or(0.0),
+                self.target_year,
+                self.limits,
+            ),
         }
     }
 }
@@ -140,8 +139,8 @@ pub fn observed_pace(points: &[Point], latest: Point, direction: f64) -> Option<
     Some(direction * (latest.value - from.value) / f64::from(latest.year - from.year))
 }
 
-/// Assess a reduced series, with data up to `as_of`.
-pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> Assessment {
+/// Assess a reduced series by one method, with data up to `as_of`.
+pub fn assess(reduced: &Reduced, method: Method, as_of: Option<i32>) -> Assessment {
     let d = reduced.direction;
     let t_t = reduced.target_year;
     // A target whose year has passed is judged on its own year's value.
@@ -194,6 +193,7 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         a.gap = Some(gap);
         // A target whose year has come is met or not, whatever the trend.
         a.met = (latest.year >= t_t || as_of.is_some_and(|y| y >= t_t)).then_some(gap <= 0.0);
+        a.limits = reduced.limits;
         return a;
     }
     if base.year > reduced.base_year {
@@ -212,19 +212,18 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         points: since.clone(),
     };
     let gap = d * (reduced.target_value - latest.value);
-    let near = reduced.near_limit && gap.abs() <= super::NEAR_LIMIT;
+    let near = reduced.near_limit && gap.abs() <= NEAR_LIMIT;
     let achieved = gap <= 0.0 || near;
     if near && gap > 0.0 {
         notes.push(format!(
             "within {} point of the {} target: counted as achieved",
-            super::NEAR_LIMIT,
-            reduced.target_value
+            NEAR_LIMIT, reduced.target_value
         ));
     }
     let verdict = match method {
-        Method::CagrRatio => cagr_ratio::evaluate(&frame),
-        Method::Projection => projection::evaluate(&frame),
-        Method::Regression => regression::evaluate(&frame),
+        Method::CagrRatio => cagr_ratio::judge(&frame),
+        Method::Projection => projection::judge(&frame),
+        Method::Regression => regression::judge(&frame),
     };
     let status = if achieved {
         Status::TargetAchieved
@@ -250,10 +249,9 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         }
     };
     for v in [base.value, reduced.target_value] {
-        if v.abs() < super::EPSILON && method != Method::Regression {
+        if v.abs() < EPSILON && method != Method::Regression {
             notes.push(format!(
-                "a zero value is replaced by {} for growth rates",
-                super::EPSILON
+                "a zero value is replaced by {EPSILON} for growth rates"
             ));
             break;
         }
@@ -283,6 +281,7 @@ pub fn assess_series(reduced: &Reduced, method: Method, as_of: Option<i32>) -> A
         status,
         met: (latest.year >= t_t || as_of.is_some_and(|a| a >= t_t)).then_some(achieved),
         notes,
+        limits: reduced.limits,
     }
 }
 
@@ -291,25 +290,14 @@ mod tests {
     use super::*;
 
     fn reduced(points: &[(i32, f64)], target: f64, direction: f64) -> Reduced {
-        Reduced {
-            points: points
-                .iter()
-                .map(|&(year, value)| Point { year, value })
-                .collect(),
-            target_value: target,
-            target_year: 2030,
-            direction,
-            limits: (0.0, 100.0),
-            base_year: 2015,
-            threshold: false,
-            near_limit: target == 100.0,
-            notes: vec![],
-        }
+        let mut r = Reduced::for_test(points, target, direction, (0.0, 100.0));
+        r.near_limit = target == 100.0;
+        r
     }
 
     #[test]
     fn a_single_point_is_insufficient() {
-        let a = assess_series(
+        let a = assess(
             &reduced(&[(2020, 50.0)], 100.0, 1.0),
             Method::CagrRatio,
             None,
@@ -320,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_target_met_at_base_and_still_met_is_achieved() {
-        let a = assess_series(
+        let a = assess(
             &reduced(&[(2015, 70.0), (2020, 72.0)], 65.0, 1.0),
             Method::CagrRatio,
             None,
@@ -332,14 +320,14 @@ mod tests {
     #[test]
     fn above_the_target_then_falling_back_is_judged_on_the_latest_value() {
         let r = reduced(&[(2015, 60.0), (2018, 70.0), (2022, 64.0)], 65.0, 1.0);
-        let a = assess_series(&r, Method::CagrRatio, None);
+        let a = assess(&r, Method::CagrRatio, None);
         assert_ne!(a.status, Status::TargetAchieved);
         assert_eq!(a.gap, Some(1.0));
     }
 
     #[test]
     fn within_one_point_of_100_counts_as_achieved_and_says_so() {
-        let a = assess_series(
+        let a = assess(
             &reduced(&[(2015, 95.0), (2023, 99.2)], 100.0, 1.0),
             Method::Projection,
             None,
@@ -358,7 +346,7 @@ mod tests {
         // Gap = 45; required = 45/7 = 6.4286 a year; observed over the last
         // five years = (55 − 45)/(2023 − 2018) = 2.0 a year; acceleration =
         // 3.2143; at 2 a year the remaining 45 take 22.5 → 23 years: 2046.
-        let a = assess_series(
+        let a = assess(
             &reduced(&[(2015, 40.0), (2018, 45.0), (2023, 55.0)], 100.0, 1.0),
             Method::CagrRatio,
             None,
@@ -372,7 +360,7 @@ mod tests {
 
     #[test]
     fn as_of_before_any_data_is_insufficient_not_a_panic() {
-        let a = assess_series(
+        let a = assess(
             &reduced(&[(2015, 40.0), (2020, 50.0)], 100.0, 1.0),
             Method::Regression,
             Some(2010),
@@ -385,7 +373,7 @@ mod tests {
     fn a_past_target_is_judged_on_its_year_and_says_whether_it_was_met() {
         let mut r = reduced(&[(2015, 20.0), (2023, 28.0), (2024, 31.0)], 30.0, 1.0);
         r.target_year = 2023;
-        let a = assess_series(&r, Method::CagrRatio, None);
+        let a = assess(&r, Method::CagrRatio, None);
         assert_eq!(a.latest_year, Some(2023));
         assert_eq!(a.met, Some(false));
         assert_eq!(a.gap, Some(2.0));

@@ -9,54 +9,21 @@
 //! target, the observed rate alone is judged, with thresholds scaled near a
 //! natural limit ([`no_target`]).
 
-use super::assess::Frame;
-use super::{Status, cagr, clamp};
-
-/// The method's verdict on one frame.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Verdict {
-    /// Status.
-    pub status: Status,
-    /// R.
-    pub ratio: Option<f64>,
-    /// Value projected at the target year at the observed rate.
-    pub projected: f64,
-}
+use super::frame::{Frame, Verdict, grade, unmoved_target};
+use super::status::Status;
 
 /// Status from R.
 pub fn status_of(r: f64) -> Status {
-    if r >= 0.95 {
-        Status::OnTrack
-    } else if r >= 0.60 {
-        Status::AccelerationNeeded
-    } else if r >= 0.0 {
-        Status::LimitedProgress
-    } else {
-        Status::Deterioration
-    }
+    grade(r, 0.95, 0.60)
 }
 
-/// Evaluate a frame whose latest value has not achieved the target.
-pub fn evaluate(f: &Frame) -> Verdict {
+/// Judge a frame whose latest value has not achieved the target.
+pub fn judge(f: &Frame) -> Verdict {
     let observed = f.observed_cagr();
     let required = f.required_cagr();
-    let projected = clamp(
-        f.latest.value * (1.0 + observed).powf(f64::from(f.target_year - f.latest.year)),
-        f.limits,
-    );
+    let projected = f.compound_projection();
     if required.abs() < 1e-12 {
-        // The target equals the base value: any move the right way is
-        // enough, any move the wrong way is not.
-        let status = if f.direction * observed >= 0.0 {
-            Status::OnTrack
-        } else {
-            Status::Deterioration
-        };
-        return Verdict {
-            status,
-            ratio: None,
-            projected,
-        };
+        return unmoved_target(f.direction * observed >= 0.0, projected);
     }
     let r = f.direction * observed / required.abs();
     Verdict {
@@ -101,19 +68,10 @@ pub fn no_target(
     (status, c)
 }
 
-/// The observed rate of a frame, for callers without a target.
-pub fn observed(f: &Frame) -> f64 {
-    cagr(
-        f.base.value,
-        f.latest.value,
-        f64::from(f.latest.year - f.base.year),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::Point;
+    use crate::base::Point;
 
     fn frame(base: (i32, f64), latest: (i32, f64), target: f64, direction: f64) -> Frame {
         Frame {
@@ -140,7 +98,7 @@ mod tests {
         // CAGRᵢ = (66/45)^(1/8) − 1 = 1.466667^0.125 − 1 = 0.049039
         // CAGR_T = (100/45)^(1/15) − 1 = 2.222222^0.066667 − 1 = 0.054676
         // R = 0.049039 / 0.054676 = 0.89689 → acceleration needed.
-        let v = evaluate(&frame((2015, 45.0), (2023, 66.0), 100.0, 1.0));
+        let v = judge(&frame((2015, 45.0), (2023, 66.0), 100.0, 1.0));
         let r = v.ratio.expect("ratio");
         assert!((r - 0.89689).abs() < 1e-4, "{r}");
         assert_eq!(v.status, Status::AccelerationNeeded);
@@ -153,7 +111,7 @@ mod tests {
         // A price falling from 10 to 5 over 5 years towards 2 by 2030:
         // CAGRᵢ = 0.5^(1/5) − 1 = −0.129449; CAGR_T = 0.2^(1/15) − 1 = −0.101740.
         // R = (−1)(−0.129449)/0.101740 = 1.27235 → on track.
-        let v = evaluate(&frame((2015, 10.0), (2020, 5.0), 2.0, -1.0));
+        let v = judge(&frame((2015, 10.0), (2020, 5.0), 2.0, -1.0));
         assert!((v.ratio.expect("ratio") - 1.27235).abs() < 1e-4);
         assert_eq!(v.status, Status::OnTrack);
     }

@@ -7,42 +7,20 @@
 //! 0–0.10 limited progress (UNSD's "stagnation"); < 0 deterioration (UNSD's
 //! "regression").
 
-use super::assess::Frame;
-use super::cagr_ratio::Verdict;
-use super::{Status, clamp};
+use super::frame::{Frame, Verdict, grade, unmoved_target};
+use super::status::Status;
 
 /// Status from the ratio of projected to required change.
 pub fn status_of(ratio: f64) -> Status {
-    if ratio >= 0.95 {
-        Status::OnTrack
-    } else if ratio >= 0.10 {
-        Status::AccelerationNeeded
-    } else if ratio >= 0.0 {
-        Status::LimitedProgress
-    } else {
-        Status::Deterioration
-    }
+    grade(ratio, 0.95, 0.10)
 }
 
-/// Evaluate a frame whose latest value has not achieved the target.
-pub fn evaluate(f: &Frame) -> Verdict {
-    let observed = f.observed_cagr();
-    let projected = clamp(
-        f.latest.value * (1.0 + observed).powf(f64::from(f.target_year - f.latest.year)),
-        f.limits,
-    );
+/// Judge a frame whose latest value has not achieved the target.
+pub fn judge(f: &Frame) -> Verdict {
+    let projected = f.compound_projection();
     let required = f.target_value - f.base.value;
     if required.abs() < 1e-12 {
-        let status = if f.direction * (projected - f.base.value) >= 0.0 {
-            Status::OnTrack
-        } else {
-            Status::Deterioration
-        };
-        return Verdict {
-            status,
-            ratio: None,
-            projected,
-        };
+        return unmoved_target(f.direction * (projected - f.base.value) >= 0.0, projected);
     }
     let ratio = (projected - f.base.value) / required;
     Verdict {
@@ -55,7 +33,7 @@ pub fn evaluate(f: &Frame) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::Point;
+    use crate::base::Point;
 
     #[test]
     fn hand_worked_projection_is_capped_at_the_limit() {
@@ -77,7 +55,7 @@ mod tests {
             limits: (0.0, 100.0),
             points: vec![],
         };
-        let v = evaluate(&f);
+        let v = judge(&f);
         assert_eq!(v.projected, 100.0);
         assert_eq!(v.ratio, Some(1.0));
         assert_eq!(v.status, Status::OnTrack);

@@ -11,7 +11,7 @@
 //! - share of economies: the yearly share of the group's economies meeting
 //!   the condition (computed by the aggregate stage), to reach the share.
 
-use super::Point;
+use crate::base::Point;
 use crate::indicator::{Direction, TargetKind};
 
 /// A series ready for the progress methods.
@@ -32,10 +32,33 @@ pub struct Reduced {
     /// A threshold (being beyond it is achieving it) rather than a level.
     pub threshold: bool,
     /// The target is a 0% or 100% share, where being within
-    /// [`super::NEAR_LIMIT`] counts as achieved.
+    /// [`super::frame::NEAR_LIMIT`] counts as achieved.
     pub near_limit: bool,
     /// What the reduction did, for the reader.
     pub notes: Vec<String>,
+}
+
+#[cfg(test)]
+impl Reduced {
+    /// A level series for tests: base year 2015, target year 2030.
+    pub fn for_test(
+        points: &[(i32, f64)],
+        target: f64,
+        direction: f64,
+        limits: (f64, f64),
+    ) -> Self {
+        Reduced {
+            points: points.iter().map(|&(y, v)| Point::new(y, v)).collect(),
+            target_value: target,
+            target_year: 2030,
+            direction,
+            limits,
+            base_year: 2015,
+            threshold: false,
+            near_limit: false,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Why a target cannot be assessed.
@@ -253,7 +276,7 @@ pub fn parity_target(
             "parity: distance of the ratio ({:.3} in {}, {side} the band) to the band {low:.2}–{high:.2}; zero target replaced by {}",
             last.value,
             last.year,
-            super::EPSILON
+            super::frame::EPSILON
         ));
     }
     Ok(Reduced {

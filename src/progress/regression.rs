@@ -9,9 +9,9 @@
 //! trend → limited progress; moving the wrong way → deterioration. The
 //! current status index (yᵢ − y₀)/(y_T − y₀) is reported as the ratio.
 
-use super::assess::Frame;
-use super::cagr_ratio::Verdict;
-use super::{Point, Status, clamp};
+use super::frame::{Frame, Verdict, clamp};
+use super::status::Status;
+use crate::base::Point;
 
 /// Weighted least squares: (intercept, slope), or None for fewer than two
 /// distinct years.
@@ -38,8 +38,8 @@ pub fn fit(points: &[Point], base_year: i32) -> Option<(f64, f64)> {
     Some((my - slope * mx, slope))
 }
 
-/// Evaluate a frame whose latest value has not achieved the target.
-pub fn evaluate(f: &Frame) -> Verdict {
+/// Judge a frame whose latest value has not achieved the target.
+pub fn judge(f: &Frame) -> Verdict {
     let index = {
         let required = f.target_value - f.base.value;
         (required.abs() > 1e-12).then(|| (f.latest.value - f.base.value) / required)
@@ -109,18 +109,12 @@ mod tests {
             points,
         };
         let rising = pts(&[(2015, 10.0), (2020, 20.0)]);
+        assert_eq!(judge(&frame(rising.clone(), 40.0)).status, Status::OnTrack);
         assert_eq!(
-            evaluate(&frame(rising.clone(), 40.0)).status,
-            Status::OnTrack
-        );
-        assert_eq!(
-            evaluate(&frame(rising, 60.0)).status,
+            judge(&frame(rising, 60.0)).status,
             Status::AccelerationNeeded
         );
         let falling = pts(&[(2015, 20.0), (2020, 10.0)]);
-        assert_eq!(
-            evaluate(&frame(falling, 60.0)).status,
-            Status::Deterioration
-        );
+        assert_eq!(judge(&frame(falling, 60.0)).status, Status::Deterioration);
     }
 }

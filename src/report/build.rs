@@ -13,9 +13,8 @@ use crate::classify::group;
 use crate::indicator::Indicator;
 use crate::indicator::framework::goal_name;
 use crate::ingest::store::InputRecord;
-use crate::progress::{IndicatorData, Method, ProgressRow, Status};
-use crate::report::csv::agreement;
-use crate::report::terminal::decimals;
+use crate::progress::rows::row_key;
+use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
 
 /// The methodology page, shipped with the binary.
 pub const METHODOLOGY: &str = include_str!("../../docs/methodology.md");
@@ -128,7 +127,7 @@ fn definition(ind: &Indicator) -> Vec<(String, String)> {
 }
 
 fn groups_text(groups: &[String]) -> String {
-    let all = group::expand_selection("all").unwrap_or_default();
+    let all = group::computed();
     if groups.len() == all.len() {
         "every group".to_string()
     } else {
@@ -168,10 +167,7 @@ fn line(r: &ProgressRow, ind: &Indicator, disagree: bool) -> GroupLine {
         .unwrap_or_default();
     let projected = match (r.ratios, a.projected_value) {
         (Some(_), _) | (_, None) => "–".to_string(),
-        (None, p) if a.status == Status::InsufficientData => {
-            let _ = p;
-            "–".to_string()
-        }
+        (None, _) if a.status == Status::InsufficientData => "–".to_string(),
         (None, p) => value(p, ind),
     };
     GroupLine {
@@ -247,7 +243,6 @@ fn changes_for(
             (false, true) => "revised data",
             (false, false) => "method or definitions",
         };
-        let d = decimals(ind.unit);
         let mut detail = Vec::new();
         if new_data {
             detail.push(format!(
@@ -261,7 +256,11 @@ fn changes_for(
         if let Some((y, then, now)) = then_now
             && (then - now).abs() > 1e-6
         {
-            detail.push(format!("{y} value {then:.d$} → {now:.d$}"));
+            detail.push(format!(
+                "{y} value {} → {}",
+                ind.unit.value(then),
+                ind.unit.value(now)
+            ));
         }
         out.push(Change {
             indicator_id: r.indicator_id.clone(),
@@ -449,9 +448,7 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
                 .iter()
                 .filter(|r| r.indicator_id == ind.id && r.target_id == id)
                 .map(|r| {
-                    let disagree = agree
-                        .get(&(r.indicator_id.clone(), r.target_id.clone(), r.geo.clone()))
-                        .is_some_and(|a| !a);
+                    let disagree = agree.get(&row_key(r)).is_some_and(|a| !a);
                     (group::order(&r.geo), line(r, ind, disagree))
                 })
                 .collect();

@@ -1,10 +1,11 @@
 //! CSV output: progress rows, gaps and series values, with the leading
 //! columns fixed by the design reference and fixed decimals throughout.
 
-use std::collections::BTreeMap;
-
-use super::rows::{SeriesRow, int, num};
-use crate::progress::{ProgressRow, Status};
+use super::rows::SeriesRow;
+use crate::base::number::{fixed as num, int};
+use crate::base::text::csv_text;
+use crate::error::Result;
+use crate::progress::{ProgressRow, Status, agreement, rows::row_key};
 
 /// The leading columns of `rbm progress --format csv`, in this order.
 pub const PROGRESS_COLUMNS: [&str; 19] = [
@@ -58,28 +59,12 @@ pub const SERIES_COLUMNS: [&str; 10] = [
     "estimate",
 ];
 
-/// Whether the methods agree on the status of each indicator × target × geo.
-pub fn agreement(rows: &[ProgressRow]) -> BTreeMap<(String, String, String), bool> {
-    let mut statuses: BTreeMap<(String, String, String), Vec<Status>> = BTreeMap::new();
-    for r in rows {
-        statuses
-            .entry((r.indicator_id.clone(), r.target_id.clone(), r.geo.clone()))
-            .or_default()
-            .push(r.assessment.status);
-    }
-    statuses
-        .into_iter()
-        .map(|(k, s)| (k, s.iter().all(|x| *x == s[0])))
-        .collect()
-}
-
-fn write(records: impl IntoIterator<Item = Vec<String>>, header: Vec<&str>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&header);
-    for r in records {
-        let _ = w.write_record(&r);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+fn write<'a>(
+    what: &'static str,
+    header: &[&str],
+    records: impl IntoIterator<Item = Vec<String>> + 'a,
+) -> Result<String> {
+    csv_text(what, header, records)
 }
 
 /// The cells of a progress row, in [`PROGRESS_COLUMNS`] then
@@ -128,7 +113,7 @@ pub fn progress_cells(r: &ProgressRow, agree: Option<bool>) -> Vec<String> {
 }
 
 /// `rbm progress --format csv`.
-pub fn progress(rows: &[ProgressRow]) -> String {
+pub fn progress(rows: &[ProgressRow]) -> Result<String> {
     let agree = agreement(rows);
     let several = rows
         .iter()
@@ -142,24 +127,26 @@ pub fn progress(rows: &[ProgressRow]) -> String {
         .copied()
         .collect();
     write(
+        "progress table",
+        &header,
         rows.iter().map(|r| {
-            let key = (r.indicator_id.clone(), r.target_id.clone(), r.geo.clone());
             progress_cells(
                 r,
                 if several {
-                    agree.get(&key).copied()
+                    agree.get(&row_key(r)).copied()
                 } else {
                     None
                 },
             )
         }),
-        header,
     )
 }
 
 /// `rbm series --format csv`.
-pub fn series(rows: &[SeriesRow]) -> String {
+pub fn series(rows: &[SeriesRow]) -> Result<String> {
     write(
+        "series table",
+        &SERIES_COLUMNS,
         rows.iter().map(|r| {
             vec![
                 r.indicator_id.clone(),
@@ -174,13 +161,26 @@ pub fn series(rows: &[SeriesRow]) -> String {
                 r.estimate.to_string(),
             ]
         }),
-        SERIES_COLUMNS.to_vec(),
     )
 }
 
+/// The columns of `rbm series --compare --format csv`.
+pub const COMPARISON_COLUMNS: [&str; 8] = [
+    "indicator_id",
+    "geo",
+    "year",
+    "published",
+    "computed",
+    "difference",
+    "coverage",
+    "imputed",
+];
+
 /// `rbm series --compare`: published and computed group values side by side.
-pub fn comparison(rows: &[(String, crate::aggregate::Comparison)]) -> String {
+pub fn comparison(rows: &[(String, crate::aggregate::Comparison)]) -> Result<String> {
     write(
+        "comparison table",
+        &COMPARISON_COLUMNS,
         rows.iter().map(|(ind, c)| {
             vec![
                 ind.clone(),
@@ -193,44 +193,38 @@ pub fn comparison(rows: &[(String, crate::aggregate::Comparison)]) -> String {
                 num(Some(c.imputed), 3),
             ]
         }),
-        vec![
-            "indicator_id",
-            "geo",
-            "year",
-            "published",
-            "computed",
-            "difference",
-            "coverage",
-            "imputed",
-        ],
     )
 }
 
 /// Status counts (by goal or by group).
-pub fn counts(rows: &[super::model::Counts], first: &str) -> String {
+pub fn counts(rows: &[super::model::StatusCounts], first: &str) -> Result<String> {
     let mut header = vec![first];
     header.extend(Status::ALL.iter().map(|s| s.as_str()));
     write(
+        "status counts",
+        &header,
         rows.iter().map(|r| {
             let mut cells = vec![r.label.clone()];
             cells.extend(r.counts.iter().map(|c| c.to_string()));
             cells
         }),
-        header,
     )
 }
 
 /// Data gaps.
-pub fn gaps(rows: &[super::model::DataGap]) -> String {
+pub fn gaps(rows: &[super::model::DataGap]) -> Result<String> {
     write(
+        "data gaps",
+        &["gap", "detail"],
         rows.iter().map(|g| vec![g.what.clone(), g.detail.clone()]),
-        vec!["gap", "detail"],
     )
 }
 
 /// Sources and licences.
-pub fn sources(rows: &[super::model::Source]) -> String {
+pub fn sources(rows: &[super::model::Source]) -> Result<String> {
     write(
+        "sources",
+        &["source", "release", "licence", "attribution", "use"],
         rows.iter().map(|s| {
             vec![
                 s.name.clone(),
@@ -240,13 +234,22 @@ pub fn sources(rows: &[super::model::Source]) -> String {
                 s.counts.clone(),
             ]
         }),
-        vec!["source", "release", "licence", "attribution", "use"],
     )
 }
 
 /// Status changes since a previous report.
-pub fn changes(rows: &[super::model::Change]) -> String {
+pub fn changes(rows: &[super::model::Change]) -> Result<String> {
     write(
+        "changes",
+        &[
+            "indicator_id",
+            "target_id",
+            "group",
+            "before",
+            "after",
+            "cause",
+            "detail",
+        ],
         rows.iter().map(|c| {
             vec![
                 c.indicator_id.clone(),
@@ -258,14 +261,5 @@ pub fn changes(rows: &[super::model::Change]) -> String {
                 c.detail.clone(),
             ]
         }),
-        vec![
-            "indicator_id",
-            "target_id",
-            "group",
-            "before",
-            "after",
-            "cause",
-            "detail",
-        ],
     )
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::markdown::{escape, to_html};
-use super::model::{Counts, GroupLine, Report};
+use super::model::{GroupLine, Report, StatusCounts};
 use crate::plot::canvas::font_face_css;
 use crate::progress::Status;
 
@@ -72,7 +72,7 @@ fn status_span(s: Status) -> String {
     )
 }
 
-fn counts_table(out: &mut String, first: &str, rows: &[Counts]) {
+fn counts_table(out: &mut String, first: &str, rows: &[StatusCounts]) {
     let _ = write!(out, "<table><tr><th>{}</th>", escape(first));
     for s in Status::ALL {
         let _ = write!(out, "<th class=\"num\">{}</th>", status_span(s));

@@ -4,14 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Counts, Report};
+use super::model::{Report, StatusCounts};
 use crate::progress::Status;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn counts_table(out: &mut String, first: &str, rows: &[Counts]) {
+fn counts_table(out: &mut String, first: &str, rows: &[StatusCounts]) {
     let _ = write!(out, "| {first} |");
     for s in Status::ALL {
         let _ = write!(out, " {} {} |", s.symbol(), s.label());

@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use crate::classify::group::{self, GroupKind};
 use crate::indicator::framework::{TARGETS_2023, TARGETS_2030, goal_name};
-use crate::indicator::{Indicator, TargetKind};
+use crate::indicator::{Indicator, Symbol, TargetKind};
 use crate::ingest::store::InputRecord;
-use crate::progress::{Method, ProgressRow, Status};
-use crate::report::terminal::{decimals, off_track_key};
+use crate::progress::{Method, ProgressRow, Status, off_track_key};
 
 /// One row of a target section's table: a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,7 +110,7 @@ pub struct TargetSection {
 
 /// Status counts for a set of rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct Counts {
+pub struct StatusCounts {
     /// Row label.
     pub label: String,
     /// Count per status, in `Status::ALL` order.
@@ -158,9 +157,9 @@ pub struct Report {
     /// The opening sentences.
     pub highlights: Vec<String>,
     /// Status counts per goal.
-    pub by_goal: Vec<Counts>,
+    pub by_goal: Vec<StatusCounts>,
     /// Status counts per group.
-    pub by_group: Vec<Counts>,
+    pub by_group: Vec<StatusCounts>,
     /// One section per 2030 target.
     pub sections: Vec<TargetSection>,
     /// Data gaps.
@@ -183,17 +182,10 @@ fn short(code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-/// A value with the unit's decimals and symbol.
+/// A value with the unit's decimals and symbol, or `–`.
 pub fn value(v: Option<f64>, ind: &Indicator) -> String {
     match v {
-        Some(x) => {
-            let d = decimals(ind.unit);
-            let unit = match ind.unit {
-                crate::indicator::Unit::Percent | crate::indicator::Unit::PercentGniPc => "%",
-                _ => "",
-            };
-            format!("{x:.d$}{unit}")
-        }
+        Some(x) => ind.unit.value(x).symbol(Symbol::Short).to_string(),
         None => "–".to_string(),
     }
 }
@@ -271,9 +263,9 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
                 "; it needs to move {:.1} points a year to {} by {}, {:.1} times the pace of the last five years ({:.1} a year)",
                 req,
                 match &ind.targets_2030().next().map(|t| &t.kind) {
-                    Some(TargetKind::Threshold { value }) =>
-                        format!("reach {}", crate::report::model::value(Some(*value), ind)),
-                    _ => format!("reach {}", crate::report::model::value(a.target_value, ind)),
+                    Some(TargetKind::Threshold { value: v }) =>
+                        format!("reach {}", value(Some(*v), ind)),
+                    _ => format!("reach {}", value(a.target_value, ind)),
                 },
                 a.target_year,
                 x,
@@ -349,15 +341,14 @@ pub fn counts(
     rows: &[ProgressRow],
     indicators: &[&Indicator],
     method: Method,
-) -> (Vec<Counts>, Vec<Counts>) {
+) -> (Vec<StatusCounts>, Vec<StatusCounts>) {
     let main: Vec<&ProgressRow> = rows
         .iter()
         .filter(|r| r.assessment.method == method && r.target_id.starts_with("SP2030-"))
         .collect();
-    let idx = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(5);
     let mut by_goal = Vec::new();
     for goal in [1u8, 2] {
-        let mut c = Counts {
+        let mut c = StatusCounts {
             label: format!("Goal {goal}: {}", goal_name(goal).unwrap_or("")),
             counts: [0; 6],
         };
@@ -366,25 +357,25 @@ pub fn counts(
                 .iter()
                 .any(|i| i.id == r.indicator_id && i.goal == goal)
             {
-                c.counts[idx(r.assessment.status)] += 1;
+                c.counts[r.assessment.status.index()] += 1;
             }
         }
         by_goal.push(c);
     }
-    let mut by_group: BTreeMap<usize, Counts> = BTreeMap::new();
+    let mut by_group: BTreeMap<usize, StatusCounts> = BTreeMap::new();
     for r in &main {
         if group::group(&r.geo).is_none_or(|g| g.kind == GroupKind::Income) {
             continue;
         }
         let e = by_group
             .entry(group::order(&r.geo))
-            .or_insert_with(|| Counts {
+            .or_insert_with(|| StatusCounts {
                 label: group::group(&r.geo)
                     .map(|g| g.name.to_string())
                     .unwrap_or_default(),
                 counts: [0; 6],
             });
-        e.counts[idx(r.assessment.status)] += 1;
+        e.counts[r.assessment.status.index()] += 1;
     }
     (by_goal, by_group.into_values().collect())
 }
@@ -397,11 +388,10 @@ pub fn past_targets(ind: &Indicator, rows: &[ProgressRow], method: Method) -> Ve
             r.indicator_id == ind.id && r.target_id == t.id && r.assessment.method == method
         }) {
             let a = &r.assessment;
-            let d = decimals(ind.unit);
             let verdict = match a.met {
                 Some(true) => "met".to_string(),
                 Some(false) if r.ratios.is_some() => "missed".to_string(),
-                Some(false) => format!("missed by {:.d$}", a.gap.unwrap_or(0.0)),
+                Some(false) => format!("missed by {}", ind.unit.value(a.gap.unwrap_or(0.0))),
                 None => format!("not assessable: {}", a.notes.join("; ")),
             };
             let shown = match r.ratios {

@@ -1,6 +1,5 @@
-//! The rows every output format shares: the values behind the charts
-//! ([`SeriesRow`]) and fixed-decimal formatting, so that CSV, JSON, tables
-//! and the report all write the same numbers.
+//! The values behind the charts as rows ([`SeriesRow`]), which CSV, JSON,
+//! terminal tables and the report's tables share.
 
 use serde::Serialize;
 
@@ -90,38 +89,4 @@ pub fn series_rows(
         }
     }
     rows
-}
-
-/// A number with fixed decimals, or empty.
-pub fn num(v: Option<f64>, decimals: usize) -> String {
-    match v {
-        Some(x) if x.is_finite() => {
-            let s = format!("{x:.decimals$}");
-            // No "-0.000".
-            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-                s[1..].to_string()
-            } else {
-                s
-            }
-        }
-        _ => String::new(),
-    }
-}
-
-/// An optional integer, or empty.
-pub fn int(v: Option<i32>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_have_fixed_decimals_and_no_negative_zero() {
-        assert_eq!(num(Some(1.23456), 3), "1.235");
-        assert_eq!(num(Some(-0.0001), 3), "0.000");
-        assert_eq!(num(Some(f64::NAN), 3), "");
-        assert_eq!(num(None, 3), "");
-    }
 }

@@ -1,372 +1,625 @@
-//! Tables for the terminal: progress per indicator, the analyst's gaps,
-//! and series values, each readable in a 100-column terminal.
+//! Tables for the terminal: progress per indicator and target, the
+//! analyst's gaps, series values and computed-against-published values,
+//! each within [`WIDTH`] columns with names whole (see [`super::table`]
+//! for the rule).
+//!
+//! One number style per unit: the unit's decimals ([`Unit::decimals`]),
+//! the typographic minus, the unit under each value column's name. A
+//! parity target shows its ratio wherever a value is shown, and its
+//! distance to the band under that name. Colour marks statuses when
+//! [`Style::color`] is on.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use super::csv::agreement;
-use super::rows::{SeriesRow, num};
-use super::table::{Align, Table};
-use crate::aggregate::Origin;
-use crate::indicator::{Indicator, Unit};
-use crate::progress::{Method, ProgressRow, Status};
+use super::rows::SeriesRow;
+pub use super::table::Style;
+use super::table::{Align, Cell, Table, Tone, paragraph};
+use crate::aggregate::{Comparison, Origin, WithheldWhy};
+use crate::base::Vocabulary;
+use crate::base::number::{Minus, fixed_with};
+use crate::classify::group;
+use crate::indicator::{Indicator, Target, TargetKind, Unit};
+use crate::progress::rows::row_key;
+use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
 
-/// Width the tables fit.
+/// Width every table and paragraph fits.
 pub const WIDTH: usize = 100;
 
-/// Decimals for a unit's values in tables.
-pub fn decimals(unit: Unit) -> usize {
-    match unit {
-        Unit::Percent | Unit::Per100 => 1,
-        Unit::PercentGniPc => 2,
-        Unit::Ratio => 3,
-        Unit::Count => 0,
-    }
-}
-
-fn short_status(s: Status) -> &'static str {
+/// The colour of a status.
+fn tone(s: Status) -> Tone {
     match s {
-        Status::TargetAchieved => "achieved",
-        Status::OnTrack => "on track",
-        Status::AccelerationNeeded => "accelerate",
-        Status::LimitedProgress => "limited",
-        Status::Deterioration => "worsening",
-        Status::InsufficientData => "no data",
+        Status::TargetAchieved | Status::OnTrack => Tone::Good,
+        Status::AccelerationNeeded => Tone::Fair,
+        Status::LimitedProgress => Tone::Poor,
+        Status::Deterioration => Tone::Bad,
+        Status::InsufficientData => Tone::Muted,
     }
 }
 
-/// `✔ achieved`, `↗ accelerate`: reads without colour.
-pub fn status_cell(s: Status) -> String {
-    format!("{} {}", s.symbol(), short_status(s))
+/// `✔ achieved`, `↗ accelerate`: reads without colour, coloured with it.
+pub fn status_cell(s: Status) -> Cell {
+    Cell::toned(format!("{} {}", s.symbol(), s.short()), tone(s))
 }
 
-fn year_value(year: Option<i32>, value: Option<f64>, d: usize, computed: bool) -> String {
-    match (year, value) {
-        (Some(y), Some(v)) => format!(
-            "{y}: {}{}",
-            num(Some(v), d),
-            if computed { "*" } else { "" }
-        ),
-        _ => "–".to_string(),
-    }
+/// How a target's values are written in tables: its unit's decimals and
+/// the label under the column names. A share-of-economies target is in
+/// percent of economies whatever the indicator's unit.
+#[derive(Debug, Clone, Copy)]
+struct Values {
+    unit: Unit,
+    share_of_economies: bool,
 }
 
-fn header(ind: &Indicator, out: &mut String) {
-    let _ = writeln!(
-        out,
-        "{} · {} ({}, {})",
-        ind.id,
-        ind.name,
-        ind.unit.label(),
-        ind.direction.as_str()
-    );
-}
-
-/// The progress table: one section per indicator.
-pub fn progress(indicators: &[&Indicator], rows: &[ProgressRow], methods: &[Method]) -> String {
-    let mut out = String::new();
-    let agree = agreement(rows);
-    let several = methods.len() > 1;
-    for ind in indicators {
-        let own: Vec<&ProgressRow> = rows.iter().filter(|r| r.indicator_id == ind.id).collect();
-        if own.is_empty() {
-            continue;
+impl Values {
+    fn of(ind: &Indicator, target: Option<&Target>) -> Self {
+        Values {
+            unit: ind.unit,
+            share_of_economies: target
+                .is_some_and(|t| matches!(t.kind, TargetKind::ShareOfEconomies { .. })),
         }
-        header(ind, &mut out);
-        let d = decimals(ind.unit);
-        let mut cols: Vec<(&str, Align)> = vec![
-            ("target", Align::Left),
-            ("group", Align::Left),
-            ("base", Align::Left),
-            ("latest", Align::Left),
-            ("target", Align::Left),
-        ];
-        if several {
-            for m in methods {
-                cols.push((m.as_str(), Align::Left));
-            }
-            cols.push(("agree", Align::Left));
+    }
+
+    fn tag(self) -> &'static str {
+        if self.share_of_economies {
+            "% econ."
         } else {
-            cols.push(("projected", Align::Right));
-            cols.push(("status", Align::Left));
+            self.unit.short()
         }
-        let mut table = Table::new(&cols).shrink(1);
-        // One line per target × group; methods side by side.
-        let mut seen = Vec::new();
-        for r in &own {
-            let key = (r.target_id.clone(), r.geo.clone());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key.clone());
-            let a = &r.assessment;
-            let computed = r.latest_origin == Some(Origin::Computed);
-            let (base, latest) = match r.ratios {
-                Some((b, l)) => (Some(b), Some(l)),
-                None => (a.base_value, a.latest_value),
-            };
-            let target = match (&r.ratios, a.target_value) {
-                (Some(_), _) => {
-                    band_of(ind, &r.target_id).map(|b| format!("{}: {b}", a.target_year))
-                }
-                (None, Some(t)) => Some(format!("{}: {}", a.target_year, num(Some(t), d))),
-                (None, None) => None,
-            };
-            let mut cells = vec![
-                r.target_id.clone(),
-                short_group(&r.geo, &r.geo_name),
-                year_value(a.base_year, base, d, false),
-                year_value(a.latest_year, latest, d, computed),
-                target.unwrap_or_else(|| format!("{}: –", a.target_year)),
-            ];
-            if several {
-                for m in methods {
-                    let s = own
-                        .iter()
-                        .find(|x| {
-                            x.target_id == key.0 && x.geo == key.1 && x.assessment.method == *m
-                        })
-                        .map(|x| row_status(x, d))
-                        .unwrap_or_default();
-                    cells.push(s);
-                }
-                let ok = agree
-                    .get(&(r.indicator_id.clone(), key.0.clone(), key.1.clone()))
-                    .copied()
-                    .unwrap_or(true);
-                cells.push(if ok { "yes".into() } else { "NO".into() });
-            } else {
-                cells.push(if r.ratios.is_some() {
-                    String::new()
-                } else {
-                    num(a.projected_value, d)
-                });
-                cells.push(row_status(r, d));
-            }
-            table.row(cells);
-        }
-        out.push_str(&table.render(WIDTH));
-        let reasons: BTreeMap<String, Vec<String>> = own
-            .iter()
-            .filter(|r| r.assessment.status == Status::InsufficientData)
-            .fold(BTreeMap::new(), |mut m, r| {
-                let why = r.assessment.notes.join("; ");
-                m.entry(why)
-                    .or_insert_with(Vec::new)
-                    .push(short_group(&r.geo, &r.geo_name));
-                m
-            });
-        for (why, groups) in reasons {
-            let mut groups = groups;
-            groups.dedup();
-            let _ = writeln!(out, "  no data for {}: {why}", groups.join(", "));
-        }
-        out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "* computed by rbm from economies' values (others are published by ITU or the UN)."
-    );
-    let _ = writeln!(
-        out,
-        "Status: ✔ achieved  ↑ on track  ↗ acceleration needed  → limited progress  ↓ deterioration  ? no data."
-    );
-    let _ = writeln!(
-        out,
-        "Past targets: ✔ met or ✗ missed (by how much). Parity: the ratio, judged by its distance to the band."
-    );
-    out
+
+    fn num(self, v: Option<f64>) -> String {
+        match v {
+            Some(x) if self.share_of_economies => fixed_with(x, 1, Minus::Typographic),
+            Some(x) => self.unit.value(x).typographic().to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// `2024: 66.0`, with `*` when rbm computed it.
+    fn at(self, year: Option<i32>, value: Option<f64>, computed: bool) -> String {
+        match (year, value) {
+            (Some(y), Some(_)) => {
+                format!(
+                    "{y}: {}{}",
+                    self.num(value),
+                    if computed { "*" } else { "" }
+                )
+            }
+            _ => "–".to_string(),
+        }
+    }
+}
+
+/// A column header with the unit on its second line.
+fn head(name: &str, tag: &str) -> String {
+    format!("{name}\n{tag}")
+}
+
+/// The section line of an indicator, wrapped.
+fn indicator_line(ind: &Indicator) -> String {
+    paragraph(
+        &format!(
+            "{} · {} ({}, {})",
+            ind.id,
+            ind.name,
+            ind.unit.label(),
+            ind.direction.as_str()
+        ),
+        WIDTH,
+        4,
+    )
+}
+
+/// The line above a target's table: what it asks for, and by when.
+fn target_line(ind: &Indicator, t: &Target) -> String {
+    let what = match t.kind {
+        TargetKind::Parity { .. } => format!(
+            "{} by {} (parity: the ratio is shown; progress is judged on its distance to the band)",
+            t.describe(ind.unit, ind.direction),
+            t.year
+        ),
+        _ => format!("{} by {}", t.describe(ind.unit, ind.direction), t.year),
+    };
+    paragraph(&format!("{} · {what}", t.id), WIDTH, 4)
+}
+
+/// A group as tables name it: its short name, or for a gap target's pair
+/// `Developing − Developed`.
+fn group_label(r: &ProgressRow) -> String {
+    match group::group(&r.geo) {
+        Some(g) => g.short.to_string(),
+        None if r.geo.contains('-') => r.geo_name.replace(" economies", ""),
+        None => r.geo_name.clone(),
+    }
 }
 
 /// The status of a row; for a target whose year has come, met or missed.
-fn row_status(r: &ProgressRow, d: usize) -> String {
+fn verdict_cell(r: &ProgressRow, values: Values) -> Cell {
     let a = &r.assessment;
     match a.met {
-        Some(true) => "✔ met".to_string(),
-        Some(false) if r.ratios.is_some() => "✗ missed".to_string(),
-        Some(false) => format!("✗ missed by {}", num(a.gap, d)),
+        Some(true) => Cell::toned("✔ met", Tone::Good),
+        Some(false) if r.ratios.is_some() => Cell::toned("✗ missed", Tone::Bad),
+        Some(false) => Cell::toned(format!("✗ missed by {}", values.num(a.gap)), Tone::Bad),
         None => status_cell(a.status),
     }
 }
 
-/// A parity target's band as text.
-fn band_of(ind: &Indicator, target_id: &str) -> Option<String> {
+/// Rows of one indicator × target, one per group (the first method's row
+/// stands for the group), in the order given.
+fn per_group<'r>(rows: &[&'r ProgressRow]) -> Vec<&'r ProgressRow> {
+    let mut seen = Vec::new();
+    rows.iter()
+        .copied()
+        .filter(|r| {
+            let new = !seen.contains(&r.geo);
+            if new {
+                seen.push(r.geo.clone());
+            }
+            new
+        })
+        .collect()
+}
+
+/// The targets of an indicator that have rows, in the indicator's order.
+fn targets_with_rows<'i>(ind: &'i Indicator, rows: &[ProgressRow]) -> Vec<&'i Target> {
     ind.targets
         .iter()
-        .find(|t| t.id == target_id)
-        .and_then(|t| match t.kind {
-            crate::indicator::TargetKind::Parity { low, high } => {
-                Some(format!("{low:.2}–{high:.2}"))
-            }
-            _ => None,
+        .filter(|t| {
+            rows.iter()
+                .any(|r| r.indicator_id == ind.id && r.target_id == t.id)
         })
+        .collect()
 }
 
-fn short_group(code: &str, name: &str) -> String {
-    match crate::classify::group::group(code) {
-        Some(g) => g.short.to_string(),
-        None if code.contains('-') => name.replace(" economies", "").to_string(),
-        None => name.to_string(),
+/// The method line above the tables.
+fn methods_line(methods: &[Method]) -> String {
+    match methods {
+        [one] => one.as_str().to_string(),
+        many => format!(
+            "all ({})",
+            many.iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
-/// How far off track a row is, for sorting: worst status first, then the
-/// largest acceleration needed, then the largest gap.
-pub fn off_track_key(r: &ProgressRow) -> (u8, i64, i64) {
-    let a = &r.assessment;
-    // Higher is worse: achieved 1 … deterioration 5; no data 0, last.
-    let status = match a.status {
-        Status::InsufficientData => 0,
-        s => s.rank() + 1,
-    };
-    let acc = a
-        .acceleration
-        .unwrap_or(if a.status == Status::Deterioration {
-            1e6
-        } else {
-            0.0
-        });
-    let gap = a.gap.unwrap_or(0.0);
-    (status, (acc * 1000.0) as i64, (gap * 1000.0) as i64)
-}
-
-/// The analyst's view: for each indicator's targets still ahead, the groups
-/// sorted by how far off track they are.
-pub fn gaps(indicators: &[&Indicator], rows: &[ProgressRow]) -> String {
-    let mut out = String::new();
-    for ind in indicators {
-        let d = decimals(ind.unit);
-        let mut targets: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.indicator_id == ind.id)
-            .map(|r| r.target_id.as_str())
-            .collect();
-        targets.dedup();
-        for target_id in targets {
-            let Some(target) = ind.targets.iter().find(|t| t.id == target_id) else {
-                continue;
-            };
-            let mut own: Vec<&ProgressRow> = rows
-                .iter()
-                .filter(|r| r.indicator_id == ind.id && r.target_id == target_id)
-                .collect();
-            own.sort_by_key(|r| std::cmp::Reverse(off_track_key(r)));
-            let _ = writeln!(
-                out,
-                "{} · {}: {} by {} ({})",
-                ind.id,
-                target.id,
-                target.describe(ind.unit, ind.direction),
-                target.year,
-                ind.unit.label()
-            );
-            let mut table = Table::new(&[
-                ("group", Align::Left),
-                ("latest", Align::Left),
-                ("gap", Align::Right),
-                ("need/yr", Align::Right),
-                ("seen/yr", Align::Right),
-                ("×faster", Align::Right),
-                ("projected", Align::Right),
-                ("reached", Align::Right),
-                ("status", Align::Left),
-            ])
-            .shrink(0);
-            for r in own {
-                let a = &r.assessment;
-                table.row(vec![
-                    short_group(&r.geo, &r.geo_name),
-                    year_value(
-                        a.latest_year,
-                        a.latest_value,
-                        d,
-                        r.latest_origin == Some(Origin::Computed),
-                    ),
-                    num(a.gap, d),
-                    num(a.required_annual_change, d + 1),
-                    num(a.observed_annual_change, d + 1),
-                    match (a.acceleration, a.status) {
-                        (Some(x), _) => format!("{x:.1}×"),
-                        (None, Status::Deterioration) => "∞".to_string(),
-                        _ => String::new(),
-                    },
-                    num(a.projected_value, d),
-                    match (a.year_reached, a.status) {
-                        (Some(y), _) => y.to_string(),
-                        (None, Status::InsufficientData) => String::new(),
-                        (None, _) => "never".to_string(),
-                    },
-                    status_cell(a.status),
-                ]);
-            }
-            out.push_str(&table.render(WIDTH));
-            out.push('\n');
+/// Why groups could not be assessed, one wrapped line per reason.
+fn no_data_lines(own: &[&ProgressRow], out: &mut String) {
+    let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in own
+        .iter()
+        .filter(|r| r.assessment.status == Status::InsufficientData && r.assessment.met.is_none())
+    {
+        let groups = reasons.entry(r.assessment.notes.join("; ")).or_default();
+        let g = group_label(r);
+        if !groups.contains(&g) {
+            groups.push(g);
         }
     }
-    let _ = writeln!(
-        out,
-        "gap: what is left, in the desired direction; need/yr: change a year to close it by the target year;\n\
-         seen/yr: change a year over the last five years; ×faster: need ÷ seen; reached: year the target\n\
-         is reached at the pace seen. * computed by rbm from economies' values."
-    );
+    for (why, groups) in reasons {
+        out.push_str(&paragraph(
+            &format!("  no data for {}: {why}", groups.join(", ")),
+            WIDTH,
+            4,
+        ));
+    }
+}
+
+/// `rbm progress` as tables: per indicator, per target, one line per
+/// group; several methods side by side, with whether they agree.
+pub fn progress(
+    indicators: &[&Indicator],
+    rows: &[ProgressRow],
+    methods: &[Method],
+    as_of: i32,
+    style: Style,
+) -> String {
+    let mut out = format!("as of {as_of} · method: {}\n\n", methods_line(methods));
+    let agree = agreement(rows);
+    let several = methods.len() > 1;
+    for ind in indicators {
+        let targets = targets_with_rows(ind, rows);
+        if targets.is_empty() {
+            continue;
+        }
+        out.push_str(&indicator_line(ind));
+        for t in targets {
+            let own: Vec<&ProgressRow> = rows
+                .iter()
+                .filter(|r| r.indicator_id == ind.id && r.target_id == t.id)
+                .collect();
+            let values = Values::of(ind, Some(t));
+            out.push('\n');
+            out.push_str(&target_line(ind, t));
+            let tag = values.tag();
+            let mut cols = vec![
+                ("group".to_string(), Align::Left),
+                (head("base", tag), Align::Left),
+                (head("latest", tag), Align::Left),
+            ];
+            if several {
+                cols.extend(
+                    methods
+                        .iter()
+                        .map(|m| (m.as_str().to_string(), Align::Left)),
+                );
+                cols.push(("agree".to_string(), Align::Left));
+            } else {
+                cols.push((head("projected", tag), Align::Right));
+                cols.push(("status".to_string(), Align::Left));
+            }
+            let cols: Vec<(&str, Align)> = cols.iter().map(|(h, a)| (h.as_str(), *a)).collect();
+            let mut table = Table::new(&cols).wrap(0);
+            for r in per_group(&own) {
+                let a = &r.assessment;
+                let computed = r.latest_origin == Some(Origin::Computed);
+                let (base, latest) = match r.ratios {
+                    Some((b, l)) => (Some(b), Some(l)),
+                    None => (a.base_value, a.latest_value),
+                };
+                let mut cells = vec![
+                    Cell::from(group_label(r)),
+                    Cell::from(values.at(a.base_year, base, false)),
+                    Cell::from(values.at(a.latest_year, latest, computed)),
+                ];
+                if several {
+                    for m in methods {
+                        cells.push(
+                            own.iter()
+                                .find(|x| x.geo == r.geo && x.assessment.method == *m)
+                                .map(|x| verdict_cell(x, values))
+                                .unwrap_or_default(),
+                        );
+                    }
+                    cells.push(if agree.get(&row_key(r)).copied().unwrap_or(true) {
+                        Cell::from("yes")
+                    } else {
+                        Cell::toned("NO", Tone::Bad)
+                    });
+                } else {
+                    cells.push(Cell::from(if a.status == Status::InsufficientData {
+                        String::new()
+                    } else {
+                        values.num(projected(r, t))
+                    }));
+                    cells.push(verdict_cell(r, values));
+                }
+                table.row(cells);
+            }
+            out.push_str(&table.render(WIDTH, style));
+            no_data_lines(&own, &mut out);
+        }
+        out.push('\n');
+    }
+    for note in [
+        "* computed by rbm from economies' values (others are published by ITU or the UN).",
+        "Status: ✔ achieved  ↑ on track  ↗ acceleration needed  → limited progress  ↓ deterioration  ? no data.",
+        "Targets whose year has come: ✔ met or ✗ missed (by how much). Parity: the ratio; progress is judged on its distance to the band.",
+    ] {
+        out.push_str(&paragraph(note, WIDTH, 0));
+    }
     out
 }
 
-/// Series values as a wide table: groups down, years across (the latest
-/// ten years).
-pub fn series(indicators: &[&Indicator], rows: &[SeriesRow]) -> String {
+/// A parity row's projected distance to the band, back as a ratio: below
+/// the band the ratio is its lower edge minus the distance, above it the
+/// upper edge plus it; inside the band there is no side to go back to.
+fn parity_ratio(distance: f64, latest_ratio: f64, t: &Target) -> Option<f64> {
+    match t.kind {
+        TargetKind::Parity { low, .. } if latest_ratio < low => Some(low - distance),
+        TargetKind::Parity { high, .. } if latest_ratio > high => Some(high + distance),
+        _ => None,
+    }
+}
+
+/// The projected value in the indicator's terms: for a parity target the
+/// projected distance turned back into a ratio.
+fn projected(r: &ProgressRow, t: &Target) -> Option<f64> {
+    match r.ratios {
+        Some((_, latest)) => r
+            .assessment
+            .projected_value
+            .and_then(|d| parity_ratio(d, latest, t)),
+        None => r.assessment.projected_value,
+    }
+}
+
+/// The analyst's view: for each target still ahead, the groups from the
+/// furthest off track, with the pace required against the pace seen.
+/// With several methods, each group's statuses side by side.
+pub fn gaps(
+    indicators: &[&Indicator],
+    rows: &[ProgressRow],
+    methods: &[Method],
+    as_of: i32,
+    style: Style,
+) -> String {
+    let mut out = paragraph(
+        &format!(
+            "as of {as_of} · method: {} · targets still ahead, furthest off track first",
+            methods_line(methods)
+        ),
+        WIDTH,
+        4,
+    );
+    out.push('\n');
+    let several = methods.len() > 1;
+    for ind in indicators {
+        for t in targets_with_rows(ind, rows) {
+            let own: Vec<&ProgressRow> = rows
+                .iter()
+                .filter(|r| r.indicator_id == ind.id && r.target_id == t.id)
+                .collect();
+            let values = Values::of(ind, Some(t));
+            let tag = values.tag();
+            let parity = matches!(t.kind, TargetKind::Parity { .. });
+            out.push_str(&paragraph(
+                &format!(
+                    "{} · {}: {} by {}{}",
+                    ind.id,
+                    t.id,
+                    t.describe(ind.unit, ind.direction),
+                    t.year,
+                    if parity {
+                        " (the ratio; progress is its distance to the band)"
+                    } else {
+                        ""
+                    }
+                ),
+                WIDTH,
+                4,
+            ));
+            let mut cols = vec![
+                ("group".to_string(), Align::Left),
+                (head("latest", tag), Align::Left),
+                (
+                    head(if parity { "to band" } else { "gap" }, tag),
+                    Align::Right,
+                ),
+                (head("need/yr", tag), Align::Right),
+                (head("seen/yr", tag), Align::Right),
+                ("×faster".to_string(), Align::Right),
+            ];
+            if several {
+                cols.extend(
+                    methods
+                        .iter()
+                        .map(|m| (m.as_str().to_string(), Align::Left)),
+                );
+            } else {
+                cols.push((head("projected", tag), Align::Right));
+                cols.push(("reached".to_string(), Align::Right));
+                cols.push(("status".to_string(), Align::Left));
+            }
+            let cols: Vec<(&str, Align)> = cols.iter().map(|(h, a)| (h.as_str(), *a)).collect();
+            let mut table = Table::new(&cols).wrap(0).optional(5);
+            for r in per_group(&own) {
+                let a = &r.assessment;
+                let latest = r.ratios.map(|(_, l)| l).or(a.latest_value);
+                let mut cells = vec![
+                    Cell::from(group_label(r)),
+                    Cell::from(values.at(
+                        a.latest_year,
+                        latest,
+                        r.latest_origin == Some(Origin::Computed),
+                    )),
+                    Cell::from(values.num(a.gap)),
+                    Cell::from(values.num(a.required_annual_change)),
+                    Cell::from(values.num(a.observed_annual_change)),
+                    Cell::from(match (a.acceleration, a.status) {
+                        (Some(x), _) => format!("{}×", fixed_with(x, 1, Minus::Typographic)),
+                        (None, Status::Deterioration) => "∞".to_string(),
+                        _ => String::new(),
+                    }),
+                ];
+                if several {
+                    for m in methods {
+                        cells.push(
+                            own.iter()
+                                .find(|x| x.geo == r.geo && x.assessment.method == *m)
+                                .map(|x| status_cell(x.assessment.status))
+                                .unwrap_or_default(),
+                        );
+                    }
+                } else {
+                    cells.push(Cell::from(values.num(projected(r, t))));
+                    cells.push(Cell::from(match (a.year_reached, a.status) {
+                        (Some(y), _) => y.to_string(),
+                        (None, Status::InsufficientData) => String::new(),
+                        (None, _) => "never".to_string(),
+                    }));
+                    cells.push(status_cell(a.status));
+                }
+                table.row(cells);
+            }
+            out.push_str(&table.render(WIDTH, style));
+            out.push('\n');
+        }
+    }
+    out.push_str(&paragraph(
+        "gap: what is left, in the desired direction (to band: a parity ratio's distance to its band); need/yr: change a year to close it by the target year; seen/yr: change a year over the last five years; ×faster: need ÷ seen; reached: year the target is reached at the pace seen. * computed by rbm from economies' values.",
+        WIDTH,
+        0,
+    ));
+    out
+}
+
+/// A withheld group-year's cell: `w/cov`, `w/imp`, `w/none`.
+fn withheld_cell(why: WithheldWhy) -> Cell {
+    Cell::toned(format!("w/{}", why.word()), Tone::Muted)
+}
+
+/// Series values as a wide table: groups (and economies) down, the latest
+/// nine years across; a group-year withheld shows as withheld, with why.
+pub fn series(
+    indicators: &[&Indicator],
+    rows: &[SeriesRow],
+    data: &BTreeMap<String, IndicatorData>,
+    groups: &[&str],
+    style: Style,
+) -> String {
     let mut out = String::new();
+    let mut any_withheld = false;
     for ind in indicators {
         let own: Vec<&SeriesRow> = rows.iter().filter(|r| r.indicator_id == ind.id).collect();
-        if own.is_empty() {
+        let withheld: Vec<(&str, i32, WithheldWhy)> = data
+            .get(&ind.id)
+            .map(|d| {
+                d.groups
+                    .values()
+                    .filter(|s| groups.contains(&s.geo.as_str()))
+                    .flat_map(|s| s.withheld.iter().map(|w| (s.geo.as_str(), w.year, w.why)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if own.is_empty() && withheld.is_empty() {
             continue;
         }
-        header(ind, &mut out);
-        let mut years: Vec<i32> = own.iter().map(|r| r.year).collect();
+        out.push_str(&indicator_line(ind));
+        let mut years: Vec<i32> = own
+            .iter()
+            .map(|r| r.year)
+            .chain(withheld.iter().map(|w| w.1))
+            .collect();
         years.sort_unstable();
         years.dedup();
         let years: Vec<i32> = years.iter().rev().take(9).rev().copied().collect();
-        let mut cols: Vec<(String, Align)> = vec![("group".to_string(), Align::Left)];
-        for y in &years {
-            cols.push((y.to_string(), Align::Right));
-        }
+        let mut cols: Vec<(String, Align)> = vec![(
+            head("group", &format!("({})", ind.unit.short())),
+            Align::Left,
+        )];
+        cols.extend(years.iter().map(|y| (y.to_string(), Align::Right)));
         let cols_ref: Vec<(&str, Align)> = cols.iter().map(|(s, a)| (s.as_str(), *a)).collect();
-        let mut table = Table::new(&cols_ref).shrink(0);
-        let mut geos: Vec<(&str, &str)> = Vec::new();
-        for r in &own {
-            if !geos.iter().any(|(g, _)| *g == r.geo) {
-                geos.push((&r.geo, &r.geo_name));
+        let mut table = Table::new(&cols_ref).wrap(0);
+        // Groups in report order, then economies, each once.
+        let mut geos: Vec<(&str, String)> = Vec::new();
+        for g in group::GROUPS.iter().filter(|g| groups.contains(&g.code)) {
+            if own.iter().any(|r| r.geo == g.code) || withheld.iter().any(|w| w.0 == g.code) {
+                geos.push((g.code, g.short.to_string()));
             }
         }
-        let d = decimals(ind.unit);
+        for r in &own {
+            if group::group(&r.geo).is_none() && !geos.iter().any(|(g, _)| *g == r.geo) {
+                geos.push((&r.geo, r.geo_name.clone()));
+            }
+        }
+        let values = Values::of(ind, None);
         for (geo, name) in geos {
-            let mut cells = vec![short_group(geo, name)];
+            let mut cells = vec![Cell::from(name)];
             for y in &years {
-                let cell = own
-                    .iter()
-                    .find(|r| r.geo == geo && r.year == *y)
-                    .map(|r| {
-                        format!(
-                            "{}{}",
-                            num(Some(r.value), d),
-                            if r.origin == Origin::Computed {
-                                "*"
-                            } else {
-                                ""
-                            }
-                        )
-                    })
-                    .unwrap_or_default();
-                cells.push(cell);
+                let value = own.iter().find(|r| r.geo == geo && r.year == *y);
+                let held = withheld.iter().find(|w| w.0 == geo && w.1 == *y);
+                cells.push(match (value, held) {
+                    (Some(r), _) => Cell::from(format!(
+                        "{}{}",
+                        values.num(Some(r.value)),
+                        if r.origin == Origin::Computed {
+                            "*"
+                        } else {
+                            ""
+                        }
+                    )),
+                    (None, Some(w)) => {
+                        any_withheld = true;
+                        withheld_cell(w.2)
+                    }
+                    (None, None) => Cell::default(),
+                });
             }
             table.row(cells);
         }
-        out.push_str(&table.render(WIDTH));
+        out.push_str(&table.render(WIDTH, style));
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "* computed by rbm from economies' values; use --format csv for every year, coverage and imputed shares."
-    );
+    let mut note = String::from("* computed by rbm from economies' values.");
+    if any_withheld {
+        note.push_str(&format!(
+            " Withheld group-years (not published, too little data): {}.",
+            WithheldWhy::ALL
+                .iter()
+                .map(|w| format!(
+                    "w/{}: {}",
+                    w.word(),
+                    w.help().to_lowercase().trim_end_matches('.')
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    note.push_str(" --format csv gives every year, with coverage and imputed shares.");
+    out.push_str(&paragraph(&note, WIDTH, 0));
+    out
+}
+
+/// `rbm series --compare` as tables: per indicator, rbm's computed group
+/// values beside the published ones, then a summary line; and for each
+/// indicator without a comparison, why.
+pub fn comparison(
+    rows: &[(String, Comparison)],
+    without: &[(&Indicator, &str)],
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let mut ids: Vec<&str> = rows.iter().map(|(i, _)| i.as_str()).collect();
+    ids.dedup();
+    for id in ids {
+        out.push_str(&format!(
+            "{id} · computed by rbm against published by ITU or the UN\n"
+        ));
+        let mut table = Table::new(&[
+            ("group", Align::Left),
+            ("year", Align::Right),
+            ("published", Align::Right),
+            ("computed", Align::Right),
+            ("difference", Align::Right),
+            ("coverage\n%", Align::Right),
+            ("imputed\n%", Align::Right),
+        ]);
+        for (_, c) in rows.iter().filter(|(i, _)| i == id) {
+            let n = |v: f64, d: usize| fixed_with(v, d, Minus::Typographic);
+            table.row(vec![
+                group::group(&c.geo)
+                    .map(|g| g.short.to_string())
+                    .unwrap_or_else(|| c.geo.clone()),
+                c.year.to_string(),
+                n(c.published, 1),
+                n(c.computed, 1),
+                n(c.computed - c.published, 1),
+                n(100.0 * c.coverage, 0),
+                n(100.0 * c.imputed, 0),
+            ]);
+        }
+        out.push_str(&table.render(WIDTH, style));
+        out.push('\n');
+    }
+    if !rows.is_empty() {
+        let diffs: Vec<f64> = rows
+            .iter()
+            .map(|(_, c)| (c.computed - c.published).abs())
+            .collect();
+        let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+        let max = diffs.iter().copied().fold(0.0, f64::max);
+        let within = diffs.iter().filter(|d| **d <= 2.0).count();
+        out.push_str(&paragraph(
+            &format!(
+                "{} group-years: mean absolute difference {}, largest {}; {within} ({:.0}%) within 2 units.",
+                diffs.len(),
+                fixed_with(mean, 2, Minus::Typographic),
+                fixed_with(max, 2, Minus::Typographic),
+                100.0 * within as f64 / diffs.len() as f64
+            ),
+            WIDTH,
+            0,
+        ));
+    }
+    for (ind, why) in without {
+        out.push_str(&paragraph(
+            &format!("{}: nothing to compare: {why}.", ind.id),
+            WIDTH,
+            4,
+        ));
+    }
     out
 }

@@ -51,6 +51,22 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Lines as they were before wrapping to the terminal width: a line
+/// indented by four spaces continues the one before it.
+pub fn unwrapped(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        match (line.strip_prefix("    "), out.last_mut()) {
+            (Some(rest), Some(prev)) if !prev.is_empty() => {
+                prev.push(' ');
+                prev.push_str(rest);
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    out
+}
+
 /// The exit code.
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -67,5 +83,60 @@ pub fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
+    }
+}
+
+/// A CSV output read by header name, so that tests never depend on a
+/// column's position.
+pub struct CsvTable {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Records, as text.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl CsvTable {
+    /// Parse CSV text with a header.
+    pub fn parse(text: &str) -> Self {
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r
+            .headers()
+            .expect("csv header")
+            .iter()
+            .map(String::from)
+            .collect();
+        let rows = r
+            .records()
+            .map(|x| x.expect("csv record").iter().map(String::from).collect())
+            .collect();
+        CsvTable { header, rows }
+    }
+
+    /// The index of a column, or a panic naming it.
+    pub fn col(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column `{name}` in {:?}", self.header))
+    }
+
+    /// One cell by column name.
+    pub fn get<'a>(&self, row: &'a [String], name: &str) -> &'a str {
+        &row[self.col(name)]
+    }
+
+    /// Every value of a column.
+    pub fn column(&self, name: &str) -> Vec<&str> {
+        let i = self.col(name);
+        self.rows.iter().map(|r| r[i].as_str()).collect()
+    }
+
+    /// The rows whose columns have these values.
+    pub fn filter(&self, wanted: &[(&str, &str)]) -> Vec<&Vec<String>> {
+        let cols: Vec<(usize, &str)> = wanted.iter().map(|(c, v)| (self.col(c), *v)).collect();
+        self.rows
+            .iter()
+            .filter(|r| cols.iter().all(|(i, v)| r[*i] == *v))
+            .collect()
     }
 }

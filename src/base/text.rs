@@ -1,5 +1,6 @@
 //! Reading delimited text as users download it: with or without a UTF-8
-//! byte-order mark, CRLF or LF line ends, quoted fields with newlines.
+//! byte-order mark, CRLF or LF line ends, quoted fields with newlines; and
+//! writing CSV to memory ([`CsvOut`]) for the store and every CSV output.
 //!
 //! What cannot be read is an error naming the file and line: an empty file,
 //! a header with no rows, text that is not UTF-8 (a Latin-1 export), a file
@@ -243,6 +244,70 @@ impl<'t> LineCounter<'t> {
         }
         self.line
     }
+}
+
+/// CSV written to memory, a record at a time. Every failure is an error
+/// naming what was being written, never an empty file.
+pub struct CsvOut {
+    what: &'static str,
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvOut {
+    /// A CSV text that starts with `header`; `what` names it in errors
+    /// (`observations.csv`, `progress table`).
+    pub fn new<I, F>(what: &'static str, header: I, capacity: usize) -> Result<Self>
+    where
+        I: IntoIterator<Item = F>,
+        F: AsRef<[u8]>,
+    {
+        let mut out = CsvOut {
+            what,
+            writer: csv::WriterBuilder::new().from_writer(Vec::with_capacity(capacity)),
+        };
+        out.record(header)?;
+        Ok(out)
+    }
+
+    /// Add a record.
+    pub fn record<I, F>(&mut self, fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = F>,
+        F: AsRef<[u8]>,
+    {
+        let what = self.what;
+        self.writer
+            .write_record(fields)
+            .map_err(|e| Error::render(what, e))
+    }
+
+    /// The text.
+    pub fn finish(self) -> Result<String> {
+        let what = self.what;
+        let bytes = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::render(what, e.error()))?;
+        String::from_utf8(bytes).map_err(|e| Error::render(what, e))
+    }
+}
+
+/// A whole CSV text: a header and records.
+pub fn csv_text<R, I, F>(
+    what: &'static str,
+    header: &[&str],
+    records: impl IntoIterator<Item = R>,
+) -> Result<String>
+where
+    R: IntoIterator<Item = F, IntoIter = I>,
+    I: Iterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut out = CsvOut::new(what, header, 0)?;
+    for r in records {
+        out.record(r)?;
+    }
+    out.finish()
 }
 
 fn reader(text: &str) -> csv::Reader<&[u8]> {

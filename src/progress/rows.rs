@@ -1,5 +1,6 @@
-//! Progress for one indicator: every target × group × method, from the
-//! group series the aggregate stage computes.
+//! Progress rows: every target × group × method of one indicator, from the
+//! group series the aggregate stage computes ([`indicator_rows`]); and
+//! what is read across rows ([`off_track_key`], [`agreement`]).
 //!
 //! This is where target kinds meet data: a gap target reads two groups, a
 //! share-of-economies target counts economies, a parity target reads a
@@ -9,8 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::assess::{Assessment, assess};
 use super::reduce::{self, Context, Reduced};
-use super::{Assessment, Method, assess_series};
+use super::status::{Method, Status};
 use crate::aggregate::{Aggregator, GroupSeries, Origin};
 use crate::classify::group::{self, GroupKind};
 use crate::error::Result;
@@ -63,7 +65,7 @@ fn target_groups<'g>(target: &'g Target, wanted: &[&str]) -> Vec<&'g str> {
 }
 
 /// Assess every target of an indicator for the wanted groups and methods.
-pub fn evaluate(
+pub fn indicator_rows(
     ind: &Indicator,
     agg: &Aggregator<'_>,
     wanted: &[&str],
@@ -72,7 +74,7 @@ pub fn evaluate(
 ) -> Result<(Vec<ProgressRow>, IndicatorData)> {
     let mut rows = Vec::new();
     let mut cache: BTreeMap<String, Vec<GroupSeries>> = BTreeMap::new();
-    let all_groups: Vec<&str> = group::expand_selection("all").unwrap_or_default();
+    let all_groups: Vec<&str> = group::computed();
     let mut series_of = |spec: &SeriesSpec| -> Result<Vec<GroupSeries>> {
         let key = format!("{spec:?}");
         if let Some(s) = cache.get(&key) {
@@ -103,7 +105,7 @@ pub fn evaluate(
             let mut made = Vec::new();
             for &m in methods {
                 let assessment = match &reduced {
-                    Ok(r) => assess_series(r, m, as_of),
+                    Ok(r) => assess(r, m, as_of),
                     Err(why) => Assessment::insufficient(m, target.year, d0, why.clone()),
                 };
                 let kind = group::group(geo.split('-').next().unwrap_or(&geo))
@@ -260,4 +262,47 @@ fn no_values(spec: &SeriesSpec, s: &GroupSeries) -> String {
     } else {
         format!("no values of `{}` for this group", spec.code)
     }
+}
+
+/// How far off track a row is, for sorting: worst status first, then the
+/// largest acceleration needed, then the largest gap.
+pub fn off_track_key(r: &ProgressRow) -> (u8, i64, i64) {
+    let a = &r.assessment;
+    // Higher is worse: achieved 1 … deterioration 5; no data 0, last.
+    let status = match a.status {
+        Status::InsufficientData => 0,
+        s => s.rank() + 1,
+    };
+    let acc = a
+        .acceleration
+        .unwrap_or(if a.status == Status::Deterioration {
+            1e6
+        } else {
+            0.0
+        });
+    let gap = a.gap.unwrap_or(0.0);
+    (status, (acc * 1000.0) as i64, (gap * 1000.0) as i64)
+}
+
+/// The key rows of one indicator × target × geo share across methods.
+pub type RowKey = (String, String, String);
+
+/// The key of a row across methods.
+pub fn row_key(r: &ProgressRow) -> RowKey {
+    (r.indicator_id.clone(), r.target_id.clone(), r.geo.clone())
+}
+
+/// Whether the methods agree on the status of each indicator × target × geo.
+pub fn agreement(rows: &[ProgressRow]) -> BTreeMap<RowKey, bool> {
+    let mut statuses: BTreeMap<RowKey, Vec<Status>> = BTreeMap::new();
+    for r in rows {
+        statuses
+            .entry(row_key(r))
+            .or_default()
+            .push(r.assessment.status);
+    }
+    statuses
+        .into_iter()
+        .map(|(k, s)| (k, s.iter().all(|x| *x == s[0])))
+        .collect()
 }

@@ -1,0 +1,122 @@
+//! `rbm indicators` (also `rbm check --list`): every indicator with its
+//! targets, values, years, groups, unit and whether the datasets measure
+//! it.
+
+use std::io::Write;
+
+use super::options::{Outcome, Run, Shared};
+use super::{fs, pipeline};
+use crate::indicator::smart;
+use crate::indicator::{Direction, TargetKind};
+use crate::ingest::store::files;
+use crate::report::table::{Align, Style, Table};
+use crate::report::terminal::WIDTH;
+
+/// Options of `rbm indicators`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorsOptions {
+    /// Only these indicators (all when empty).
+    pub indicators: Vec<String>,
+}
+
+impl Run for IndicatorsOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        _err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        list(shared, &self.indicators, out)
+    }
+}
+
+/// `rbm indicators`: a table of every indicator's targets.
+fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let registry = pipeline::load_definitions(shared)?;
+    registry.require_valid()?;
+    let selected = registry.select(ids)?;
+    // Without a datasets folder every indicator is simply not measured
+    // here; a damaged one is an error.
+    let catalog = if shared.data.join(files::OBSERVATIONS).is_file() {
+        Some(fs::load_observations(&shared.data)?.catalog())
+    } else {
+        None
+    };
+    let mut table = Table::new(&[
+        ("indicator", Align::Left),
+        ("target", Align::Left),
+        ("value", Align::Left),
+        ("year", Align::Right),
+        ("groups", Align::Left),
+        ("unit", Align::Left),
+        ("dir", Align::Left),
+        ("data", Align::Left),
+    ])
+    .wrap(4);
+    for ind in &selected {
+        let (m, _) = smart::measurable(ind, catalog.as_ref());
+        for (i, t) in ind.targets.iter().enumerate() {
+            let first = i == 0;
+            let value = match &t.kind {
+                TargetKind::Level { value } => format!("{value}"),
+                TargetKind::Threshold { value } if ind.direction == Direction::Decrease => {
+                    format!("≤ {value}")
+                }
+                TargetKind::Threshold { value } => format!("≥ {value}"),
+                _ => t.describe(ind.unit, ind.direction),
+            };
+            table.row(vec![
+                if first { ind.id.clone() } else { String::new() },
+                t.id.clone(),
+                value,
+                t.year.to_string(),
+                groups_cell(&t.groups),
+                if first {
+                    ind.unit.short().to_string()
+                } else {
+                    String::new()
+                },
+                if first {
+                    ind.direction.symbol().to_string()
+                } else {
+                    String::new()
+                },
+                if first {
+                    if m.measurable { "yes" } else { "no" }.to_string()
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+    }
+    write!(
+        out,
+        "{}",
+        table.render(WIDTH, Style::from_color(shared.color))
+    )?;
+    let (sp, c) = selected
+        .iter()
+        .flat_map(|i| &i.targets)
+        .fold((0, 0), |(sp, c), t| {
+            if t.is_2030() {
+                (sp + 1, c)
+            } else {
+                (sp, c + 1)
+            }
+        });
+    writeln!(
+        out,
+        "\n{} indicator(s); {sp} 2030 target row(s), {c} 2023 target row(s)",
+        selected.len()
+    )?;
+    Ok(Outcome::Success)
+}
+
+fn groups_cell(groups: &[String]) -> String {
+    let all = crate::classify::group::computed();
+    if groups.len() == all.len() && groups.iter().zip(&all).all(|(a, b)| a == b) {
+        "all".to_string()
+    } else {
+        groups.join(" − ")
+    }
+}

@@ -1,0 +1,128 @@
+//! `rbm series`: the values behind every chart, indicator × group × year;
+//! with `--economies` the economies' own values too; with `--compare`
+//! rbm's computed group values beside the published ones.
+
+use std::io::Write;
+
+use super::options::{Outcome, Run, Selection, Shared, TableFormat};
+use super::pipeline;
+use crate::aggregate::{Aggregator, SeriesIndex};
+use crate::report::{csv, json, rows, terminal};
+
+/// Options of `rbm series`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesOptions {
+    /// Which indicators, groups and year.
+    pub select: Selection,
+    /// Output format.
+    pub format: TableFormat,
+    /// Also list economies' own values.
+    pub economies: bool,
+    /// Instead, compare computed group values with the published ones.
+    pub compare: bool,
+}
+
+impl Run for SeriesOptions {
+    fn run(
+        &self,
+        shared: &Shared,
+        out: &mut dyn Write,
+        _err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        let loaded = pipeline::load(shared)?;
+        let index = SeriesIndex::new(&loaded.table);
+        let text = if self.compare {
+            compare(&loaded, &index, self, shared)?
+        } else {
+            series(&loaded, &index, self, shared)?
+        };
+        out.write_all(text.as_bytes())?;
+        Ok(Outcome::Success)
+    }
+}
+
+fn series(
+    loaded: &pipeline::Loaded,
+    index: &SeriesIndex<'_>,
+    opts: &SeriesOptions,
+    shared: &Shared,
+) -> anyhow::Result<String> {
+    let analysis = pipeline::analyse(loaded, index, &opts.select, &[])?;
+    let agg = Aggregator::new(index, &loaded.class);
+    let mut all = Vec::new();
+    for ind in &analysis.indicators {
+        let Some(data) = analysis.data.get(&ind.id) else {
+            continue;
+        };
+        let by_economy = match (&ind.series, opts.economies) {
+            (Some(spec), true) => Some(agg.economy_series(spec)),
+            _ => None,
+        };
+        all.extend(rows::series_rows(
+            &ind.id,
+            data,
+            &analysis.groups,
+            by_economy.as_ref().map(|e| (&loaded.class, e)),
+        ));
+    }
+    Ok(match opts.format {
+        TableFormat::Csv => csv::series(&all)?,
+        TableFormat::Json => json::series(&all)?,
+        TableFormat::Table => terminal::series(
+            &analysis.indicators,
+            &all,
+            &analysis.data,
+            &analysis.groups,
+            terminal::Style::from_color(shared.color),
+        ),
+    })
+}
+
+fn compare(
+    loaded: &pipeline::Loaded,
+    index: &SeriesIndex<'_>,
+    opts: &SeriesOptions,
+    shared: &Shared,
+) -> anyhow::Result<String> {
+    let agg = Aggregator::new(index, &loaded.class);
+    let mut all = Vec::new();
+    let mut without = Vec::new();
+    for ind in loaded.registry.select(&opts.select.indicators)? {
+        let Some(spec) = &ind.series else {
+            without.push((ind, "no series measures it"));
+            continue;
+        };
+        let found = agg.compare(spec, &ind.aggregation, &opts.select.groups)?;
+        if found.is_empty() {
+            without.push((
+                ind,
+                if spec.parity.is_some() {
+                    "a ratio of two disaggregations: the publishers give the parts, not the ratio"
+                } else if agg.has_published(spec, &opts.select.groups) {
+                    "no year where both a published and a computed value exist"
+                } else {
+                    "ITU and the UN publish no group values of its series"
+                },
+            ));
+        }
+        all.extend(found.into_iter().map(|c| (ind.id.clone(), c)));
+    }
+    Ok(match opts.format {
+        TableFormat::Csv => csv::comparison(&all)?,
+        TableFormat::Json => json::to_json(
+            "comparison",
+            &all.iter()
+                .map(|(i, c)| {
+                    serde_json::json!({
+                        "indicator_id": i, "geo": c.geo, "year": c.year, "published": c.published,
+                        "computed": c.computed, "difference": c.computed - c.published,
+                        "coverage": c.coverage, "imputed": c.imputed,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )?,
+        TableFormat::Table => {
+            terminal::comparison(&all, &without, terminal::Style::from_color(shared.color))
+        }
+    })
+}

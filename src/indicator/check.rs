@@ -1,0 +1,1001 @@
+//! Checking one definition file: parse the TOML, then turn the raw
+//! [`IndicatorFile`] into an [`Indicator`], keeping every problem as a
+//! [`Finding`] with file, line and field. What can be checked without data
+//! is checked here: Specific, Relevant, Time-bound and the file's
+//! structure.
+//!
+//! The rules are tables, not hand-written matches: every closed list is a
+//! [`Vocabulary`] (its words and its "expected …" message come from one
+//! place), and which fields each kind of target takes is
+//! [`KIND_FIELDS`](super::target::KIND_FIELDS). Numbers are range-checked
+//! before they are narrowed (`goal`, years, `hold_years`).
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::Indicator;
+use super::definition::{AggregationDef, DisaggregationDef, IndicatorFile, SeriesDef, TargetDef};
+use super::finding::{Criterion, Finding, Severity};
+use super::framework::{self, plan_target};
+use super::series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, Weight};
+use super::target::{KindField, Takes, Target, TargetKind, takes};
+use super::vocab::{Basis, CmpOp, Direction, Kind, Rule, Unit};
+use crate::base::Vocabulary;
+use crate::classify::group;
+use crate::error::Location;
+
+/// The years a definition may name.
+const YEARS: RangeInclusive<i64> = 1990..=2100;
+
+/// Parse and check one file: the indicator when it has no error, and
+/// every finding in line order.
+pub fn check_file(path: &Path, text: &str) -> (Option<Indicator>, Vec<Finding>) {
+    let raw: IndicatorFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => return (None, vec![syntax_finding(path, text, &err)]),
+    };
+    let mut checker = Checker {
+        path,
+        text,
+        findings: Vec::new(),
+        id: None,
+    };
+    let indicator = checker.build(raw);
+    let id = checker.id.clone();
+    let mut findings = checker.findings;
+    if let Some(id) = id {
+        for f in &mut findings {
+            f.indicator.get_or_insert_with(|| id.clone());
+        }
+    }
+    findings.sort_by_key(|f| f.location.line);
+    let has_error = findings.iter().any(|f| f.severity == Severity::Error);
+    (if has_error { None } else { indicator }, findings)
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> u64 {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
+}
+
+fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error) -> Finding {
+    let mut location = Location::file(path);
+    if let Some(span) = err.span() {
+        location = location.at_line(line_of(text, span.start));
+    }
+    let message = err.message().trim().to_string();
+    // Name the field for the errors serde phrases with one.
+    let quoted = |prefix: &str| -> Option<String> {
+        let rest = message.strip_prefix(prefix)?;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    if let Some(field) = quoted("unknown field ")
+        .or_else(|| quoted("missing field "))
+        .or_else(|| quoted("duplicate key "))
+    {
+        location = location.field(field);
+    }
+    let message = if message.starts_with("unknown field") {
+        // serde lists the expected fields: keep it, it is the fix.
+        message
+    } else {
+        format!("not a valid indicator definition: {message}")
+    };
+    Finding::error(Criterion::Syntax, location, message)
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    findings: Vec<Finding>,
+    id: Option<String>,
+}
+
+impl Checker<'_> {
+    /// The location of a value in the file, naming its field.
+    fn at<T>(&self, spanned: &Spanned<T>, field: &str) -> Location {
+        Location::file(self.path)
+            .at_line(line_of(self.text, spanned.span().start))
+            .field(field)
+    }
+
+    /// A location naming only a field (for one that is missing).
+    fn field(&self, field: &str) -> Location {
+        Location::file(self.path).field(field)
+    }
+
+    fn error(&mut self, criterion: Criterion, location: Location, message: impl Into<String>) {
+        self.findings
+            .push(Finding::error(criterion, location, message));
+    }
+
+    fn warning(&mut self, criterion: Criterion, location: Location, message: impl Into<String>) {
+        self.findings
+            .push(Finding::warning(criterion, location, message));
+    }
+
+    /// A word of a closed list: an error when it is missing (with
+    /// `missing`, which says what to write) or not in the list.
+    fn word<V: Vocabulary>(
+        &mut self,
+        raw: Option<&Spanned<String>>,
+        field: &str,
+        criterion: Criterion,
+        missing_at: Location,
+        missing_message: &str,
+    ) -> Option<V> {
+        let Some(w) = raw else {
+            self.error(criterion, missing_at, format!("missing: {missing_message}"));
+            return None;
+        };
+        let parsed = V::parse(w.get_ref());
+        if parsed.is_none() {
+            let loc = self.at(w, field);
+            self.error(criterion, loc, V::unknown(w.get_ref()));
+        }
+        parsed
+    }
+
+    /// A whole number in `range`, narrowed to `T` only once it is known to
+    /// fit; an error naming the range otherwise.
+    fn whole<T: TryFrom<i64>>(
+        &mut self,
+        v: &Spanned<i64>,
+        field: &str,
+        range: RangeInclusive<i64>,
+        criterion: Criterion,
+        what: &str,
+    ) -> Option<T> {
+        let n = *v.get_ref();
+        match T::try_from(n) {
+            Ok(t) if range.contains(&n) => Some(t),
+            _ => {
+                let loc = self.at(v, field);
+                self.error(
+                    criterion,
+                    loc,
+                    format!("{what} {n} is outside {}–{}", range.start(), range.end()),
+                );
+                None
+            }
+        }
+    }
+
+    fn build(&mut self, raw: IndicatorFile) -> Option<Indicator> {
+        let id = self.id(raw.id.as_ref());
+        self.id = id.clone();
+
+        let name = self.required_text(&raw.name, "name", Criterion::Specific);
+        let definition = self.required_text(&raw.definition, "definition", Criterion::Specific);
+        let unit: Option<Unit> = self.word(
+            raw.unit.as_ref(),
+            "unit",
+            Criterion::Specific,
+            self.field("unit"),
+            &format!("every indicator needs a unit, one of {}", Unit::expected()),
+        );
+        let direction: Option<Direction> = self.word(
+            raw.direction.as_ref(),
+            "direction",
+            Criterion::Specific,
+            self.field("direction"),
+            "say whether progress is an `increase`, a `decrease` or staying within a `band`",
+        );
+        let natural_limits = match (&raw.natural_limits, unit) {
+            (Some(l), _) => self.pair(l, "natural_limits", "natural limits"),
+            (None, Some(unit)) => Some(unit.default_limits()),
+            (None, None) => None,
+        };
+        let goal = self.goal(raw.goal.as_ref());
+        let baseline_year = self.baseline(raw.baseline.as_ref());
+
+        let series = raw
+            .series
+            .as_ref()
+            .and_then(|s| self.series(s.get_ref(), s, "series", direction));
+        if raw.series.is_none() {
+            let loc = self.field("series");
+            self.warning(
+                Criterion::Measurable,
+                loc,
+                "no `[series]`: no published series measures this indicator, so it is not measurable here",
+            );
+        }
+        let aggregation = self.aggregation(raw.aggregation.as_ref(), unit);
+        let targets = self.targets(&raw.target, baseline_year, direction, goal);
+
+        Some(Indicator {
+            id: id?,
+            name: name?,
+            definition: definition?,
+            unit: unit?,
+            direction: direction?,
+            natural_limits: natural_limits?,
+            goal: goal?,
+            baseline_year: baseline_year?,
+            series,
+            aggregation: aggregation?,
+            disaggregations: raw.disaggregations,
+            frequency: raw.frequency.unwrap_or_else(|| "annual".to_string()),
+            data_source: raw.data_source.unwrap_or_default(),
+            custodian: raw.custodian.unwrap_or_default(),
+            notes: raw.notes.unwrap_or_default(),
+            targets,
+            path: self.path.to_path_buf(),
+        })
+    }
+
+    fn id(&mut self, raw: Option<&Spanned<String>>) -> Option<String> {
+        let Some(id) = raw else {
+            let loc = self.field("id");
+            self.error(
+                Criterion::Specific,
+                loc,
+                "missing: every indicator needs an `id`",
+            );
+            return None;
+        };
+        let loc = self.at(id, "id");
+        if !is_identifier(id.get_ref()) {
+            self.error(
+                Criterion::Specific,
+                loc,
+                format!(
+                    "`{}` is not a valid id: use lower-case letters, digits and `_`, starting with a letter",
+                    id.get_ref()
+                ),
+            );
+            return None;
+        }
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != id.get_ref() {
+            self.warning(
+                Criterion::Specific,
+                loc,
+                format!(
+                    "id `{}` differs from the file name `{stem}.toml`",
+                    id.get_ref()
+                ),
+            );
+        }
+        Some(id.get_ref().clone())
+    }
+
+    /// A `[low, high]` pair of finite numbers with low < high.
+    fn pair(&mut self, raw: &Spanned<[f64; 2]>, field: &str, what: &str) -> Option<(f64, f64)> {
+        let [lo, hi] = *raw.get_ref();
+        if lo.is_finite() && hi.is_finite() && lo < hi {
+            return Some((lo, hi));
+        }
+        let loc = self.at(raw, field);
+        self.error(
+            Criterion::Specific,
+            loc,
+            format!("{what} [{lo}, {hi}] must be two finite numbers, low < high"),
+        );
+        None
+    }
+
+    fn goal(&mut self, raw: Option<&Spanned<i64>>) -> Option<u8> {
+        let Some(g) = raw else {
+            let loc = self.field("goal");
+            self.error(
+                Criterion::Relevant,
+                loc,
+                "missing: link the indicator to strategic goal 1 (universal connectivity) or 2 (sustainable digital transformation)",
+            );
+            return None;
+        };
+        // Range first: a goal of 257 must not wrap around to goal 1.
+        let goal = u8::try_from(*g.get_ref())
+            .ok()
+            .filter(|n| framework::goal_name(*n).is_some());
+        if goal.is_none() {
+            let loc = self.at(g, "goal");
+            self.error(
+                Criterion::Relevant,
+                loc,
+                format!(
+                    "goal {} does not exist: the Strategic Plan 2024–2027 has goals 1 and 2",
+                    g.get_ref()
+                ),
+            );
+        }
+        goal
+    }
+
+    fn baseline(&mut self, raw: Option<&Spanned<super::definition::BaselineDef>>) -> Option<i32> {
+        let Some(b) = raw else {
+            let loc = self.field("baseline");
+            self.error(
+                Criterion::TimeBound,
+                loc,
+                "missing: give `[baseline] year = …`, the year progress is measured from",
+            );
+            return None;
+        };
+        let Some(y) = &b.get_ref().year else {
+            let loc = self.at(b, "baseline.year");
+            self.error(
+                Criterion::TimeBound,
+                loc,
+                "missing: the baseline needs a `year`",
+            );
+            return None;
+        };
+        self.whole(
+            y,
+            "baseline.year",
+            YEARS,
+            Criterion::TimeBound,
+            "baseline year",
+        )
+    }
+
+    fn required_text(
+        &mut self,
+        value: &Option<Spanned<String>>,
+        field: &str,
+        criterion: Criterion,
+    ) -> Option<String> {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => Some(v.get_ref().trim().to_string()),
+            Some(v) => {
+                let loc = self.at(v, field);
+                self.error(criterion, loc, format!("`{field}` is empty"));
+                None
+            }
+            None => {
+                let loc = self.field(field);
+                self.error(
+                    criterion,
+                    loc,
+                    format!("missing: every indicator needs a `{field}`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn series<T>(
+        &mut self,
+        def: &SeriesDef,
+        span: &Spanned<T>,
+        field: &str,
+        direction: Option<Direction>,
+    ) -> Option<SeriesSpec> {
+        let loc = self.at(span, field);
+        let Some(code) = def.code.clone().filter(|c| !c.trim().is_empty()) else {
+            self.error(
+                Criterion::Measurable,
+                loc.field(format!("{field}.code")),
+                "missing: the series needs the `code` of an ingested series",
+            );
+            return None;
+        };
+        let parity = match (&def.numerator, &def.denominator) {
+            (Some(n), Some(d)) => Some((disaggregation(n), disaggregation(d))),
+            (None, None) => None,
+            _ => {
+                self.error(
+                    Criterion::Specific,
+                    loc.field(format!("{field}.numerator")),
+                    "a ratio of disaggregations needs both `numerator` and `denominator`",
+                );
+                return None;
+            }
+        };
+        if direction == Some(Direction::Band) && parity.is_none() && def.ratio_to.is_none() {
+            self.warning(
+                Criterion::Specific,
+                loc.clone().field(format!("{field}.numerator")),
+                "a `band` indicator is usually a ratio: give `numerator` and `denominator`",
+            );
+        }
+        let scale = def.scale.unwrap_or(1.0);
+        if !(scale.is_finite() && scale != 0.0) {
+            self.error(
+                Criterion::Specific,
+                loc.field(format!("{field}.scale")),
+                "`scale` must be a finite, non-zero number",
+            );
+            return None;
+        }
+        let mut breaks = Vec::new();
+        for b in &def.breaks {
+            match i32::try_from(*b)
+                .ok()
+                .filter(|y| YEARS.contains(&i64::from(*y)))
+            {
+                Some(y) => breaks.push(y),
+                None => {
+                    self.error(
+                        Criterion::Specific,
+                        loc.clone().field(format!("{field}.breaks")),
+                        format!(
+                            "break year {b} is outside {}–{}",
+                            YEARS.start(),
+                            YEARS.end()
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        breaks.sort_unstable();
+        Some(SeriesSpec {
+            code,
+            select: Disaggregation {
+                sex: def.sex.clone(),
+                area: def.area.clone(),
+                age: def.age.clone(),
+            },
+            parity,
+            ratio_to: def.ratio_to.clone(),
+            scale,
+            breaks,
+        })
+    }
+
+    fn aggregation(
+        &mut self,
+        def: Option<&Spanned<AggregationDef>>,
+        unit: Option<Unit>,
+    ) -> Option<Aggregation> {
+        let Some(spanned) = def else {
+            let loc = self.field("aggregation");
+            let default = match unit {
+                Some(Unit::PercentGniPc) => AggregationMethod::Median,
+                _ => AggregationMethod::WeightedMean {
+                    weight: Weight::Population,
+                },
+            };
+            let agg = Aggregation::new(default);
+            self.warning(
+                Criterion::Specific,
+                loc,
+                format!(
+                    "no `[aggregation]`: groups are computed as the {}; say so explicitly",
+                    agg.describe()
+                ),
+            );
+            return Some(agg);
+        };
+        let def = spanned.get_ref();
+        let loc = self.at(spanned, "aggregation.method");
+        let rule = match def.method.as_deref() {
+            None => {
+                self.error(
+                    Criterion::Specific,
+                    loc,
+                    format!(
+                        "missing: the aggregation needs a `method`: {}",
+                        Rule::expected()
+                    ),
+                );
+                return None;
+            }
+            Some(m) => match Rule::parse(m) {
+                Some(rule) => rule,
+                None => {
+                    self.error(Criterion::Specific, loc, Rule::unknown(m));
+                    return None;
+                }
+            },
+        };
+        let method = match (rule, def.weight.as_deref()) {
+            (Rule::WeightedMean, Some(w)) => match Weight::parse(w) {
+                Ok(weight) => AggregationMethod::WeightedMean { weight },
+                Err(message) => {
+                    self.error(
+                        Criterion::Specific,
+                        loc.field("aggregation.weight"),
+                        message,
+                    );
+                    return None;
+                }
+            },
+            (Rule::WeightedMean, None) => {
+                self.error(
+                    Criterion::Specific,
+                    loc.field("aggregation.weight"),
+                    "a weighted mean needs a `weight`: population, households or economies",
+                );
+                return None;
+            }
+            (Rule::Median, _) => AggregationMethod::Median,
+            (Rule::Sum, _) => AggregationMethod::Sum,
+        };
+        let mut agg = Aggregation::new(method);
+        for (name, value, slot) in [
+            ("coverage", def.coverage, &mut agg.coverage),
+            ("max_imputed", def.max_imputed, &mut agg.max_imputed),
+        ] {
+            if let Some(v) = value {
+                if !(0.0..=1.0).contains(&v) {
+                    let loc = self.at(spanned, &format!("aggregation.{name}"));
+                    self.error(
+                        Criterion::Specific,
+                        loc,
+                        format!("`{name}` is a share between 0 and 1, not {v}"),
+                    );
+                    return None;
+                }
+                *slot = v;
+            }
+        }
+        if let Some(h) = def.hold_years {
+            match i32::try_from(h).ok().filter(|h| (0..=10).contains(h)) {
+                Some(h) => agg.hold_years = h,
+                None => {
+                    let loc = self.at(spanned, "aggregation.hold_years");
+                    self.error(
+                        Criterion::Specific,
+                        loc,
+                        format!("`hold_years` must be 0–10, not {h}"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(agg)
+    }
+
+    fn targets(
+        &mut self,
+        raw: &[Spanned<TargetDef>],
+        baseline_year: Option<i32>,
+        direction: Option<Direction>,
+        goal: Option<u8>,
+    ) -> Vec<Target> {
+        let mut targets = Vec::new();
+        let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+        if raw.is_empty() {
+            let loc = self.field("target");
+            self.error(
+                Criterion::Relevant,
+                loc,
+                "no `[[target]]`: an indicator must measure at least one 2030 target",
+            );
+        }
+        for (i, t) in raw.iter().enumerate() {
+            let line = line_of(self.text, t.span().start);
+            let Some(target) = self.target(i, t, line, baseline_year, direction) else {
+                continue;
+            };
+            if let Some(prev) = seen.insert(target.id.clone(), line) {
+                let loc = Location::file(self.path)
+                    .at_line(line)
+                    .field(format!("target[{i}].id"));
+                self.error(
+                    Criterion::Syntax,
+                    loc,
+                    format!(
+                        "target `{}` is defined twice (first at line {prev})",
+                        target.id
+                    ),
+                );
+                continue;
+            }
+            targets.push(target);
+        }
+        self.relevance(&targets, goal);
+        targets.sort_by(|a, b| {
+            (!a.is_2030(), target_sort_key(&a.id)).cmp(&(!b.is_2030(), target_sort_key(&b.id)))
+        });
+        targets
+    }
+
+    fn target(
+        &mut self,
+        index: usize,
+        spanned: &Spanned<TargetDef>,
+        line: u64,
+        baseline_year: Option<i32>,
+        direction: Option<Direction>,
+    ) -> Option<Target> {
+        let t = spanned.get_ref();
+        let field = |name: &str| format!("target[{index}].{name}");
+        let path = self.path;
+        let here = |name: &str| {
+            Location::file(path)
+                .at_line(line)
+                .field(format!("target[{index}].{name}"))
+        };
+        let mut ok = true;
+
+        let id = match &t.id {
+            None => {
+                self.error(
+                    Criterion::Relevant,
+                    here("id"),
+                    "missing: the target needs an `id` such as `SP2030-1.3`",
+                );
+                None
+            }
+            Some(id) if plan_target(id.get_ref()).is_none() => {
+                let loc = self.at(id, &field("id"));
+                self.error(
+                    Criterion::Relevant,
+                    loc,
+                    format!(
+                        "unknown target `{}`: expected one of SP2030-1.1 … SP2030-2.7 or the Connect 2030 ids C2023-1.1 … C2023-3.4",
+                        id.get_ref()
+                    ),
+                );
+                None
+            }
+            Some(id) => Some(id.get_ref().clone()),
+        };
+
+        let year = match &t.year {
+            None => {
+                self.error(
+                    Criterion::TimeBound,
+                    here("year"),
+                    "missing: the target needs a `year`",
+                );
+                None
+            }
+            Some(y) => {
+                let year: Option<i32> = self.whole(
+                    y,
+                    &field("year"),
+                    YEARS,
+                    Criterion::TimeBound,
+                    "target year",
+                );
+                if let (Some(year), Some(base)) = (year, baseline_year)
+                    && year <= base
+                {
+                    let loc = self.at(y, &field("year"));
+                    self.error(
+                        Criterion::TimeBound,
+                        loc,
+                        format!("target year {year} is not after the baseline year {base}"),
+                    );
+                    ok = false;
+                }
+                year
+            }
+        };
+
+        let kind: Option<Kind> = self.word(
+            t.kind.as_ref(),
+            &field("kind"),
+            Criterion::Specific,
+            here("kind"),
+            &format!("the target needs a `kind`: {}", Kind::expected()),
+        );
+        let fields_ok = kind.is_some_and(|k| self.kind_fields(k, t, &here));
+        let groups = match kind {
+            // A gap target applies to the pair of groups it compares.
+            Some(Kind::Gap) => t.between.as_ref().map(|b| b.get_ref().to_vec()),
+            _ => t
+                .groups
+                .as_ref()
+                .and_then(|g| self.groups(g, &field("groups"))),
+        };
+        let basis: Option<Basis> = self.word(
+            t.basis.as_ref(),
+            &field("basis"),
+            Criterion::Relevant,
+            here("basis"),
+            "`official` (the plan's number) or `derived` (our quantification)",
+        );
+        let source = match t.source.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => Some(s.to_string()),
+            _ => {
+                self.error(
+                    Criterion::Relevant,
+                    here("source"),
+                    "missing: say where the target comes from (`source`)",
+                );
+                None
+            }
+        };
+        let target_kind = match (kind, fields_ok) {
+            (Some(k), true) => self.target_kind(k, t, year, direction, &here),
+            _ => None,
+        };
+        let series = match &t.series {
+            Some(s) => {
+                let spec = self.series(s.get_ref(), s, &field("series"), direction);
+                ok &= spec.is_some();
+                spec
+            }
+            None => None,
+        };
+        let text = t
+            .text
+            .clone()
+            .or_else(|| {
+                id.as_deref()
+                    .and_then(plan_target)
+                    .map(|p| p.text.to_string())
+            })
+            .unwrap_or_default();
+        if !ok {
+            return None;
+        }
+        Some(Target {
+            id: id?,
+            text,
+            kind: target_kind?,
+            year: year?,
+            groups: groups?,
+            basis: basis?,
+            source: source?,
+            series,
+            line: Some(line),
+        })
+    }
+
+    /// Apply [`KIND_FIELDS`](super::target::KIND_FIELDS): every field the
+    /// kind needs is there, and no field it does not take. True when so.
+    fn kind_fields(&mut self, kind: Kind, t: &TargetDef, here: &dyn Fn(&str) -> Location) -> bool {
+        let present = |f: KindField| match f {
+            KindField::Value => t.value.is_some(),
+            KindField::BaselineYear => t.baseline_year.is_some(),
+            KindField::Band => t.band.is_some(),
+            KindField::Between => t.between.is_some(),
+            KindField::Condition => t.condition.is_some(),
+            KindField::Groups => t.groups.is_some(),
+        };
+        let mut ok = true;
+        for &f in KindField::ALL {
+            let name = f.as_str();
+            let problem = match (takes(kind, f), present(f)) {
+                (Takes::Needs(what), false) => Some(format!(
+                    "missing: a {} target needs `{name}`: {what}",
+                    kind.as_str()
+                )),
+                (Takes::No(why), true) => Some(format!(
+                    "`{name}` is not used by a {} target{}",
+                    kind.as_str(),
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {why}")
+                    }
+                )),
+                _ => None,
+            };
+            if let Some(message) = problem {
+                self.error(f.criterion(), here(name), message);
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// The kind's own values, once [`Self::kind_fields`] has found the
+    /// fields it needs.
+    fn target_kind(
+        &mut self,
+        kind: Kind,
+        t: &TargetDef,
+        year: Option<i32>,
+        direction: Option<Direction>,
+        here: &dyn Fn(&str) -> Location,
+    ) -> Option<TargetKind> {
+        let value = match t.value.as_ref().map(|v| *v.get_ref()) {
+            Some(v) if !v.is_finite() => {
+                self.error(
+                    Criterion::Specific,
+                    here("value"),
+                    "`value` must be a finite number",
+                );
+                return None;
+            }
+            v => v,
+        };
+        let baseline_year = match &t.baseline_year {
+            Some(b) => {
+                let b: i32 = self.whole(
+                    b,
+                    &here("baseline_year").field.unwrap_or_default(),
+                    YEARS,
+                    Criterion::TimeBound,
+                    "baseline year",
+                )?;
+                if let Some(y) = year
+                    && b >= y
+                {
+                    self.error(
+                        Criterion::TimeBound,
+                        here("baseline_year"),
+                        format!("baseline year {b} is not before the target year {y}"),
+                    );
+                    return None;
+                }
+                Some(b)
+            }
+            None => None,
+        };
+        match kind {
+            Kind::Level => Some(TargetKind::Level { value: value? }),
+            Kind::Threshold => Some(TargetKind::Threshold { value: value? }),
+            Kind::Relative => Some(TargetKind::Relative {
+                change_pct: value?,
+                baseline_year: baseline_year?,
+            }),
+            Kind::Gap => {
+                let [a, b] = t.between.as_ref()?.get_ref().clone();
+                let mut known = true;
+                for g in [&a, &b] {
+                    if group::group(g).is_none() {
+                        self.error(
+                            Criterion::Specific,
+                            here("between"),
+                            format!("unknown group `{g}` in `between`: give two group codes such as DEVELOPED and DEVELOPING"),
+                        );
+                        known = false;
+                    }
+                }
+                known.then_some(TargetKind::Gap {
+                    reduction_pct: value?,
+                    baseline_year: baseline_year?,
+                    between: (a, b),
+                })
+            }
+            Kind::Parity => {
+                if direction.is_some() && direction != Some(Direction::Band) {
+                    self.error(
+                        Criterion::Specific,
+                        here("kind"),
+                        "a parity target needs an indicator with `direction = \"band\"`",
+                    );
+                }
+                let band = t.band.as_ref()?;
+                let (low, high) =
+                    self.pair(band, &here("band").field.unwrap_or_default(), "band")?;
+                Some(TargetKind::Parity { low, high })
+            }
+            Kind::ShareOfEconomies => {
+                let share = value?;
+                if !(0.0..=100.0).contains(&share) {
+                    self.error(
+                        Criterion::Specific,
+                        here("value"),
+                        format!("a share of economies is 0–100 percent, not {share}"),
+                    );
+                    return None;
+                }
+                let c = t.condition.as_ref()?.get_ref();
+                let op = CmpOp::parse(&c.op);
+                if op.is_none() || !c.value.is_finite() {
+                    let why = match op {
+                        None => CmpOp::unknown(&c.op),
+                        Some(_) => "its value must be a finite number".to_string(),
+                    };
+                    self.error(
+                        Criterion::Specific,
+                        here("condition"),
+                        format!("condition `{} {}` is not valid: {why}", c.op, c.value),
+                    );
+                    return None;
+                }
+                Some(TargetKind::ShareOfEconomies {
+                    share_pct: share,
+                    op: op?,
+                    threshold: c.value,
+                })
+            }
+        }
+    }
+
+    /// A target's `groups`: selection words and codes, resolved in report
+    /// order.
+    fn groups(&mut self, g: &Spanned<Vec<String>>, field: &str) -> Option<Vec<String>> {
+        let mut codes: Vec<&'static str> = Vec::new();
+        let mut ok = true;
+        for word in g.get_ref() {
+            match group::resolve_word(word) {
+                Ok(list) => codes.extend(list),
+                Err(message) => {
+                    let loc = self.at(g, field);
+                    self.error(Criterion::Specific, loc, message);
+                    ok = false;
+                }
+            }
+        }
+        codes.sort_by_key(|c| group::order(c));
+        codes.dedup();
+        if codes.is_empty() && ok {
+            let loc = self.at(g, field);
+            self.error(Criterion::Specific, loc, "`groups` is empty");
+            ok = false;
+        }
+        ok.then(|| codes.into_iter().map(String::from).collect())
+    }
+
+    /// Relevant: at least one 2030 target, of the indicator's goal, and
+    /// every 2023 target mapping to one of the indicator's 2030 targets.
+    fn relevance(&mut self, targets: &[Target], goal: Option<u8>) {
+        let sp: Vec<&Target> = targets.iter().filter(|t| t.is_2030()).collect();
+        if sp.is_empty() && !targets.is_empty() {
+            let loc = self.field("target");
+            self.error(
+                Criterion::Relevant,
+                loc,
+                "no 2030 target: the indicator must measure one of SP2030-1.1 … SP2030-2.7",
+            );
+        }
+        for t in targets {
+            let Some(plan) = plan_target(&t.id) else {
+                continue;
+            };
+            let loc = Location::file(self.path)
+                .at_line(t.line.unwrap_or(1))
+                .field("target.id");
+            if let Some(goal) = goal
+                && plan.goal != goal
+            {
+                self.error(
+                    Criterion::Relevant,
+                    loc.clone(),
+                    format!(
+                        "target `{}` belongs to goal {}, but the indicator says goal {goal}",
+                        t.id, plan.goal
+                    ),
+                );
+            }
+            if let Some(maps_to) = plan.maps_to
+                && !sp.iter().any(|s| s.id == maps_to)
+            {
+                self.warning(
+                    Criterion::Relevant,
+                    loc,
+                    format!(
+                        "2023 target `{}` maps to `{maps_to}`, which this indicator does not measure",
+                        t.id
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn disaggregation(d: &DisaggregationDef) -> Disaggregation {
+    Disaggregation {
+        sex: d.sex.clone(),
+        area: d.area.clone(),
+        age: d.age.clone(),
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Sort `C2023-2.10` after `C2023-2.8`.
+fn target_sort_key(id: &str) -> (String, Vec<u32>) {
+    let (prefix, rest) = id.split_once('-').unwrap_or((id, ""));
+    let numbers = rest
+        .split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect();
+    (prefix.to_string(), numbers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_ids_sort_numerically() {
+        assert!(target_sort_key("C2023-2.8") < target_sort_key("C2023-2.10"));
+    }
+}
