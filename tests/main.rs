@@ -7,6 +7,7 @@ mod bad_inputs;
 mod check;
 mod fuzz_regressions;
 mod interrupted;
+mod layers;
 mod plot;
 mod progress;
 mod report;

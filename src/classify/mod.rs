@@ -10,4 +10,4 @@ pub mod group;
 pub mod model;
 
 pub use group::{GROUPS, Group, GroupKind};
-pub use model::{Classification, Economy, SizeBasis, WeightRow};
+pub use model::{Classification, Economy, SizeBasis, Unresolved, WeightRow};

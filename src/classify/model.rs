@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::group::{self, GroupKind};
-use crate::ingest::RejectKind;
 
 /// One economy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,6 +128,17 @@ impl WeightRow {
     }
 }
 
+/// Why a geo code does not resolve to an economy or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unresolved {
+    /// Not an economy rbm classifies.
+    Economy,
+    /// An aggregate that is not one of rbm's groups.
+    Group,
+    /// No code at all.
+    Empty,
+}
+
 /// Economies, their groups, the codes that map to them, and their weights.
 #[derive(Debug, Clone, Default)]
 pub struct Classification {
@@ -193,12 +203,12 @@ impl Classification {
     /// Resolve a geo as a parser wrote it to an economy or group code:
     /// plain codes (with aliases), `M49:<n>`, `WB:<code>`, `OWID:<code>`,
     /// `NAME:<group name>`.
-    pub fn resolve(&self, raw: &str) -> Result<String, (RejectKind, String)> {
+    pub fn resolve(&self, raw: &str) -> Result<String, (Unresolved, String)> {
         let raw = raw.trim();
         if let Some(n) = raw.strip_prefix("M49:") {
             let Ok(code) = n.parse::<u16>() else {
                 return Err((
-                    RejectKind::UnknownEconomy,
+                    Unresolved::Economy,
                     format!("M49 code `{n}` is not a number"),
                 ));
             };
@@ -208,7 +218,7 @@ impl Classification {
             return match self.m49.get(&code) {
                 Some(iso) => Ok(iso.clone()),
                 None => Err((
-                    RejectKind::UnknownGroup,
+                    Unresolved::Group,
                     format!(
                         "M49 area {code} is neither an economy nor one of rbm's groups (an SDG regional aggregate)"
                     ),
@@ -226,7 +236,7 @@ impl Classification {
             };
             return code.map(String::from).ok_or_else(|| {
                 (
-                    RejectKind::UnknownGroup,
+                    Unresolved::Group,
                     format!("`{name}` has no code and is not one of rbm's groups by name"),
                 )
             });
@@ -239,7 +249,7 @@ impl Classification {
             ("", raw)
         };
         if code.is_empty() {
-            return Err((RejectKind::EmptyField, "economy code is empty".to_string()));
+            return Err((Unresolved::Empty, "economy code is empty".to_string()));
         }
         let code = match code {
             "OWID_WRL" => "WLD",
@@ -270,14 +280,14 @@ impl Classification {
         };
         if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) && !source.is_empty() {
             return Err((
-                RejectKind::UnknownGroup,
+                Unresolved::Group,
                 format!(
                     "{whose}code `{code}` is neither an economy rbm classifies nor one of its groups (a regional or income aggregate)"
                 ),
             ));
         }
         Err((
-            RejectKind::UnknownEconomy,
+            Unresolved::Economy,
             format!(
                 "{whose}code `{code}` is not an economy rbm classifies (no ISO 3166 code, no classification)"
             ),

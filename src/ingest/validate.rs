@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::table::{Insert, ObservationTable};
 use super::{Candidate, Columns, InputFormat, Parsed, Position, Reject, RejectKind};
 use crate::classify::Classification;
+use crate::classify::model::Unresolved;
 
 /// First year an observation may have.
 pub const FIRST_YEAR: i32 = 1960;
@@ -202,7 +203,12 @@ impl<'c> Ingest<'c> {
         let value_column = columns.value_of(&obs.series);
         let geo = match self.classification.resolve(&obs.geo) {
             Ok(code) => code,
-            Err((kind, reason)) => {
+            Err((why, reason)) => {
+                let kind = match why {
+                    Unresolved::Economy => RejectKind::UnknownEconomy,
+                    Unresolved::Group => RejectKind::UnknownGroup,
+                    Unresolved::Empty => RejectKind::EmptyField,
+                };
                 // The parsers mark where a code comes from (`M49:202`,
                 // `WB:EAS`); the reject shows it as the file wrote it.
                 state
