@@ -319,7 +319,7 @@ fn no_two_files_of_a_stage_import_each_other_in_a_circle() {
     }
     // A circle is a path back to where it started.
     let mut circles = Vec::new();
-    for ((stage, start), _) in &edges {
+    for (stage, start) in edges.keys() {
         let mut stack = vec![(start.clone(), vec![start.clone()])];
         let mut seen = BTreeSet::new();
         while let Some((at, path)) = stack.pop() {
