@@ -2,19 +2,43 @@
 //! the contract's columns, numbers checked against hand calculations, and
 //! rbm's computed aggregates checked against ITU's published ones.
 
-use crate::common::{code, rbm, stderr, stdout};
+use crate::common::{CsvTable, code, rbm, stderr, stdout};
 
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    r.records()
-        .map(|x| x.expect("csv").iter().map(String::from).collect())
-        .collect()
+/// One CSV row, read by column name.
+struct Row<'t> {
+    table: &'t CsvTable,
+    cells: &'t [String],
 }
 
-fn row<'a>(rows: &'a [Vec<String>], indicator: &str, target: &str, geo: &str) -> &'a [String] {
-    rows.iter()
-        .find(|r| r[0] == indicator && r[1] == target && r[2] == geo)
-        .unwrap_or_else(|| panic!("no row {indicator} {target} {geo}"))
+impl Row<'_> {
+    /// A cell as text.
+    fn s(&self, column: &str) -> &str {
+        self.table.get(self.cells, column)
+    }
+
+    /// A cell as a number.
+    fn f(&self, column: &str) -> f64 {
+        let s = self.s(column);
+        s.parse()
+            .unwrap_or_else(|_| panic!("`{column}` is not a number: {s:?}"))
+    }
+}
+
+/// Every row, read by column name.
+fn rows_of(t: &CsvTable) -> Vec<Row<'_>> {
+    t.rows.iter().map(|cells| Row { table: t, cells }).collect()
+}
+
+fn row<'t>(t: &'t CsvTable, indicator: &str, target: &str, geo: &str) -> Row<'t> {
+    let found = t.filter(&[
+        ("indicator_id", indicator),
+        ("target_id", target),
+        ("geo", geo),
+    ]);
+    let cells = found
+        .first()
+        .unwrap_or_else(|| panic!("no row {indicator} {target} {geo}"));
+    Row { table: t, cells }
 }
 
 fn f(s: &str) -> f64 {
@@ -33,12 +57,13 @@ fn progress_csv_leads_with_the_contract_columns() {
         ),
         "{header}"
     );
-    let rows = csv_rows(&text);
+    let table = CsvTable::parse(&text);
+    let rows = rows_of(&table);
     // One row per indicator × target × group: households online has its
     // 2030 target for the 12 groups and three 2023 targets for one each.
     let hh = rows
         .iter()
-        .filter(|r| r[0] == "households_internet")
+        .filter(|r| r.s("indicator_id") == "households_internet")
         .count();
     assert_eq!(hh, 12 + 3);
     let statuses = [
@@ -49,7 +74,7 @@ fn progress_csv_leads_with_the_contract_columns() {
         "deterioration",
         "insufficient_data",
     ];
-    assert!(rows.iter().all(|r| statuses.contains(&r[18].as_str())));
+    assert!(rows.iter().all(|r| statuses.contains(&r.s("status"))));
     // Never a NaN or an infinity in the output.
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
 }
@@ -65,7 +90,7 @@ fn numbers_match_hand_calculations() {
         "--indicator",
         "individuals_internet",
     ]);
-    let rows = csv_rows(&stdout(&out));
+    let rows = CsvTable::parse(&stdout(&out));
     let close = |a: f64, b: f64, tol: f64| assert!((a - b).abs() <= tol, "{a} vs {b}");
 
     // Internet use, LDCs, published by ITU: 10.7 (2015) and 35.0 (2024).
@@ -73,19 +98,19 @@ fn numbers_match_hand_calculations() {
     // = 0.16067; R = 0.8760 → acceleration needed; projected 35.0 × 1.14074^6
     // = 77.124; gap 65.0.
     let r = row(&rows, "individuals_internet", "SP2030-2.1", "LDC");
-    close(f(&r[7]), 10.7, 1e-9);
-    close(f(&r[9]), 35.0, 1e-9);
-    close(f(&r[13]), 0.14074, 1e-5);
-    close(f(&r[14]), 0.16067, 1e-5);
-    close(f(&r[15]), 0.8760, 1e-4);
-    close(f(&r[16]), 77.124, 1e-3);
-    assert_eq!(r[18], "acceleration_needed");
+    close(r.f("base_value"), 10.7, 1e-9);
+    close(r.f("latest_value"), 35.0, 1e-9);
+    close(r.f("observed_cagr"), 0.14074, 1e-5);
+    close(r.f("required_cagr"), 0.16067, 1e-5);
+    close(r.f("ratio"), 0.8760, 1e-4);
+    close(r.f("projected_value"), 77.124, 1e-3);
+    assert_eq!(r.s("status"), "acceleration_needed");
 
     // Internet use, World: 39.8 → 67.6; CAGRᵢ = 0.06063, CAGR_T = 0.06335,
     // R = 0.9571 → on track (just).
     let r = row(&rows, "individuals_internet", "SP2030-2.1", "WLD");
-    close(f(&r[15]), 0.9571, 1e-4);
-    assert_eq!(r[18], "on_track");
+    close(r.f("ratio"), 0.9571, 1e-4);
+    assert_eq!(r.s("status"), "on_track");
 
     // Internet use, Africa, published: 15.9 (2015) → 37.5 (2024).
     // CAGRᵢ = exp(ln(37.5/15.9)/9) − 1 = exp(0.85802/9) − 1 = 0.10003;
@@ -93,12 +118,12 @@ fn numbers_match_hand_calculations() {
     // R = 0.7670 → acceleration needed; projected 37.5 × exp(6 × 0.095336)
     // = 66.444; gap 62.5.
     let r = row(&rows, "individuals_internet", "SP2030-2.1", "ITU_AFR");
-    close(f(&r[13]), 0.10003, 1e-5);
-    close(f(&r[14]), 0.13042, 1e-5);
-    close(f(&r[15]), 0.7670, 1e-4);
-    close(f(&r[16]), 66.444, 1e-3);
-    close(f(&r[17]), 62.5, 1e-9);
-    assert_eq!(r[18], "acceleration_needed");
+    close(r.f("observed_cagr"), 0.10003, 1e-5);
+    close(r.f("required_cagr"), 0.13042, 1e-5);
+    close(r.f("ratio"), 0.7670, 1e-4);
+    close(r.f("projected_value"), 66.444, 1e-3);
+    close(r.f("gap"), 62.5, 1e-9);
+    assert_eq!(r.s("status"), "acceleration_needed");
 
     // Households online, CIS, computed by rbm. Worked from the datasets:
     // households = population ÷ household size, 2023:
@@ -111,30 +136,30 @@ fn numbers_match_hand_calculations() {
     // CAGRᵢ = (90.3293/69.1626)^(1/9) − 1 = 0.03011; CAGR_T = 0.02489;
     // R = 1.2100 → on track; gap 9.671.
     let r = row(&rows, "households_internet", "SP2030-1.3", "ITU_CIS");
-    close(f(&r[7]), 69.163, 1e-3);
-    close(f(&r[9]), 90.329, 1e-3);
-    close(f(&r[15]), 1.2100, 1e-4);
-    close(f(&r[17]), 9.671, 1e-3);
-    assert_eq!(r[18], "on_track");
+    close(r.f("base_value"), 69.163, 1e-3);
+    close(r.f("latest_value"), 90.329, 1e-3);
+    close(r.f("ratio"), 1.2100, 1e-4);
+    close(r.f("gap"), 9.671, 1e-3);
+    assert_eq!(r.s("status"), "on_track");
 
     // Households online, LDCs, computed the same way (members with a single
     // observation left out): 8.4984 (2015, 17% of the households imputed)
     // → 37.0881 (2023, 25% imputed); CAGRᵢ = (37.0881/8.4984)^(1/8) − 1 =
     // 0.20223, CAGR_T = 0.17863, R = 1.1321.
     let r = row(&rows, "households_internet", "SP2030-1.3", "LDC");
-    close(f(&r[13]), 0.20223, 1e-5);
-    close(f(&r[15]), 1.1321, 1e-4);
+    close(r.f("observed_cagr"), 0.20223, 1e-5);
+    close(r.f("ratio"), 1.1321, 1e-4);
 
     // Households online, LLDCs, computed: 20.896 (2015) → 45.903 (2023).
     // CAGRᵢ = exp(ln(2.19674)/8) − 1 = exp(0.098373) − 1 = 0.10337;
     // CAGR_T = exp(ln(4.78561)/15) − 1 = 0.11002; R = 0.9396, below 0.95 →
     // acceleration needed; projected 45.903 × exp(7 × 0.098373) = 91.39.
     let r = row(&rows, "households_internet", "SP2030-1.3", "LLDC");
-    close(f(&r[13]), 0.10337, 1e-5);
-    close(f(&r[14]), 0.11002, 1e-5);
-    close(f(&r[15]), 0.9396, 1e-4);
-    close(f(&r[16]), 91.39, 0.01);
-    assert_eq!(r[18], "acceleration_needed");
+    close(r.f("observed_cagr"), 0.10337, 1e-5);
+    close(r.f("required_cagr"), 0.11002, 1e-5);
+    close(r.f("ratio"), 0.9396, 1e-4);
+    close(r.f("projected_value"), 91.39, 0.01);
+    assert_eq!(r.s("status"), "acceleration_needed");
 }
 
 #[test]
@@ -148,12 +173,17 @@ fn households_aggregate_is_weighted_by_households() {
         "--groups",
         "ITU_CIS",
     ]);
-    let rows = csv_rows(&stdout(&out));
-    let y2023 = rows.iter().find(|r| r[4] == "2023").expect("2023");
+    let table = CsvTable::parse(&stdout(&out));
+    let rows = rows_of(&table);
+    let y2023 = rows.iter().find(|r| r.s("year") == "2023").expect("2023");
     // See numbers_match_hand_calculations for the weights.
-    assert!((f(&y2023[5]) - 87.8144).abs() < 1e-3, "{y2023:?}");
-    assert_eq!(y2023[6], "computed");
-    assert_eq!(y2023[7], "1.000");
+    assert!(
+        (y2023.f("value") - 87.8144).abs() < 1e-3,
+        "{:?}",
+        y2023.cells
+    );
+    assert_eq!(y2023.s("origin"), "computed");
+    assert_eq!(y2023.s("coverage"), "1.000");
 }
 
 #[test]
@@ -172,11 +202,11 @@ fn computed_internet_use_stays_close_to_itu_published_aggregates() {
         "world,regions,LDC,LLDC,SIDS",
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let rows = csv_rows(&stdout(&out));
-    let diffs: Vec<f64> = rows
+    let table = CsvTable::parse(&stdout(&out));
+    let diffs: Vec<f64> = rows_of(&table)
         .iter()
-        .filter(|r| (2005..=2024).contains(&r[2].parse::<i32>().unwrap_or(0)))
-        .map(|r| f(&r[5]).abs())
+        .filter(|r| (2005..=2024).contains(&r.s("year").parse::<i32>().unwrap_or(0)))
+        .map(|r| r.f("difference").abs())
         .collect();
     assert!(
         diffs.len() >= 150,
@@ -202,13 +232,13 @@ fn past_targets_say_whether_they_were_met() {
         "--indicator",
         "mobile_broadband_coverage",
     ]);
-    let rows = csv_rows(&stdout(&out));
+    let rows = CsvTable::parse(&stdout(&out));
     // 96% of the world covered by 2023: ITU publishes 95.4 for 2023.
     let r = row(&rows, "mobile_broadband_coverage", "C2023-2.7", "WLD");
-    assert_eq!(r[8], "2023");
-    assert!((f(&r[9]) - 95.4).abs() < 1e-9);
-    assert_eq!(r[25], "false"); // met
-    assert!((f(&r[17]) - 0.6).abs() < 1e-9); // short by 0.6 points
+    assert_eq!(r.s("latest_year"), "2023");
+    assert!((r.f("latest_value") - 95.4).abs() < 1e-9);
+    assert_eq!(r.s("met"), "false"); // met
+    assert!((r.f("gap") - 0.6).abs() < 1e-9); // short by 0.6 points
 }
 
 #[test]
@@ -222,14 +252,15 @@ fn method_all_flags_disagreement() {
         "--indicator",
         "fixed_broadband_affordability",
     ]);
-    let rows = csv_rows(&stdout(&out));
-    let world: Vec<&Vec<String>> = rows
+    let table = CsvTable::parse(&stdout(&out));
+    let rows = rows_of(&table);
+    let world: Vec<&Row> = rows
         .iter()
-        .filter(|r| r[1] == "SP2030-1.2" && r[2] == "WLD")
+        .filter(|r| r.s("target_id") == "SP2030-1.2" && r.s("geo") == "WLD")
         .collect();
     assert_eq!(world.len(), 3);
-    let statuses: std::collections::BTreeSet<&str> = world.iter().map(|r| r[18].as_str()).collect();
-    let agree = world[0][28].as_str();
+    let statuses: std::collections::BTreeSet<&str> = world.iter().map(|r| r.s("status")).collect();
+    let agree = world[0].s("methods_agree");
     assert_eq!(agree, if statuses.len() == 1 { "true" } else { "false" });
 }
 
@@ -245,9 +276,14 @@ fn an_as_of_before_any_data_gives_insufficient_data_not_a_panic() {
         "households_internet",
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let rows = csv_rows(&stdout(&out));
-    assert!(rows.iter().all(|r| r[18] == "insufficient_data"));
-    assert!(rows[0][29].contains("no data up to 1990"), "{:?}", rows[0]);
+    let table = CsvTable::parse(&stdout(&out));
+    let rows = rows_of(&table);
+    assert!(rows.iter().all(|r| r.s("status") == "insufficient_data"));
+    assert!(
+        rows[0].s("notes").contains("no data up to 1990"),
+        "{:?}",
+        rows[0].cells
+    );
 }
 
 #[test]
