@@ -41,10 +41,6 @@ fn row<'t>(t: &'t CsvTable, indicator: &str, target: &str, geo: &str) -> Row<'t>
     Row { table: t, cells }
 }
 
-fn f(s: &str) -> f64 {
-    s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
-}
-
 #[test]
 fn progress_csv_leads_with_the_contract_columns() {
     let out = rbm(&["progress", "--format", "csv"]);
