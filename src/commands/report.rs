@@ -38,8 +38,19 @@ const SIZE: (u32, u32) = (1200, 675);
 /// Files to write: (path relative to the report folder, bytes).
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
+/// A rendered report: its year, its files, and against an earlier report
+/// the number of status changes and that report's name.
+pub struct Rendered {
+    /// Report year.
+    pub year: i32,
+    /// Every file, by path in the report folder.
+    pub files: Files,
+    /// Status changes since the earlier report, and its name.
+    pub changes: Option<(usize, String)>,
+}
+
 /// Everything the report folder holds, and the report year.
-pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<(i32, Files)> {
+pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Rendered> {
     let loaded = pipeline::load(shared)?;
     // Read the earlier report first: a wrong folder fails before any work.
     let previous = opts.previous.as_deref().map(read_previous).transpose()?;
@@ -153,7 +164,15 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<(i
     if let Some(changes) = &report.changes {
         files.push((t("changes.csv"), csv::changes(changes)?.into_bytes()));
     }
-    Ok((year, files))
+    Ok(Rendered {
+        year,
+        files,
+        changes: report
+            .changes
+            .as_ref()
+            .zip(report.previous.clone())
+            .map(|(c, name)| (c.len(), name)),
+    })
 }
 
 /// An earlier report's `progress.json` and the name of its folder. `path`
@@ -183,31 +202,45 @@ fn read_previous(path: &Path) -> anyhow::Result<(PreviousReport, String)> {
     Ok((prev, name))
 }
 
-/// What to say when `--previous` does not name a report: the year folders
-/// below it when it is the parent of reports, else what is expected.
+/// What to say when `--previous` does not name a report: what it takes,
+/// and the reports there are, below it or beside it.
 fn previous_hint(path: &Path) -> String {
-    let expected = "--previous takes an earlier report's year folder, the one holding progress.json (such as reports/2024)";
-    if !path.exists() {
-        return format!("no earlier report at '{}': {expected}", path.display());
-    }
-    let mut years: Vec<String> = std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|e| e.path().join("progress.json").is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    years.sort();
-    match years.last() {
-        Some(last) => format!(
-            "'{}' holds reports, not one report: give one year's folder, such as '{}' ({expected}); found: {}",
+    let expected =
+        "--previous takes an earlier report's year folder, the one holding progress.json";
+    // Year folders with a progress.json in a folder.
+    let reports_in = |dir: &Path| -> Vec<String> {
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().join("progress.json").is_file())
+                    .map(|e| e.path().display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
+    let below = reports_in(path);
+    if let Some(last) = below.last() {
+        return format!(
+            "'{}' holds several reports, not one: {expected}, such as '{last}' (found: {})",
             path.display(),
-            path.join(last).display(),
-            years.join(", ")
+            below.join(", ")
+        );
+    }
+    let what = if path.exists() {
+        format!("'{}' has no progress.json", path.display())
+    } else {
+        format!("no earlier report at '{}'", path.display())
+    };
+    let beside = path.parent().map(reports_in).unwrap_or_default();
+    match beside.last() {
+        Some(last) => format!(
+            "{what}: {expected}, such as '{last}' (found: {})",
+            beside.join(", ")
         ),
-        None => format!("'{}' has no progress.json: {expected}", path.display()),
+        None => format!("{what}: {expected}, such as reports/2024"),
     }
 }
 
@@ -218,7 +251,11 @@ impl Run for ReportOptions {
         out: &mut dyn Write,
         _err: &mut dyn Write,
     ) -> anyhow::Result<Outcome> {
-        let (year, files) = render_report(shared, self)?;
+        let Rendered {
+            year,
+            files,
+            changes,
+        } = render_report(shared, self)?;
         let target = self.out.join(year.to_string());
         let n = files.len();
         fs::replace_dir(&target, files)
@@ -228,6 +265,9 @@ impl Run for ReportOptions {
             "wrote the {year} report ({n} files) to {}",
             target.display()
         )?;
+        if let Some((n, name)) = changes {
+            writeln!(out, "{n} status change(s) since {name}")?;
+        }
         writeln!(out, "open {}", target.join("index.html").display())?;
         Ok(Outcome::Success)
     }

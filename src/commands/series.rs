@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::options::{Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
-use crate::aggregate::{Aggregator, SeriesIndex};
+use crate::aggregate::{Aggregator, Comparison, SeriesIndex};
 use crate::report::{csv, json, rows, terminal};
 
 /// Options of `rbm series`.
@@ -85,7 +85,7 @@ fn compare(
     shared: &Shared,
 ) -> anyhow::Result<String> {
     let agg = Aggregator::new(index, &loaded.class);
-    let mut all = Vec::new();
+    let mut compared = Vec::new();
     let mut without = Vec::new();
     for ind in loaded.registry.select(&opts.select.indicators)? {
         let Some(spec) = &ind.series else {
@@ -105,8 +105,12 @@ fn compare(
                 },
             ));
         }
-        all.extend(found.into_iter().map(|c| (ind.id.clone(), c)));
+        compared.push((ind, found));
     }
+    let all: Vec<(String, Comparison)> = compared
+        .iter()
+        .flat_map(|(ind, rows)| rows.iter().map(|c| (ind.id.clone(), c.clone())))
+        .collect();
     Ok(match opts.format {
         TableFormat::Csv => csv::comparison(&all)?,
         TableFormat::Json => json::to_json(
@@ -121,8 +125,10 @@ fn compare(
                 })
                 .collect::<Vec<_>>(),
         )?,
-        TableFormat::Table => {
-            terminal::comparison(&all, &without, terminal::Style::from_color(shared.color))
-        }
+        TableFormat::Table => terminal::comparison(
+            &compared,
+            &without,
+            terminal::Style::from_color(shared.color),
+        ),
     })
 }

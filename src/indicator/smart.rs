@@ -196,13 +196,8 @@ pub fn achievable(ind: &Indicator, checks: &[PaceCheck]) -> Vec<Finding> {
                 .find(|t| t.id == c.target_id)
                 .and_then(|t| t.line)
                 .unwrap_or(1);
-            let per_year = |v: f64| {
-                if v.abs() < 1.0 {
-                    format!("{v:.3} per year")
-                } else {
-                    format!("{v:.2} per year")
-                }
-            };
+            // In the unit's own number style, as every table writes it.
+            let per_year = |v: f64| format!("{} per year", ind.unit.value(v).typographic());
             Finding::warning(
                 Criterion::Achievable,
                 Location::file(&ind.path).at_line(line).field("target.value"),

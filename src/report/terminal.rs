@@ -279,11 +279,15 @@ pub fn progress(
                         Cell::toned("NO", Tone::Bad)
                     });
                 } else {
-                    cells.push(Cell::from(if a.status == Status::InsufficientData {
-                        String::new()
-                    } else {
-                        values.num(projected(r, t))
-                    }));
+                    // Nothing is projected for what cannot be judged or
+                    // for a target whose year has come.
+                    cells.push(Cell::from(
+                        if a.status == Status::InsufficientData || a.met.is_some() {
+                            String::new()
+                        } else {
+                            values.num(projected(r, t))
+                        },
+                    ));
                     cells.push(verdict_cell(r, values));
                 }
                 table.row(cells);
@@ -506,8 +510,9 @@ pub fn series(
             }
         }
         let values = Values::of(ind, None);
-        for (geo, name) in geos {
-            let mut cells = vec![Cell::from(name)];
+        for (geo, name) in &geos {
+            let geo = *geo;
+            let mut cells = vec![Cell::from(name.clone())];
             for y in &years {
                 let value = own.iter().find(|r| r.geo == geo && r.year == *y);
                 let held = withheld.iter().find(|w| w.0 == geo && w.1 == *y);
@@ -531,6 +536,22 @@ pub fn series(
             table.row(cells);
         }
         out.push_str(&table.render(WIDTH, style));
+        let empty: Vec<&str> = group::GROUPS
+            .iter()
+            .filter(|g| groups.contains(&g.code))
+            .filter(|g| !geos.iter().any(|(geo, _)| *geo == g.code))
+            .map(|g| g.short)
+            .collect();
+        if !empty.is_empty() {
+            out.push_str(&paragraph(
+                &format!(
+                    "  no value for {}: no member economy has a weighted series of two or more years",
+                    empty.join(", ")
+                ),
+                WIDTH,
+                4,
+            ));
+        }
         out.push('\n');
     }
     let mut note = String::from("* computed by rbm from economies' values.");
@@ -554,51 +575,60 @@ pub fn series(
 }
 
 /// `rbm series --compare` as tables: per indicator, rbm's computed group
-/// values beside the published ones, then a summary line; and for each
-/// indicator without a comparison, why.
+/// values beside the published ones (in the indicator's unit), then a
+/// summary line; and for each indicator without a comparison, why.
 pub fn comparison(
-    rows: &[(String, Comparison)],
+    compared: &[(&Indicator, Vec<Comparison>)],
     without: &[(&Indicator, &str)],
     style: Style,
 ) -> String {
     let mut out = String::new();
-    let mut ids: Vec<&str> = rows.iter().map(|(i, _)| i.as_str()).collect();
-    ids.dedup();
-    for id in ids {
-        out.push_str(&format!(
-            "{id} · computed by rbm against published by ITU or the UN\n"
+    for (ind, rows) in compared.iter().filter(|(_, rows)| !rows.is_empty()) {
+        out.push_str(&paragraph(
+            &format!(
+                "{} · computed by rbm against published by ITU or the UN",
+                ind.id
+            ),
+            WIDTH,
+            4,
         ));
+        let tag = ind.unit.short();
+        let (published, computed, difference) = (
+            head("published", tag),
+            head("computed", tag),
+            head("difference", tag),
+        );
         let mut table = Table::new(&[
             ("group", Align::Left),
             ("year", Align::Right),
-            ("published", Align::Right),
-            ("computed", Align::Right),
-            ("difference", Align::Right),
+            (&published, Align::Right),
+            (&computed, Align::Right),
+            (&difference, Align::Right),
             ("coverage\n%", Align::Right),
             ("imputed\n%", Align::Right),
         ]);
-        for (_, c) in rows.iter().filter(|(i, _)| i == id) {
-            let n = |v: f64, d: usize| fixed_with(v, d, Minus::Typographic);
+        let values = Values::of(ind, None);
+        for c in rows {
             table.row(vec![
                 group::group(&c.geo)
                     .map(|g| g.short.to_string())
                     .unwrap_or_else(|| c.geo.clone()),
                 c.year.to_string(),
-                n(c.published, 1),
-                n(c.computed, 1),
-                n(c.computed - c.published, 1),
-                n(100.0 * c.coverage, 0),
-                n(100.0 * c.imputed, 0),
+                values.num(Some(c.published)),
+                values.num(Some(c.computed)),
+                values.num(Some(c.computed - c.published)),
+                fixed_with(100.0 * c.coverage, 0, Minus::Typographic),
+                fixed_with(100.0 * c.imputed, 0, Minus::Typographic),
             ]);
         }
         out.push_str(&table.render(WIDTH, style));
         out.push('\n');
     }
-    if !rows.is_empty() {
-        let diffs: Vec<f64> = rows
-            .iter()
-            .map(|(_, c)| (c.computed - c.published).abs())
-            .collect();
+    let diffs: Vec<f64> = compared
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|c| (c.computed - c.published).abs()))
+        .collect();
+    if !diffs.is_empty() {
         let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
         let max = diffs.iter().copied().fold(0.0, f64::max);
         let within = diffs.iter().filter(|d| **d <= 2.0).count();
