@@ -4,6 +4,7 @@
 mod common;
 
 mod bad_inputs;
+mod chart_specs;
 mod check;
 mod fuzz_regressions;
 mod interrupted;
@@ -11,3 +12,5 @@ mod layers;
 mod plot;
 mod progress;
 mod report;
+mod transcripts;
+mod widths;
