@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use crate::commands::options::{Outcome, Run, Shared};
+use crate::commands::options::{Io, Outcome, Run, Shared};
 use crate::commands::{
     CheckOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions,
     ReportOptions, SeriesOptions,
@@ -63,7 +63,10 @@ impl Command {
 /// Run a resolved command line: results to `out`, notes and progress to
 /// `err`.
 pub fn run(config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    config.command.options().run(&config.shared, out, err)
+    config
+        .command
+        .options()
+        .run(&config.shared, &mut Io { out, err })
 }
 
 /// True when the error is a closed output pipe (`rbm … | head`), which is

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use rbm::aggregate::SeriesIndex;
 use rbm::commands::{Selection, Shared, pipeline};
 use rbm::plot::{self, ChartFile, ChartInputs};
 use rbm::progress::Method;
@@ -20,9 +19,8 @@ fn charts(indicators: PathBuf, data: PathBuf) -> Vec<ChartFile> {
         color: false,
     };
     let loaded = pipeline::load(&shared).expect("loads");
-    let index = SeriesIndex::new(&loaded.table);
-    let analysis = pipeline::analyse(&loaded, &index, &Selection::default(), &[Method::DEFAULT])
-        .expect("analyses");
+    let analysis =
+        pipeline::analyse(&loaded, &Selection::default(), &[Method::DEFAULT]).expect("analyses");
     plot::charts(&ChartInputs {
         indicators: &analysis.indicators,
         data: &analysis.data,

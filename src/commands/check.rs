@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::options::{Outcome, Run, Shared};
+use super::options::{Io, Outcome, Run, Shared};
 use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::{Classification, group};
@@ -22,13 +22,8 @@ use crate::report::terminal::WIDTH;
 pub struct CheckOptions {}
 
 impl Run for CheckOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
-        check(shared, out)
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
+        check(shared, io.out)
     }
 }
 

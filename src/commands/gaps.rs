@@ -1,14 +1,11 @@
 //! `rbm gaps`: for every target still ahead, the groups sorted by how far
 //! off track they are, with the pace required against the pace observed.
 
-use std::io::Write;
-
-use super::options::{Outcome, Run, Selection, Shared, TableFormat};
+use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
-use crate::aggregate::SeriesIndex;
 use crate::progress::rows::row_key;
 use crate::progress::{Method, ProgressRow, Status, off_track_key};
-use crate::report::{csv, json, terminal};
+use crate::report::terminal::{self, Style};
 
 /// Options of `rbm gaps`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,32 +41,19 @@ pub fn still_ahead(rows: Vec<ProgressRow>, as_of: i32, table: bool) -> Vec<Progr
 }
 
 impl Run for GapsOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
-        let index = SeriesIndex::new(&loaded.table);
-        let analysis = pipeline::analyse(&loaded, &index, &self.select, &self.methods)?;
-        let rows = still_ahead(
-            analysis.rows,
-            analysis.as_of,
-            self.format == TableFormat::Table,
-        );
-        let text = match self.format {
-            TableFormat::Csv => csv::progress(&rows)?,
-            TableFormat::Json => json::progress(&rows, Some(analysis.as_of))?,
-            TableFormat::Table => terminal::gaps(
-                &analysis.indicators,
+        let a = pipeline::analyse(&loaded, &self.select, &self.methods)?;
+        let rows = still_ahead(a.rows, a.as_of, self.format == TableFormat::Table);
+        let text = pipeline::rows_as(self.format, &rows, a.as_of, || {
+            terminal::gaps(
+                &a.indicators,
                 &rows,
                 &self.methods,
-                analysis.as_of,
-                terminal::Style::from_color(shared.color),
-            ),
-        };
-        out.write_all(text.as_bytes())?;
-        Ok(Outcome::Success)
+                a.as_of,
+                Style::from_color(shared.color),
+            )
+        })?;
+        io.finish(&text)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::options::{Outcome, Run, Shared};
+use super::options::{Io, Outcome, Run, Shared};
 use super::{fs, pipeline};
 use crate::indicator::smart;
 use crate::indicator::{Direction, TargetKind};
@@ -20,13 +20,8 @@ pub struct IndicatorsOptions {
 }
 
 impl Run for IndicatorsOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
-        list(shared, &self.indicators, out)
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
+        list(shared, &self.indicators, io.out)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::fs;
-use super::options::{Outcome, Run, Shared};
+use super::options::{Io, Outcome, Run, Shared};
 use crate::classify::Classification;
 use crate::classify::build::{self, InputFile, Inputs};
 use crate::ingest::store::{self, InputRecord, files};
@@ -37,13 +37,8 @@ pub struct IngestOptions {
 }
 
 impl Run for IngestOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
-        ingest(shared, self, out, err)
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
+        ingest(shared, self, io.out, io.err)
     }
 }
 

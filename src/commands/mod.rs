@@ -19,7 +19,7 @@ pub use check::CheckOptions;
 pub use gaps::GapsOptions;
 pub use indicators::IndicatorsOptions;
 pub use ingest::IngestOptions;
-pub use options::{Outcome, Run, Selection, Shared, TableFormat};
+pub use options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 pub use plot::PlotOptions;
 pub use progress::ProgressOptions;
 pub use report::ReportOptions;

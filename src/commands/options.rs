@@ -79,14 +79,26 @@ impl Outcome {
     }
 }
 
-/// A command's options, run: results to `out`, notes and progress to
-/// `err`. Every subcommand's options struct implements it.
+/// Where a command writes: its results to `out`, notes and progress to
+/// `err`.
+pub struct Io<'a> {
+    /// Standard output, or what stands for it.
+    pub out: &'a mut dyn Write,
+    /// Standard error, or what stands for it.
+    pub err: &'a mut dyn Write,
+}
+
+impl Io<'_> {
+    /// Write a command's whole result and end it well.
+    pub fn finish(&mut self, text: &str) -> anyhow::Result<Outcome> {
+        self.out.write_all(text.as_bytes())?;
+        Ok(Outcome::Success)
+    }
+}
+
+/// A command's options, run. Every subcommand's options struct implements
+/// it.
 pub trait Run {
     /// Run the command.
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome>;
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome>;
 }

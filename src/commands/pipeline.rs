@@ -9,13 +9,14 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::fs;
-use super::options::{Selection, Shared};
+use super::options::{Selection, Shared, TableFormat};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::Classification;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
 use crate::ingest::store::files;
 use crate::progress::{self, IndicatorData, Method, ProgressRow};
+use crate::report::{csv, json};
 
 /// Everything loaded.
 pub struct Loaded {
@@ -75,6 +76,20 @@ pub fn load(shared: &Shared) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Progress rows as CSV or JSON, or as the command's terminal table.
+pub fn rows_as(
+    format: TableFormat,
+    rows: &[ProgressRow],
+    as_of: i32,
+    table: impl FnOnce() -> String,
+) -> anyhow::Result<String> {
+    Ok(match format {
+        TableFormat::Csv => csv::progress(rows)?,
+        TableFormat::Json => json::progress(rows, Some(as_of))?,
+        TableFormat::Table => table(),
+    })
+}
+
 /// The results of assessing the selected indicators.
 pub struct Analysis<'l> {
     /// Selected indicators.
@@ -93,12 +108,12 @@ pub struct Analysis<'l> {
 /// values).
 pub fn analyse<'l>(
     loaded: &'l Loaded,
-    index: &SeriesIndex<'_>,
     select: &Selection,
     methods: &[Method],
 ) -> anyhow::Result<Analysis<'l>> {
     let indicators = loaded.registry.select(&select.indicators)?;
-    let agg = Aggregator::new(index, &loaded.class);
+    let index = SeriesIndex::new(&loaded.table);
+    let agg = Aggregator::new(&index, &loaded.class);
     let as_of = select.as_of.unwrap_or(agg.years().1);
     let mut rows = Vec::new();
     let mut data = BTreeMap::new();

@@ -1,14 +1,12 @@
 //! `rbm plot`: every chart into a folder, as SVG and/or PNG.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 
-use super::options::{Outcome, Run, Selection, Shared};
+use super::options::{Io, Outcome, Run, Selection, Shared};
 use super::{fs, pipeline};
-use crate::aggregate::SeriesIndex;
 use crate::base::vocab::vocabulary;
 use crate::plot::{self, ChartFile, ChartInputs};
 use crate::progress::Method;
@@ -118,15 +116,9 @@ pub fn render_all(
 }
 
 impl Run for PlotOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
-        let index = SeriesIndex::new(&loaded.table);
-        let analysis = pipeline::analyse(&loaded, &index, &self.select, &[self.method])?;
+        let analysis = pipeline::analyse(&loaded, &self.select, &[self.method])?;
         let (files, skipped) = plot::charts(&ChartInputs {
             indicators: &analysis.indicators,
             data: &analysis.data,
@@ -136,19 +128,17 @@ impl Run for PlotOptions {
             as_of: analysis.as_of,
         });
         for s in &skipped {
-            writeln!(err, "note: {s}")?;
+            writeln!(io.err, "note: {s}")?;
         }
         std::fs::create_dir_all(&self.out)
             .with_context(|| format!("could not create '{}'", self.out.display()))?;
         let rendered = render_all(&files, self.format, self.size, &self.out);
         let n = rendered.len();
         fs::write_files(rendered)?;
-        writeln!(
-            out,
-            "wrote {n} file(s) for {} chart(s) to {}",
+        io.finish(&format!(
+            "wrote {n} file(s) for {} chart(s) to {}\n",
             files.len(),
             self.out.display()
-        )?;
-        Ok(Outcome::Success)
+        ))
     }
 }

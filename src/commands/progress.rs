@@ -1,13 +1,10 @@
 //! `rbm progress`: the status of every indicator × target × group, by one
 //! method or all three side by side.
 
-use std::io::Write;
-
-use super::options::{Outcome, Run, Selection, Shared, TableFormat};
+use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
-use crate::aggregate::SeriesIndex;
 use crate::progress::Method;
-use crate::report::{csv, json, terminal};
+use crate::report::terminal::{self, Style};
 
 /// Options of `rbm progress`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,27 +18,18 @@ pub struct ProgressOptions {
 }
 
 impl Run for ProgressOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
-        let index = SeriesIndex::new(&loaded.table);
-        let analysis = pipeline::analyse(&loaded, &index, &self.select, &self.methods)?;
-        let text = match self.format {
-            TableFormat::Csv => csv::progress(&analysis.rows)?,
-            TableFormat::Json => json::progress(&analysis.rows, Some(analysis.as_of))?,
-            TableFormat::Table => terminal::progress(
-                &analysis.indicators,
-                &analysis.rows,
+        let a = pipeline::analyse(&loaded, &self.select, &self.methods)?;
+        let text = pipeline::rows_as(self.format, &a.rows, a.as_of, || {
+            terminal::progress(
+                &a.indicators,
+                &a.rows,
                 &self.methods,
-                analysis.as_of,
-                terminal::Style::from_color(shared.color),
-            ),
-        };
-        out.write_all(text.as_bytes())?;
-        Ok(Outcome::Success)
+                a.as_of,
+                Style::from_color(shared.color),
+            )
+        })?;
+        io.finish(&text)
     }
 }

@@ -3,12 +3,11 @@
 //! interrupted run leaves the previous report as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::options::{Outcome, Run, Selection, Shared};
+use super::options::{Io, Outcome, Run, Selection, Shared};
 use super::plot::{ChartFormat, render_all};
 use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
@@ -62,7 +61,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         as_of: Some(year),
         ..Selection::default()
     };
-    let assessed = pipeline::analyse(&loaded, &index, &select, &Method::ALL)?;
+    let assessed = pipeline::analyse(&loaded, &select, &Method::ALL)?;
     let main_rows: Vec<_> = assessed
         .rows
         .iter()
@@ -245,12 +244,7 @@ fn previous_hint(path: &Path) -> String {
 }
 
 impl Run for ReportOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let Rendered {
             year,
             files,
@@ -260,15 +254,14 @@ impl Run for ReportOptions {
         let n = files.len();
         fs::replace_dir(&target, files)
             .with_context(|| format!("could not write the report to '{}'", target.display()))?;
-        writeln!(
-            out,
-            "wrote the {year} report ({n} files) to {}",
+        let mut text = format!(
+            "wrote the {year} report ({n} files) to {}\n",
             target.display()
-        )?;
+        );
         if let Some((n, name)) = changes {
-            writeln!(out, "{n} status change(s) since {name}")?;
+            text.push_str(&format!("{n} status change(s) since {name}\n"));
         }
-        writeln!(out, "open {}", target.join("index.html").display())?;
-        Ok(Outcome::Success)
+        text.push_str(&format!("open {}\n", target.join("index.html").display()));
+        io.finish(&text)
     }
 }

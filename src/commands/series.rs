@@ -2,9 +2,7 @@
 //! with `--economies` the economies' own values too; with `--compare`
 //! rbm's computed group values beside the published ones.
 
-use std::io::Write;
-
-use super::options::{Outcome, Run, Selection, Shared, TableFormat};
+use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
 use crate::aggregate::{Aggregator, Comparison, SeriesIndex};
 use crate::report::{csv, json, rows, terminal};
@@ -23,12 +21,7 @@ pub struct SeriesOptions {
 }
 
 impl Run for SeriesOptions {
-    fn run(
-        &self,
-        shared: &Shared,
-        out: &mut dyn Write,
-        _err: &mut dyn Write,
-    ) -> anyhow::Result<Outcome> {
+    fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
         let index = SeriesIndex::new(&loaded.table);
         let text = if self.compare {
@@ -36,8 +29,7 @@ impl Run for SeriesOptions {
         } else {
             series(&loaded, &index, self, shared)?
         };
-        out.write_all(text.as_bytes())?;
-        Ok(Outcome::Success)
+        io.finish(&text)
     }
 }
 
@@ -47,7 +39,7 @@ fn series(
     opts: &SeriesOptions,
     shared: &Shared,
 ) -> anyhow::Result<String> {
-    let analysis = pipeline::analyse(loaded, index, &opts.select, &[])?;
+    let analysis = pipeline::analyse(loaded, &opts.select, &[])?;
     let agg = Aggregator::new(index, &loaded.class);
     let mut all = Vec::new();
     for ind in &analysis.indicators {
