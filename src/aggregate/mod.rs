@@ -79,12 +79,9 @@ vocabulary! {
     /// Why a group-year is withheld, as a short code for table cells.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum WithheldWhy: "withheld reason" {
-        /// Too little of the group's weight has a value.
-        Coverage = "cov",
-        /// Too much of the group's weight is imputed.
-        Imputed = "imp",
-        /// No member has both a value and a weight.
-        NoValue = "none",
+        Coverage = "cov": "Too little of the group's weight has a value.",
+        Imputed = "imp": "Too much of the group's weight is imputed.",
+        NoValue = "none": "No member has both a value and a weight.",
     }
 }
 

@@ -17,4 +17,9 @@ impl Point {
     pub fn new(year: i32, value: f64) -> Self {
         Point { year, value }
     }
+
+    /// Points from (year, value) pairs.
+    pub fn series(pairs: &[(i32, f64)]) -> Vec<Point> {
+        pairs.iter().map(|&(y, v)| Point::new(y, v)).collect()
+    }
 }

@@ -73,17 +73,17 @@ pub fn near<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Op
         .map(|(_, c)| c)
 }
 
-/// Declare a closed list: an enum whose variants each carry their word,
-/// with their doc comment as the help line, implementing [`Vocabulary`]
-/// and serialising as the word.
+/// Declare a closed list: an enum whose variants each carry their word and
+/// their help line (also the variant's documentation), implementing
+/// [`Vocabulary`] and serialising as the word.
 ///
 /// ```ignore
 /// vocabulary! {
 ///     /// Which way is progress.
 ///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 ///     pub enum Direction: "direction" {
-///         /// Higher is better.
-///         Increase = "increase",
+///         Increase = "increase": "Higher is better.",
+///         Decrease = "decrease": "Lower is better.",
 ///     }
 /// }
 /// ```
@@ -91,16 +91,13 @@ macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : $what:literal {
-            $(
-                $(#[doc = $doc:literal])+
-                $variant:ident = $word:literal
-            ),+ $(,)?
+            $($variant:ident = $word:literal : $help:literal),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         $vis enum $name {
             $(
-                $(#[doc = $doc])+
+                #[doc = $help]
                 $variant
             ),+
         }
@@ -117,7 +114,7 @@ macro_rules! vocabulary {
 
             fn help(self) -> &'static str {
                 match self {
-                    $($name::$variant => concat!($($doc),+).trim_ascii()),+
+                    $($name::$variant => $help),+
                 }
             }
         }
@@ -158,13 +155,9 @@ mod tests {
         /// A test list.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         enum Fruit: "fruit" {
-            /// A red one.
-            Apple = "apple",
-            /// A long
-            /// yellow one.
-            Banana = "banana",
-            /// An orange one.
-            Orange = "orange",
+            Apple = "apple": "A red one.",
+            Banana = "banana": "A long yellow one.",
+            Orange = "orange": "An orange one.",
         }
     }
 

@@ -64,6 +64,15 @@ pub const AS_OF: i32 = 2025;
 /// First and last year of the weights table.
 pub const WEIGHT_YEARS: (i32, i32) = (1990, 2030);
 
+/// An input's code as rbm writes it: the code it aliases, or itself.
+fn canonical(code: &str) -> &str {
+    ALIASES
+        .iter()
+        .find(|(from, _, _)| *from == code)
+        .map(|(_, to, _)| *to)
+        .unwrap_or(code)
+}
+
 /// Codes other sources use, mapped to the ISO code rbm uses.
 const ALIASES: [(&str, &str, &str); 4] = [
     (
@@ -159,19 +168,9 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
             "Kosovo added as XKX (no ISO 3166 code; ITU writes KSO, the World Bank XKX)."
                 .to_string(),
         );
-        Economy {
-            iso3: "XKX".to_string(),
-            name: "Kosovo".to_string(),
-            // The UN's M49 code for Kosovo (under UNSC resolution 1244),
-            // used by the SDG database.
-            m49: Some(412),
-            itu_region: None,
-            developed: None,
-            ldc: false,
-            lldc: false,
-            sids: false,
-            income: None,
-        }
+        // The UN's M49 code for Kosovo (under UNSC resolution 1244), used
+        // by the SDG database.
+        Economy::new("XKX", "Kosovo", Some(412))
     });
     subregion.insert("XKX".to_string(), "Southern Europe".to_string());
     // Out of date in the source: São Tomé and Príncipe graduated from the
@@ -209,11 +208,7 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
     for rec in csv.records()? {
         let r = &rec.fields;
         let raw = r.get(idx[0]).unwrap_or("").trim();
-        let iso = ALIASES
-            .iter()
-            .find(|(from, _, _)| *from == raw)
-            .map(|(_, to, _)| *to)
-            .unwrap_or(raw);
+        let iso = canonical(raw);
         let region = r.get(idx[1]).unwrap_or("").trim();
         let Some(code) = region_code(region) else {
             return Err(Error::input(
@@ -279,12 +274,7 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
     let idx = csv.require(&["iso3", "year", "avg_household_size"])?;
     for rec in csv.records()? {
         let r = &rec.fields;
-        let raw = r.get(idx[0]).unwrap_or("").trim();
-        let iso = ALIASES
-            .iter()
-            .find(|(from, _, _)| *from == raw)
-            .map(|(_, to, _)| *to)
-            .unwrap_or(raw);
+        let iso = canonical(r.get(idx[0]).unwrap_or("").trim());
         let (Ok(year), Ok(size)) = (
             r.get(idx[1]).unwrap_or("").trim().parse::<i32>(),
             r.get(idx[2]).unwrap_or("").trim().parse::<f64>(),

@@ -92,15 +92,10 @@ vocabulary! {
     /// a target's `groups` field (beside single group codes and names).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum SelectionWord: "group selection" {
-        /// The World.
-        World = "world",
-        /// The six ITU regions.
-        Regions = "regions",
-        /// The development levels: developed, developing, LDCs, LLDCs, SIDS.
-        Development = "development",
-        /// Every group rbm computes: the World, regions and development
-        /// levels.
-        All = "all",
+        World = "world": "The World.",
+        Regions = "regions": "The six ITU regions.",
+        Development = "development": "The development levels: developed, developing, LDCs, LLDCs, SIDS.",
+        All = "all": "Every group rbm computes: the World, regions and development levels.",
     }
 }
 

@@ -36,6 +36,22 @@ pub struct Economy {
 }
 
 impl Economy {
+    /// An economy in no group yet: no ITU region, development level,
+    /// special group or income group.
+    pub fn new(iso3: &str, name: &str, m49: Option<u16>) -> Self {
+        Economy {
+            iso3: iso3.to_string(),
+            name: name.to_string(),
+            m49,
+            itu_region: None,
+            developed: None,
+            ldc: false,
+            lldc: false,
+            sids: false,
+            income: None,
+        }
+    }
+
     /// The group codes the economy belongs to, World first.
     pub fn groups(&self) -> Vec<&str> {
         let mut out = vec!["WLD"];

@@ -51,12 +51,9 @@ vocabulary! {
     /// How a command writes its table.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TableFormat: "format" {
-        /// A table for the terminal (the default).
-        Table = "table",
-        /// CSV, with the columns fixed in the design reference.
-        Csv = "csv",
-        /// JSON, every field.
-        Json = "json",
+        Table = "table": "A table for the terminal (the default).",
+        Csv = "csv": "CSV, with the columns fixed in the design reference.",
+        Json = "json": "JSON, every field.",
     }
 }
 

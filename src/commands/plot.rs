@@ -15,12 +15,9 @@ vocabulary! {
     /// Which files a chart is written as.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ChartFormat: "chart format" {
-        /// SVG only.
-        Svg = "svg",
-        /// PNG only.
-        Png = "png",
-        /// Both (the default).
-        Both = "both",
+        Svg = "svg": "SVG only.",
+        Png = "png": "PNG only.",
+        Both = "both": "Both (the default).",
     }
 }
 

@@ -81,6 +81,17 @@ pub struct Measurability {
     pub years: usize,
 }
 
+impl Measurability {
+    /// Not measurable: no data at all.
+    pub fn none() -> Self {
+        Measurability {
+            measurable: false,
+            span: None,
+            years: 0,
+        }
+    }
+}
+
 /// Measurable: the indicator's series (and every target's own series)
 /// exist with data in at least two years. Without datasets, a warning that
 /// no data is available.
@@ -96,25 +107,11 @@ pub fn measurable(ind: &Indicator, data: Option<&DataCatalog>) -> (Measurability
             )
             .for_indicator(&ind.id),
         );
-        return (
-            Measurability {
-                measurable: false,
-                span: None,
-                years: 0,
-            },
-            findings,
-        );
+        return (Measurability::none(), findings);
     };
     let Some(spec) = &ind.series else {
         // The registry already warned that no series is defined.
-        return (
-            Measurability {
-                measurable: false,
-                span: None,
-                years: 0,
-            },
-            findings,
-        );
+        return (Measurability::none(), findings);
     };
     let years = data.years_for(spec);
     if !data.has_code(&spec.code) {

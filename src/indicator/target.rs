@@ -150,18 +150,12 @@ vocabulary! {
     /// The fields of a `[[target]]` that some kinds take and others do not.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum KindField: "target field" {
-        /// The number: a level, a threshold, a change, a reduction, a share.
-        Value = "value",
-        /// The year a relative or gap target is measured from.
-        BaselineYear = "baseline_year",
-        /// A parity target's band.
-        Band = "band",
-        /// A gap target's two groups.
-        Between = "between",
-        /// A share-of-economies target's condition.
-        Condition = "condition",
-        /// The groups the target applies to.
-        Groups = "groups",
+        Value = "value": "The number: a level, a threshold, a change, a reduction, a share.",
+        BaselineYear = "baseline_year": "The year a relative or gap target is measured from.",
+        Band = "band": "A parity target's band.",
+        Between = "between": "A gap target's two groups.",
+        Condition = "condition": "A share-of-economies target's condition.",
+        Groups = "groups": "The groups the target applies to.",
     }
 }
 

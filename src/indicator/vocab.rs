@@ -16,17 +16,11 @@ vocabulary! {
     /// The unit an indicator is measured in.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Unit: "unit" {
-        /// A share in percent, 0–100 (households, individuals, population).
-        Percent = "percent",
-        /// A price as a percentage of monthly GNI per capita; not a share,
-        /// can exceed 100.
-        PercentGniPc = "percent_gni_pc",
-        /// A ratio of two values (parity scores).
-        Ratio = "ratio",
-        /// Per 100 inhabitants.
-        Per100 = "per_100",
-        /// A count.
-        Count = "count",
+        Percent = "percent": "A share in percent, 0–100 (households, individuals, population).",
+        PercentGniPc = "percent_gni_pc": "A price as % of monthly GNI per capita; can exceed 100.",
+        Ratio = "ratio": "A ratio of two values (parity scores).",
+        Per100 = "per_100": "Per 100 inhabitants.",
+        Count = "count": "A count.",
     }
 }
 
@@ -159,12 +153,9 @@ vocabulary! {
     /// Which way is progress.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Direction: "direction" {
-        /// Higher is better.
-        Increase = "increase",
-        /// Lower is better.
-        Decrease = "decrease",
-        /// Inside a band is best (parity scores).
-        Band = "band",
+        Increase = "increase": "Higher is better.",
+        Decrease = "decrease": "Lower is better.",
+        Band = "band": "Inside a band is best (parity scores).",
     }
 }
 
@@ -201,10 +192,8 @@ vocabulary! {
     /// of a qualitative target ("universal", "majority").
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Basis: "basis" {
-        /// The number is the plan's.
-        Official = "official",
-        /// The number is rbm's reading of words such as "universal".
-        Derived = "derived",
+        Official = "official": "The number is the plan's.",
+        Derived = "derived": "The number is rbm's reading of words such as \"universal\".",
     }
 }
 
@@ -212,14 +201,10 @@ vocabulary! {
     /// A comparison for share-of-economies conditions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum CmpOp: "comparison" {
-        /// Below.
-        Lt = "<",
-        /// At or below.
-        Le = "<=",
-        /// Above.
-        Gt = ">",
-        /// At or above.
-        Ge = ">=",
+        Lt = "<": "Below.",
+        Le = "<=": "At or below.",
+        Gt = ">": "Above.",
+        Ge = ">=": "At or above.",
     }
 }
 
@@ -239,19 +224,12 @@ vocabulary! {
     /// The kinds of target (what [`super::TargetKind`] holds, by name).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Kind: "target kind" {
-        /// Reach the value by the target year.
-        Level = "level",
-        /// Be at or beyond the value; a series already beyond it has
-        /// achieved it.
-        Threshold = "threshold",
-        /// Change by a percentage from a baseline year.
-        Relative = "relative",
-        /// Shrink the difference between two groups by a percentage.
-        Gap = "gap",
-        /// Keep a ratio within a band.
-        Parity = "parity",
-        /// A share of the group's economies meets a condition.
-        ShareOfEconomies = "share_of_economies",
+        Level = "level": "Reach the value by the target year.",
+        Threshold = "threshold": "Be at or beyond the value (already beyond: achieved).",
+        Relative = "relative": "Change by a percentage from a baseline year.",
+        Gap = "gap": "Shrink the difference between two groups by a percentage.",
+        Parity = "parity": "Keep a ratio within a band.",
+        ShareOfEconomies = "share_of_economies": "A share of the group's economies meets a condition.",
     }
 }
 
@@ -260,12 +238,9 @@ vocabulary! {
     /// [`super::AggregationMethod`] holds).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Rule: "aggregation method" {
-        /// Σ wᵢ·yᵢ / Σ wᵢ, with a `weight`.
-        WeightedMean = "weighted_mean",
-        /// The median over economies.
-        Median = "median",
-        /// The sum over economies.
-        Sum = "sum",
+        WeightedMean = "weighted_mean": "Σ wᵢ·yᵢ / Σ wᵢ, with a `weight`.",
+        Median = "median": "The median over economies.",
+        Sum = "sum": "The sum over economies.",
     }
 }
 
@@ -274,14 +249,10 @@ vocabulary! {
     /// [`super::Weight`] holds).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum WeightKind: "weight" {
-        /// People.
-        Population = "population",
-        /// Households (population ÷ average household size).
-        Households = "households",
-        /// Each economy once.
-        Economies = "economies",
-        /// Another series' values.
-        Series = "series:<code>",
+        Population = "population": "People.",
+        Households = "households": "Households (population ÷ average household size).",
+        Economies = "economies": "Each economy once.",
+        Series = "series:<code>": "Another series' values.",
     }
 }
 

@@ -9,9 +9,7 @@
 
 use std::path::Path;
 
-use super::{
-    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
-};
+use super::{Candidate, Columns, Observation, Parsed, Position, RejectKind};
 use crate::base::text::CsvText;
 use crate::error::Result;
 
@@ -127,19 +125,10 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
             );
             return Ok(());
         }
-        let year = match parse_year(raw_year) {
-            Ok(y) => y,
-            Err((kind, reason)) => {
-                row(&mut parsed, kind, reason, "dataYear");
-                return Ok(());
-            }
-        };
-        let value = match parse_number(raw_value) {
-            Ok(v) => v,
-            Err((kind, reason)) => {
-                row(&mut parsed, kind, reason, "dataValue");
-                return Ok(());
-            }
+        let Some((year, value)) =
+            parsed.year_and_value([raw_year, raw_value], ["dataYear", "dataValue"], &row)
+        else {
+            return Ok(());
         };
         let note = f[note_i].trim();
         let source = f[source_i].trim();

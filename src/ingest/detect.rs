@@ -15,23 +15,14 @@ vocabulary! {
     /// takes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum InputFormat: "input format" {
-        /// ITU DataHub CSV export.
-        Datahub = "datahub",
-        /// ITU Key ICT indicators aggregates workbook (xlsx).
-        ItuAggregates = "itu-aggregates",
-        /// ITU Digital Development Dashboard workbook (xlsx).
-        ItuDashboard = "itu-dashboard",
-        /// UN SDG Global Database extract (DDF datapoints CSV).
-        UnSdg = "un-sdg",
-        /// UN SDG DDF entity or concept table: names, no observations.
-        UnSdgMetadata = "un-sdg-metadata",
-        /// World Bank population CSV (`Country Name, Country Code, Year,
-        /// Value`).
-        WorldBank = "world-bank",
-        /// Our World in Data grapher CSV.
-        Owid = "owid",
-        /// rbm's own tidy observation CSV.
-        Tidy = "tidy",
+        Datahub = "datahub": "ITU DataHub CSV export.",
+        ItuAggregates = "itu-aggregates": "ITU Key ICT indicators aggregates workbook (xlsx).",
+        ItuDashboard = "itu-dashboard": "ITU Digital Development Dashboard workbook (xlsx).",
+        UnSdg = "un-sdg": "UN SDG Global Database extract (DDF datapoints CSV).",
+        UnSdgMetadata = "un-sdg-metadata": "UN SDG DDF entity or concept table: names, no observations.",
+        WorldBank = "world-bank": "World Bank population CSV (Country Name, Country Code, …).",
+        Owid = "owid": "Our World in Data grapher CSV.",
+        Tidy = "tidy": "rbm's own tidy observation CSV.",
     }
 }
 

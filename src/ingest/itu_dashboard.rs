@@ -27,107 +27,59 @@ struct Mapping {
     unit: &'static str,
 }
 
-const fn m(series: &'static str, unit: &'static str) -> Mapping {
-    Mapping {
-        series,
-        sex: "",
-        area: "",
-        age: "",
-        unit,
-    }
-}
+/// The Dashboard's indicator names: (name, series code, unit, sex, area,
+/// age).
+#[rustfmt::skip]
+const MAPPINGS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("Households with Internet access at home (%)", "xHH6_IDI", "percent", "", "", ""),
+    ("Households with Internet access at home, urban (%)", "xHH6_IDI", "percent", "", "urban", ""),
+    ("Households with Internet access at home, rural (%)", "xHH6_IDI", "percent", "", "rural", ""),
+    ("Households with a computer at home (%)", "ddd.households_computer", "percent", "", "", ""),
+    ("Individuals using the Internet, total (%)", "i99H", "percent", "", "", ""),
+    ("Female Internet users as a % of total female population", "i99H", "percent", "F", "", ""),
+    ("Male Internet users as a % of total male population", "i99H", "percent", "M", "", ""),
+    ("Internet users: < 15 years as a % of all < 15 years", "i99H", "percent", "", "", "<15"),
+    ("Internet users: 15-24 years as a % of all 15-24 years", "i99H", "percent", "", "", "15-24"),
+    ("Internet users: 25-74 years as a % of all 25-74 years", "i99H", "percent", "", "", "25-74"),
+    ("Internet users: 75+ years as a % of all 75+ years", "i99H", "percent", "", "", "75+"),
+    ("Individuals owning a mobile phone (%)", "xHH18_IDI", "percent", "", "", ""),
+    ("Female mobile phone ownership as a % of total female population", "xHH18_IDI", "percent", "F", "", ""),
+    ("Male mobile phone ownership as a % of total male population", "xHH18_IDI", "percent", "M", "", ""),
+    ("Individuals with basic skills (%)", "ict_skills_basic", "percent", "", "", ""),
+    ("Individuals with standard skills (%)", "ict_skills_standard", "percent", "", "", ""),
+    ("Individuals with advanced skills (%)", "ict_skills_advanced", "percent", "", "", ""),
+    ("Population covered by a mobile-cellular network (%)", "i271pop", "percent", "", "", ""),
+    ("Population covered by at least a 3G mobile network (%)", "i271G", "percent", "", "", ""),
+    ("Population covered by at least a 4G mobile network (%)", "i271GA", "percent", "", "", ""),
+    ("Fixed broadband basket as a % of GNI p.c.", "i154_FBB5_GNI", "percent_gni_pc", "", "", ""),
+    ("Mobile broadband basket as a % of GNI p.c.", "ddd.mobile_broadband_basket_gni", "percent_gni_pc", "", "", ""),
+    ("Mobile cellular basket as a % of GNI p.c.", "ddd.mobile_cellular_basket_gni", "percent_gni_pc", "", "", ""),
+    ("Mobile data and voice basket (low consumption) as a % of GNI p.c.", "ddd.mobile_data_voice_low_gni", "percent_gni_pc", "", "", ""),
+    ("Mobile data and voice basket (high consumption) as a % of GNI p.c.", "ddd.mobile_data_voice_high_gni", "percent_gni_pc", "", "", ""),
+    ("Fixed broadband subscriptions per 100 inhabitants", "i992b", "per_100", "", "", ""),
+    ("Active mobile-broadband subscriptions per 100 inhabitants", "i911mw", "per_100", "", "", ""),
+    ("Fixed-telephone subscriptions per 100 inhabitants", "ddd.fixed_telephone_per_100", "per_100", "", "", ""),
+    ("Mobile-cellular subscriptions per 100 inhabitants", "ddd.mobile_cellular_per_100", "per_100", "", "", ""),
+    ("Total fixed broadband subscriptions", "i4213tfbb", "count", "", "", ""),
+    ("Fixed broadband subscriptions: 256kbit/s - <2Mbit/s", "ddd.fixed_broadband_256k_2m", "count", "", "", ""),
+    ("Fixed broadband subscriptions: 2 to 10 Mbit/s", "ddd.fixed_broadband_2m_10m", "count", "", "", ""),
+    ("Fixed broadband subscriptions: >10 Mbit/s", "ddd.fixed_broadband_over_10m", "count", "", "", ""),
+    ("International bandwidth per Internet user (kbit/s)", "ddd.international_bandwidth_per_user", "kbit_s", "", "", ""),
+    ("Monthly fixed broadband Internet traffic per fixed broadband subscription (MB)", "ddd.fixed_traffic_per_subscription", "mb", "", "", ""),
+    ("Monthly mobile broadband Internet traffic per mobile broadband subscription (MB)", "ddd.mobile_traffic_per_subscription", "mb", "", "", ""),
+];
 
 fn mapping(indicator: &str) -> Option<Mapping> {
-    let pct = "percent";
-    Some(match indicator {
-        "Households with Internet access at home (%)" => m("xHH6_IDI", pct),
-        "Households with Internet access at home, urban (%)" => Mapping {
-            area: "urban",
-            ..m("xHH6_IDI", pct)
-        },
-        "Households with Internet access at home, rural (%)" => Mapping {
-            area: "rural",
-            ..m("xHH6_IDI", pct)
-        },
-        "Households with a computer at home (%)" => m("ddd.households_computer", pct),
-        "Individuals using the Internet, total (%)" => m("i99H", pct),
-        "Female Internet users as a % of total female population" => Mapping {
-            sex: "F",
-            ..m("i99H", pct)
-        },
-        "Male Internet users as a % of total male population" => Mapping {
-            sex: "M",
-            ..m("i99H", pct)
-        },
-        "Internet users: < 15 years as a % of all < 15 years" => Mapping {
-            age: "<15",
-            ..m("i99H", pct)
-        },
-        "Internet users: 15-24 years as a % of all 15-24 years" => Mapping {
-            age: "15-24",
-            ..m("i99H", pct)
-        },
-        "Internet users: 25-74 years as a % of all 25-74 years" => Mapping {
-            age: "25-74",
-            ..m("i99H", pct)
-        },
-        "Internet users: 75+ years as a % of all 75+ years" => Mapping {
-            age: "75+",
-            ..m("i99H", pct)
-        },
-        "Individuals owning a mobile phone (%)" => m("xHH18_IDI", pct),
-        "Female mobile phone ownership as a % of total female population" => Mapping {
-            sex: "F",
-            ..m("xHH18_IDI", pct)
-        },
-        "Male mobile phone ownership as a % of total male population" => Mapping {
-            sex: "M",
-            ..m("xHH18_IDI", pct)
-        },
-        "Individuals with basic skills (%)" => m("ict_skills_basic", pct),
-        "Individuals with standard skills (%)" => m("ict_skills_standard", pct),
-        "Individuals with advanced skills (%)" => m("ict_skills_advanced", pct),
-        "Population covered by a mobile-cellular network (%)" => m("i271pop", pct),
-        "Population covered by at least a 3G mobile network (%)" => m("i271G", pct),
-        "Population covered by at least a 4G mobile network (%)" => m("i271GA", pct),
-        "Fixed broadband basket as a % of GNI p.c." => m("i154_FBB5_GNI", "percent_gni_pc"),
-        "Mobile broadband basket as a % of GNI p.c." => {
-            m("ddd.mobile_broadband_basket_gni", "percent_gni_pc")
-        }
-        "Mobile cellular basket as a % of GNI p.c." => {
-            m("ddd.mobile_cellular_basket_gni", "percent_gni_pc")
-        }
-        "Mobile data and voice basket (low consumption) as a % of GNI p.c." => {
-            m("ddd.mobile_data_voice_low_gni", "percent_gni_pc")
-        }
-        "Mobile data and voice basket (high consumption) as a % of GNI p.c." => {
-            m("ddd.mobile_data_voice_high_gni", "percent_gni_pc")
-        }
-        "Fixed broadband subscriptions per 100 inhabitants" => m("i992b", "per_100"),
-        "Active mobile-broadband subscriptions per 100 inhabitants" => m("i911mw", "per_100"),
-        "Fixed-telephone subscriptions per 100 inhabitants" => {
-            m("ddd.fixed_telephone_per_100", "per_100")
-        }
-        "Mobile-cellular subscriptions per 100 inhabitants" => {
-            m("ddd.mobile_cellular_per_100", "per_100")
-        }
-        "Total fixed broadband subscriptions" => m("i4213tfbb", "count"),
-        "Fixed broadband subscriptions: 256kbit/s - <2Mbit/s" => {
-            m("ddd.fixed_broadband_256k_2m", "count")
-        }
-        "Fixed broadband subscriptions: 2 to 10 Mbit/s" => m("ddd.fixed_broadband_2m_10m", "count"),
-        "Fixed broadband subscriptions: >10 Mbit/s" => m("ddd.fixed_broadband_over_10m", "count"),
-        "International bandwidth per Internet user (kbit/s)" => {
-            m("ddd.international_bandwidth_per_user", "kbit_s")
-        }
-        "Monthly fixed broadband Internet traffic per fixed broadband subscription (MB)" => {
-            m("ddd.fixed_traffic_per_subscription", "mb")
-        }
-        "Monthly mobile broadband Internet traffic per mobile broadband subscription (MB)" => {
-            m("ddd.mobile_traffic_per_subscription", "mb")
-        }
-        _ => return None,
-    })
+    MAPPINGS
+        .iter()
+        .find(|m| m.0 == indicator)
+        .map(|&(_, series, unit, sex, area, age)| Mapping {
+            series,
+            sex,
+            area,
+            age,
+            unit,
+        })
 }
 
 const HEADER: [&str; 7] = [

@@ -31,6 +31,7 @@ pub use detect::{InputFormat, detect};
 pub use table::{Insert, Observation, ObservationTable, Row, Sym};
 pub use validate::{Ingest, RowCounts};
 
+use crate::base::text::{CsvText, Record};
 use crate::error::Result;
 
 /// Where in its file a candidate observation came from.
@@ -233,7 +234,63 @@ impl Columns {
     }
 }
 
+/// Read every record of a CSV file: each is counted, one with the wrong
+/// number of fields is rejected as malformed, and `read` turns the others
+/// into an observation or rejects them (and returns `None`). Observations
+/// go to `emit` with where they came from.
+pub fn read_records(
+    csv: &CsvText<'_>,
+    parsed: &mut Parsed,
+    emit: &mut Emit<'_>,
+    mut read: impl FnMut(&Record, &Position, &mut Parsed) -> Option<Observation>,
+) -> Result<()> {
+    let width = csv.width();
+    csv.for_each(|rec| {
+        let Some(position) = parsed.take(rec, width) else {
+            return Ok(());
+        };
+        if let Some(obs) = read(rec, &position, parsed) {
+            emit(&Candidate { obs, position }, &parsed.columns);
+        }
+        Ok(())
+    })
+}
+
+/// How a parser rejects a field of the record it reads: with the kind,
+/// the reason and the column's name.
+pub type RejectField<'a> = dyn Fn(&mut Parsed, RejectKind, String, &str) + 'a;
+
 impl Parsed {
+    /// Count a record read; its position, unless it has the wrong number
+    /// of fields, when it is rejected as malformed.
+    pub fn take(&mut self, rec: &Record, width: usize) -> Option<Position> {
+        self.read += 1;
+        let position = Position::Line(rec.line);
+        if rec.fields.len() != width {
+            self.reject(position, RejectKind::Malformed, rec.width_problem(width));
+            return None;
+        }
+        Some(position)
+    }
+
+    /// A record's year and value, from the columns named in `columns`:
+    /// the first that does not parse is rejected through `reject`, and
+    /// `None` comes back.
+    pub fn year_and_value(
+        &mut self,
+        [raw_year, raw_value]: [&str; 2],
+        [year_column, value_column]: [&str; 2],
+        reject: &RejectField<'_>,
+    ) -> Option<(i32, f64)> {
+        let year = parse_year(raw_year)
+            .map_err(|(k, r)| reject(self, k, r, year_column))
+            .ok()?;
+        let value = parse_number(raw_value)
+            .map_err(|(k, r)| reject(self, k, r, value_column))
+            .ok()?;
+        Some((year, value))
+    }
+
     /// Record a reject.
     pub fn reject(
         &mut self,

@@ -260,20 +260,26 @@ impl ObservationTable {
 
     /// Intern an observation's strings.
     pub fn to_row(&mut self, o: &Observation) -> Row {
+        self.to_row_with(o, [&o.geo, &o.source, &o.note, &o.vintage])
+    }
+
+    /// Intern an observation's strings, with its geo, source, note and
+    /// vintage as given (resolved, cleaned or defaulted by the caller).
+    pub fn to_row_with(&mut self, o: &Observation, [geo, source, note, vintage]: [&str; 4]) -> Row {
         let s = &mut self.strings;
         Row {
             series: s.intern(&o.series),
-            geo: s.intern(&o.geo),
+            geo: s.intern(geo),
             year: o.year,
             sex: s.intern(&o.sex),
             area: s.intern(&o.area),
             age: s.intern(&o.age),
             value: o.value,
             unit: s.intern(&o.unit),
-            source: s.intern(&o.source),
+            source: s.intern(source),
             estimate: o.estimate,
-            note: s.intern(&o.note),
-            vintage: s.intern(&o.vintage),
+            note: s.intern(note),
+            vintage: s.intern(vintage),
         }
     }
 

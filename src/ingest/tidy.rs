@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{Candidate, Observation, Parsed, Position, RejectKind, parse_number, parse_year};
+use super::{Observation, Parsed, RejectKind};
 use crate::base::text::CsvText;
 use crate::error::Result;
 
@@ -35,16 +35,9 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         col("note"),
         col("vintage"),
     );
-    let width = csv.width();
     let mut parsed = Parsed::default();
-    csv.for_each(|rec| {
-        parsed.read += 1;
-        let position = Position::Line(rec.line);
+    super::read_records(&csv, &mut parsed, emit, |rec, position, parsed| {
         let f = &rec.fields;
-        if f.len() != width {
-            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
-            return Ok(());
-        }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
         let (series, geo, raw_year, raw_value) = (
             f[series_i].trim(),
@@ -75,57 +68,38 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
             } else {
                 format!("{name} is empty")
             };
-            reject(&mut parsed, RejectKind::EmptyField, why, name);
-            return Ok(());
+            reject(parsed, RejectKind::EmptyField, why, name);
+            return None;
         }
-        let year = match parse_year(raw_year) {
-            Ok(y) => y,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, "year");
-                return Ok(());
-            }
-        };
-        let value = match parse_number(raw_value) {
-            Ok(v) => v,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, "value");
-                return Ok(());
-            }
-        };
+        let (year, value) =
+            parsed.year_and_value([raw_year, raw_value], ["year", "value"], &reject)?;
         let estimate = match get(est_i).to_ascii_lowercase().as_str() {
             "" | "false" | "0" | "no" => false,
             "true" | "1" | "yes" => true,
             other => {
                 reject(
-                    &mut parsed,
+                    parsed,
                     RejectKind::NonNumeric,
                     format!("estimate `{other}` is not true or false"),
                     "estimate",
                 );
-                return Ok(());
+                return None;
             }
         };
-        emit(
-            &Candidate {
-                obs: Observation {
-                    series: series.to_string(),
-                    geo: geo.to_string(),
-                    year,
-                    sex: get(sex_i).to_string(),
-                    area: get(area_i).to_string(),
-                    age: get(age_i).to_string(),
-                    value,
-                    unit: f[unit_i].trim().to_string(),
-                    source: f[source_i].trim().to_string(),
-                    estimate,
-                    note: get(note_i).to_string(),
-                    vintage: get(vintage_i).to_string(),
-                },
-                position,
-            },
-            &parsed.columns,
-        );
-        Ok(())
+        Some(Observation {
+            series: series.to_string(),
+            geo: geo.to_string(),
+            year,
+            sex: get(sex_i).to_string(),
+            area: get(area_i).to_string(),
+            age: get(age_i).to_string(),
+            value,
+            unit: f[unit_i].trim().to_string(),
+            source: f[source_i].trim().to_string(),
+            estimate,
+            note: get(note_i).to_string(),
+            vintage: get(vintage_i).to_string(),
+        })
     })?;
     Ok(parsed)
 }

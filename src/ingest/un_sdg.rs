@@ -12,9 +12,7 @@
 
 use std::path::Path;
 
-use super::{
-    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
-};
+use super::{Columns, Observation, Parsed, RejectKind};
 use crate::base::text::CsvText;
 use crate::error::{Error, Location, Result};
 
@@ -143,19 +141,12 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         col("units"),
         col("nature"),
     );
-    let width = csv.width();
     let mut parsed = Parsed {
         columns: Columns::new("geo_area", "year", &concept),
         ..Parsed::default()
     };
-    csv.for_each(|rec| {
-        parsed.read += 1;
-        let position = Position::Line(rec.line);
+    super::read_records(&csv, &mut parsed, emit, |rec, position, parsed| {
         let f = &rec.fields;
-        if f.len() != width {
-            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
-            return Ok(());
-        }
         let get = |i: Option<usize>| i.map(|i| f[i].trim()).unwrap_or("");
         let speed = get(speed_i);
         let series = series_code(&concept, speed);
@@ -169,72 +160,53 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         };
         if geo.is_empty() {
             reject(
-                &mut parsed,
+                parsed,
                 RejectKind::EmptyField,
                 "geo_area is empty".into(),
                 "geo_area",
             );
-            return Ok(());
+            return None;
         }
-        let year = match parse_year(raw_year) {
-            Ok(y) => y,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, "year");
-                return Ok(());
-            }
-        };
-        let value = match parse_number(raw_value) {
-            Ok(v) => v,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, &concept);
-                return Ok(());
-            }
-        };
+        let (year, value) =
+            parsed.year_and_value([raw_year, raw_value], ["year", &concept], &reject)?;
         let Some(sex) = sex_of(get(sex_i)) else {
             reject(
-                &mut parsed,
+                parsed,
                 RejectKind::UnknownSeries,
                 format!("sex `{}` is not one rbm knows", get(sex_i)),
                 "sex",
             );
-            return Ok(());
+            return None;
         };
         let Some(area) = area_of(get(loc_i)) else {
             reject(
-                &mut parsed,
+                parsed,
                 RejectKind::UnknownSeries,
                 format!("location `{}` is not one rbm knows", get(loc_i)),
                 "location",
             );
-            return Ok(());
+            return None;
         };
         let nature = get(nature_i);
-        emit(
-            &Candidate {
-                obs: Observation {
-                    series: series.clone(),
-                    geo: format!("M49:{geo}"),
-                    year,
-                    sex: sex.to_string(),
-                    area: area.to_string(),
-                    age: age_of(get(age_i)),
-                    value,
-                    unit: unit_of(get(units_i)).to_string(),
-                    source: format!("UN SDG Global Database ({concept})"),
-                    // e: estimated, m: modelled; c, ca: country data; n: not relevant (aggregates).
-                    estimate: matches!(nature, "e" | "m" | "g"),
-                    note: if nature.is_empty() {
-                        String::new()
-                    } else {
-                        format!("nature: {}", nature.to_ascii_uppercase())
-                    },
-                    ..Observation::default()
-                },
-                position,
+        Some(Observation {
+            series: series.clone(),
+            geo: format!("M49:{geo}"),
+            year,
+            sex: sex.to_string(),
+            area: area.to_string(),
+            age: age_of(get(age_i)),
+            value,
+            unit: unit_of(get(units_i)).to_string(),
+            source: format!("UN SDG Global Database ({concept})"),
+            // e: estimated, m: modelled; c, ca: country data; n: not relevant (aggregates).
+            estimate: matches!(nature, "e" | "m" | "g"),
+            note: if nature.is_empty() {
+                String::new()
+            } else {
+                format!("nature: {}", nature.to_ascii_uppercase())
             },
-            &parsed.columns,
-        );
-        Ok(())
+            ..Observation::default()
+        })
     })?;
     Ok(parsed)
 }

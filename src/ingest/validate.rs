@@ -242,21 +242,9 @@ impl<'c> Ingest<'c> {
         } else {
             obs.vintage.as_str()
         };
-        let strings = &mut self.table.strings;
-        let row = super::Row {
-            series: strings.intern(&obs.series),
-            geo: strings.intern(&geo),
-            year: obs.year,
-            sex: strings.intern(&obs.sex),
-            area: strings.intern(&obs.area),
-            age: strings.intern(&obs.age),
-            value: obs.value,
-            unit: strings.intern(&obs.unit),
-            source: strings.intern(&source),
-            estimate: obs.estimate,
-            note: strings.intern(&note),
-            vintage: strings.intern(vintage),
-        };
+        let row = self
+            .table
+            .to_row_with(obs, [geo.as_str(), &source, &note, vintage]);
         match self.table.insert(row) {
             Insert::Added => {
                 let place = match position {
@@ -400,20 +388,8 @@ mod tests {
     fn classification() -> Classification {
         let mut c = Classification::default();
         for (iso, m49) in [("FRA", 250u16), ("AFG", 4)] {
-            c.economies.insert(
-                iso.to_string(),
-                Economy {
-                    iso3: iso.to_string(),
-                    name: iso.to_string(),
-                    m49: Some(m49),
-                    itu_region: None,
-                    developed: None,
-                    ldc: false,
-                    lldc: false,
-                    sids: false,
-                    income: None,
-                },
-            );
+            c.economies
+                .insert(iso.to_string(), Economy::new(iso, iso, Some(m49)));
         }
         c.aliases.insert("KSO".into(), "XKX".into());
         c.index();

@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use super::{
-    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
-};
+use super::{Candidate, Columns, Observation, Parsed, Position, RejectKind};
 use crate::base::text::CsvText;
 use crate::error::{Error, Location, Result};
 
@@ -38,19 +36,12 @@ pub fn parse_population_with(
     let csv = CsvText::open(label, bytes)?;
     let idx = csv.require(&["Country Name", "Country Code", "Year", "Value"])?;
     let (name_i, code_i, year_i, value_i) = (idx[0], idx[1], idx[2], idx[3]);
-    let width = csv.width();
     let mut parsed = Parsed {
         columns: Columns::new("Country Code", "Year", "Value"),
         ..Parsed::default()
     };
-    csv.for_each(|rec| {
-        parsed.read += 1;
-        let position = Position::Line(rec.line);
+    super::read_records(&csv, &mut parsed, emit, |rec, position, parsed| {
         let f = &rec.fields;
-        if f.len() != width {
-            parsed.reject(position, RejectKind::Malformed, rec.width_problem(width));
-            return Ok(());
-        }
         let (code, raw_year, raw_value) = (f[code_i].trim(), f[year_i].trim(), f[value_i].trim());
         let reject = |p: &mut Parsed, kind, reason: String, field: &str| {
             p.reject(position.clone(), kind, reason).field(field).row(
@@ -62,43 +53,24 @@ pub fn parse_population_with(
         };
         if code.is_empty() {
             reject(
-                &mut parsed,
+                parsed,
                 RejectKind::EmptyField,
                 format!("country code is empty (`{}`)", f[name_i].trim()),
                 "Country Code",
             );
-            return Ok(());
+            return None;
         }
-        let year = match parse_year(raw_year) {
-            Ok(y) => y,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, "Year");
-                return Ok(());
-            }
-        };
-        let value = match parse_number(raw_value) {
-            Ok(v) => v,
-            Err((kind, reason)) => {
-                reject(&mut parsed, kind, reason, "Value");
-                return Ok(());
-            }
-        };
-        emit(
-            &Candidate {
-                obs: Observation {
-                    series: "SP.POP.TOTL".to_string(),
-                    geo: format!("WB:{code}"),
-                    year,
-                    value,
-                    unit: "count".to_string(),
-                    source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
-                    ..Observation::default()
-                },
-                position,
-            },
-            &parsed.columns,
-        );
-        Ok(())
+        let (year, value) =
+            parsed.year_and_value([raw_year, raw_value], ["Year", "Value"], &reject)?;
+        Some(Observation {
+            series: "SP.POP.TOTL".to_string(),
+            geo: format!("WB:{code}"),
+            year,
+            value,
+            unit: "count".to_string(),
+            source: "World Bank, World Development Indicators (SP.POP.TOTL)".to_string(),
+            ..Observation::default()
+        })
     })?;
     Ok(parsed)
 }
@@ -194,19 +166,10 @@ pub fn parse_owid(label: &Path, bytes: &[u8]) -> Result<Parsed> {
                     .field(field)
                     .row(series, entity, raw_year, raw_value);
             };
-            let year = match parse_year(raw_year) {
-                Ok(y) => y,
-                Err((kind, reason)) => {
-                    reject(&mut parsed, kind, reason, "year");
-                    continue;
-                }
-            };
-            let value = match parse_number(raw_value) {
-                Ok(v) => v,
-                Err((kind, reason)) => {
-                    reject(&mut parsed, kind, reason, column);
-                    continue;
-                }
+            let Some((year, value)) =
+                parsed.year_and_value([raw_year, raw_value], ["year", column], &reject)
+            else {
+                continue;
             };
             parsed.candidates.push(Candidate {
                 obs: Observation {

@@ -84,6 +84,24 @@ pub struct Font {
     pub anchor: Anchor,
 }
 
+impl Font {
+    /// A font of `size` pixels, anchored at the start of the text.
+    pub const fn new(size: f64, color: Rgb, bold: bool) -> Self {
+        Font {
+            size,
+            color,
+            bold,
+            anchor: Anchor::Start,
+        }
+    }
+
+    /// The same font, anchored elsewhere.
+    pub const fn at(mut self, anchor: Anchor) -> Self {
+        self.anchor = anchor;
+        self
+    }
+}
+
 /// What charts draw on.
 pub trait Canvas {
     /// A polyline.
@@ -202,6 +220,15 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// The SVG attribute of a fill's opacity, when it is not opaque.
+fn fill_opacity(opacity: f64) -> String {
+    if opacity < 1.0 {
+        format!(" fill-opacity=\"{opacity:.2}\"")
+    } else {
+        String::new()
+    }
+}
+
 fn stroke_attrs(s: &Stroke) -> String {
     let mut a = format!(
         "stroke=\"{}\" stroke-width=\"{}\"",
@@ -235,11 +262,7 @@ impl Canvas for SvgCanvas {
     }
 
     fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: Rgb, opacity: f64) {
-        let op = if opacity < 1.0 {
-            format!(" fill-opacity=\"{opacity:.2}\"")
-        } else {
-            String::new()
-        };
+        let op = fill_opacity(opacity);
         let _ = writeln!(
             self.body,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{op}/>",
@@ -270,11 +293,7 @@ impl Canvas for SvgCanvas {
             .iter()
             .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
             .collect();
-        let op = if opacity < 1.0 {
-            format!(" fill-opacity=\"{opacity:.2}\"")
-        } else {
-            String::new()
-        };
+        let op = fill_opacity(opacity);
         let _ = writeln!(
             self.body,
             "<polygon points=\"{}\" fill=\"{}\"{op}/>",

@@ -52,39 +52,15 @@ impl GapChart {
     /// Draw.
     pub fn draw(&self, c: &mut dyn Canvas, width: f64, height: f64) {
         let m = 24.0;
-        let title = Font {
-            size: 22.0,
-            color: theme::INK,
-            bold: true,
-            anchor: Anchor::Start,
-        };
-        let sub = Font {
-            size: 14.5,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
-        let small = Font {
-            size: 12.5,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
-        let mut y = m + 18.0;
-        for line in text::wrap(&self.title, 22.0, true, width - 2.0 * m)
-            .iter()
-            .take(2)
-        {
-            c.text(line, m, y, &title);
-            y += 27.0;
-        }
-        for line in text::wrap(&self.subtitle, 14.5, false, width - 2.0 * m)
-            .iter()
-            .take(2)
-        {
-            c.text(line, m, y, &sub);
-            y += 19.0;
-        }
+        let small = Font::new(12.5, theme::MUTED, false);
+        let y = theme::heading(
+            c,
+            (&self.title, &self.subtitle),
+            (m, m + 18.0),
+            width - 2.0 * m,
+            (Font::new(14.5, theme::MUTED, false), 19.0),
+            0.0,
+        );
         let label_w = self
             .rows
             .iter()
@@ -110,14 +86,7 @@ impl GapChart {
             lo = lo.min(r.value);
             hi = hi.max(r.value);
         }
-        let (lo, hi, ticks) = if self.log_scale {
-            scale::log_ticks(lo * 0.9, hi * 1.1)
-        } else if self.unit == Unit::Percent {
-            scale::linear_ticks(0.0, hi.max(1.0))
-        } else {
-            let pad = (hi - lo).abs() * 0.08;
-            scale::linear_ticks(lo - pad, hi + pad)
-        };
+        let (lo, hi, ticks) = scale::value_axis(lo, hi, self.log_scale, self.unit);
         let xs = Scale {
             lo,
             hi,
@@ -137,10 +106,7 @@ impl GapChart {
                 &scale::tick_label(*t, self.unit, td),
                 px,
                 plot_bottom + 18.0,
-                &Font {
-                    anchor: Anchor::Middle,
-                    ..small
-                },
+                &small.at(Anchor::Middle),
             );
         }
         // The target.
@@ -166,12 +132,7 @@ impl GapChart {
             &self.target_label,
             tx,
             top - 14.0,
-            &Font {
-                size: 13.0,
-                color: theme::TARGET,
-                bold: true,
-                anchor: Anchor::Middle,
-            },
+            &Font::new(13.0, theme::TARGET, true).at(Anchor::Middle),
         );
         for (i, r) in self.rows.iter().enumerate() {
             let cy = top + (i as f64 + 0.5) * row_h;
@@ -179,12 +140,7 @@ impl GapChart {
                 &r.label,
                 left - 10.0,
                 cy + 5.0,
-                &Font {
-                    size: 13.5,
-                    color: theme::INK,
-                    bold: true,
-                    anchor: Anchor::End,
-                },
+                &Font::new(13.5, theme::INK, true).at(Anchor::End),
             );
             let vx = xs.px(r.value);
             let target_x = match self.target.1 {

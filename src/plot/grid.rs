@@ -70,18 +70,8 @@ impl StatusGrid {
     /// Draw the grid.
     pub fn draw(&self, c: &mut dyn Canvas, width: f64, height: f64) {
         let m = 24.0;
-        let title = Font {
-            size: 22.0,
-            color: theme::INK,
-            bold: true,
-            anchor: Anchor::Start,
-        };
-        let sub = Font {
-            size: 14.0,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
+        let title = Font::new(22.0, theme::INK, true);
+        let sub = Font::new(14.0, theme::MUTED, false);
         c.text(
             &text::ellipsize(&self.title, 22.0, true, width - 2.0 * m),
             m,
@@ -107,12 +97,7 @@ impl StatusGrid {
                 &label,
                 x + 8.0,
                 y + 1.0,
-                &Font {
-                    size: 12.0,
-                    color: theme::status_ink(s),
-                    bold: false,
-                    anchor: Anchor::Start,
-                },
+                &Font::new(12.0, theme::status_ink(s), false),
             );
             x += w + 6.0;
         }
@@ -128,12 +113,7 @@ impl StatusGrid {
         let n = self.columns.len().max(1) as f64;
         let col_w = ((width - 2.0 * m - label_w) / n).max(40.0);
         // Headers, wrapped onto two lines where needed.
-        let head = Font {
-            size: 12.0,
-            color: theme::INK,
-            bold: true,
-            anchor: Anchor::Middle,
-        };
+        let head = Font::new(12.0, theme::INK, true).at(Anchor::Middle);
         for (i, h) in self.columns.iter().enumerate() {
             let cx = m + label_w + (i as f64 + 0.5) * col_w;
             let (lines, size) = header_lines(h, col_w - 6.0);
@@ -157,12 +137,7 @@ impl StatusGrid {
             }
             // The label over up to two lines, shortened only beyond that.
             let lines = text::wrap(&row.label, 12.0, false, label_w - 10.0);
-            let font = Font {
-                size: 12.0,
-                color: theme::INK,
-                bold: false,
-                anchor: Anchor::Start,
-            };
+            let font = Font::new(12.0, theme::INK, false);
             if lines.len() <= 1 {
                 c.text(&row.label, m + 4.0, ry + row_h / 2.0 + 4.5, &font);
             } else {
@@ -194,23 +169,13 @@ impl StatusGrid {
                             s.symbol(),
                             cx + col_w / 2.0,
                             ry + 16.0,
-                            &Font {
-                                size: 13.0,
-                                color: ink,
-                                bold: true,
-                                anchor: Anchor::Middle,
-                            },
+                            &Font::new(13.0, ink, true).at(Anchor::Middle),
                         );
                         c.text(
                             word(*s),
                             cx + col_w / 2.0,
                             ry + 28.0,
-                            &Font {
-                                size: 9.5,
-                                color: ink,
-                                bold: false,
-                                anchor: Anchor::Middle,
-                            },
+                            &Font::new(9.5, ink, false).at(Anchor::Middle),
                         );
                     }
                     None => {
@@ -218,12 +183,7 @@ impl StatusGrid {
                             "–",
                             cx + col_w / 2.0,
                             ry + row_h / 2.0 + 4.0,
-                            &Font {
-                                size: cell_font,
-                                color: theme::AXIS,
-                                bold: false,
-                                anchor: Anchor::Middle,
-                            },
+                            &Font::new(cell_font, theme::AXIS, false).at(Anchor::Middle),
                         );
                     }
                 }
@@ -238,12 +198,7 @@ impl StatusGrid {
             &text::ellipsize(&self.source, 12.0, false, width - 2.0 * m),
             m,
             height - m - 4.0,
-            &Font {
-                size: 12.0,
-                color: theme::MUTED,
-                bold: false,
-                anchor: Anchor::Start,
-            },
+            &Font::new(12.0, theme::MUTED, false),
         );
     }
 }

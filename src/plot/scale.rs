@@ -118,6 +118,20 @@ pub fn tick_decimals(ticks: &[f64]) -> usize {
         .unwrap_or(3)
 }
 
+/// The axis of values from `lo` to `hi`: logarithmic for prices, from zero
+/// for shares in percent (a truncated axis would make a gap look larger or
+/// smaller than it is), else padded by 8% either side. (low, high, ticks).
+pub fn value_axis(lo: f64, hi: f64, log: bool, unit: Unit) -> (f64, f64, Vec<f64>) {
+    if log {
+        log_ticks(lo * 0.9, hi * 1.1)
+    } else if unit == Unit::Percent {
+        linear_ticks(0.0, hi.max(1.0))
+    } else {
+        let pad = (hi - lo).abs() * 0.08;
+        linear_ticks(lo - pad, hi + pad)
+    }
+}
+
 /// A tick label: `40%`, `2%`, `0.98`, `1.5`, with the set's decimals.
 pub fn tick_label(v: f64, unit: Unit, decimals: usize) -> String {
     let plain = format!("{v:.decimals$}");

@@ -1,7 +1,8 @@
 //! Colours and sizes: the Okabe–Ito palette, one colour per group in every
 //! chart, and status colours that also carry a symbol.
 
-use super::canvas::Rgb;
+use super::canvas::{Canvas, Font, Rgb};
+use super::text;
 use crate::progress::Status;
 
 /// Okabe–Ito: black.
@@ -72,4 +73,29 @@ pub fn status_ink(s: Status) -> Rgb {
         Status::TargetAchieved | Status::Deterioration => Rgb(255, 255, 255),
         _ => INK,
     }
+}
+
+/// A chart's title (bold, ink) and subtitle, each wrapped to two lines at
+/// most within `width` from (`x`, `y`), a line's height apart; the
+/// subtitle starts `gap` below the title's last line. The y below them.
+pub fn heading(
+    c: &mut dyn Canvas,
+    (title, subtitle): (&str, &str),
+    (x, y): (f64, f64),
+    width: f64,
+    (sub, sub_line): (Font, f64),
+    gap: f64,
+) -> f64 {
+    let head = Font::new(22.0, INK, true);
+    let mut y = y;
+    for line in text::wrap(title, head.size, true, width).iter().take(2) {
+        c.text(&text::ellipsize(line, head.size, true, width), x, y, &head);
+        y += 27.0;
+    }
+    y += gap;
+    for line in text::wrap(subtitle, sub.size, false, width).iter().take(2) {
+        c.text(line, x, y, &sub);
+        y += sub_line;
+    }
+    y
 }

@@ -164,48 +164,18 @@ impl Trajectory {
 
     /// Draw the chart on a canvas of `width` × `height` pixels.
     pub fn draw(&self, c: &mut dyn Canvas, width: f64, height: f64) {
-        let title_font = Font {
-            size: 22.0,
-            color: theme::INK,
-            bold: true,
-            anchor: Anchor::Start,
-        };
-        let sub_font = Font {
-            size: 15.0,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
-        let small = Font {
-            size: 12.5,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
+        let small = Font::new(12.5, theme::MUTED, false);
         let inner = width - 2.0 * MARGIN;
 
         // Title and subtitle, wrapped to at most two lines each.
-        let mut y = MARGIN + 18.0;
-        for line in text::wrap(&self.title, title_font.size, true, inner)
-            .iter()
-            .take(2)
-        {
-            c.text(
-                &text::ellipsize(line, title_font.size, true, inner),
-                MARGIN,
-                y,
-                &title_font,
-            );
-            y += 27.0;
-        }
-        y -= 4.0;
-        for line in text::wrap(&self.subtitle, sub_font.size, false, inner)
-            .iter()
-            .take(2)
-        {
-            c.text(line, MARGIN, y, &sub_font);
-            y += 20.0;
-        }
+        let mut y = theme::heading(
+            c,
+            (&self.title, &self.subtitle),
+            (MARGIN, MARGIN + 18.0),
+            inner,
+            (Font::new(15.0, theme::MUTED, false), 20.0),
+            -4.0,
+        );
         // Legend for the marks.
         y += 4.0;
         self.legend(c, MARGIN, y);
@@ -220,16 +190,7 @@ impl Trajectory {
             .clamp(90.0, 260.0)
             + 22.0;
         let (lo, hi) = self.value_range();
-        let (lo, hi, ticks) = if self.log_scale {
-            scale::log_ticks(lo * 0.9, hi * 1.1)
-        } else if self.unit == Unit::Percent {
-            // Shares start at zero: a truncated axis would make a gap look
-            // larger or smaller than it is.
-            scale::linear_ticks(0.0, hi.max(1.0))
-        } else {
-            let pad = (hi - lo).abs() * 0.08;
-            scale::linear_ticks(lo - pad, hi + pad)
-        };
+        let (lo, hi, ticks) = scale::value_axis(lo, hi, self.log_scale, self.unit);
         let td = scale::tick_decimals(&ticks);
         let tick_w = ticks
             .iter()
@@ -264,15 +225,7 @@ impl Trajectory {
                 &Stroke::solid(theme::GRID, 1.0),
             );
             let label = scale::tick_label(*t, self.unit, td);
-            c.text(
-                &label,
-                f.left - 8.0,
-                py + 4.5,
-                &Font {
-                    anchor: Anchor::End,
-                    ..small
-                },
-            );
+            c.text(&label, f.left - 8.0, py + 4.5, &small.at(Anchor::End));
         }
         c.polyline(
             &[(f.left, f.bottom), (f.right, f.bottom)],
@@ -298,10 +251,7 @@ impl Trajectory {
                 &year.to_string(),
                 px,
                 f.bottom + 20.0,
-                &Font {
-                    anchor: Anchor::Middle,
-                    ..small
-                },
+                &small.at(Anchor::Middle),
             );
             year += step;
         }
@@ -328,12 +278,7 @@ impl Trajectory {
                 );
                 let above = py - 6.0 > f.top + 14.0;
                 let ty = if above { py - 6.0 } else { py + 16.0 };
-                let bold = Font {
-                    size: 13.0,
-                    color: theme::TARGET,
-                    bold: true,
-                    anchor: Anchor::Start,
-                };
+                let bold = Font::new(13.0, theme::TARGET, true);
                 let w = text::width(label, 13.0, true);
                 c.rect(
                     f.left + 4.0,
@@ -355,12 +300,7 @@ impl Trajectory {
                     theme::BAND,
                     0.7,
                 );
-                let bold = Font {
-                    size: 13.0,
-                    color: theme::TARGET,
-                    bold: true,
-                    anchor: Anchor::Start,
-                };
+                let bold = Font::new(13.0, theme::TARGET, true);
                 let ty = if p_hi - 6.0 > f.top + 14.0 {
                     p_hi - 6.0
                 } else {
@@ -446,17 +386,7 @@ impl Trajectory {
                     &Stroke::solid(Rgb(0xb0, 0xb0, 0xb0), 0.8),
                 );
             }
-            c.text(
-                &l.label,
-                lx,
-                *ly,
-                &Font {
-                    size: LABEL_SIZE,
-                    color: l.color,
-                    bold: true,
-                    anchor: Anchor::Start,
-                },
-            );
+            c.text(&l.label, lx, *ly, &Font::new(LABEL_SIZE, l.color, true));
         }
 
         // Note and source, under the axis.
@@ -489,12 +419,7 @@ impl Trajectory {
     }
 
     fn legend(&self, c: &mut dyn Canvas, x: f64, y: f64) {
-        let small = Font {
-            size: 12.5,
-            color: theme::MUTED,
-            bold: false,
-            anchor: Anchor::Start,
-        };
+        let small = Font::new(12.5, theme::MUTED, false);
         let mut x = x;
         c.polyline(
             &[(x, y - 4.0), (x + 22.0, y - 4.0)],

@@ -48,7 +48,7 @@ impl Reduced {
         limits: (f64, f64),
     ) -> Self {
         Reduced {
-            points: points.iter().map(|&(y, v)| Point::new(y, v)).collect(),
+            points: Point::series(points),
             target_value: target,
             target_year: 2030,
             direction,
@@ -317,9 +317,7 @@ mod tests {
     use super::*;
 
     fn pts(v: &[(i32, f64)]) -> Vec<Point> {
-        v.iter()
-            .map(|&(year, value)| Point { year, value })
-            .collect()
+        Point::series(v)
     }
 
     fn ctx(breaks: &[i32]) -> Context<'_> {

@@ -74,9 +74,7 @@ mod tests {
     use super::*;
 
     fn pts(v: &[(i32, f64)]) -> Vec<Point> {
-        v.iter()
-            .map(|&(year, value)| Point { year, value })
-            .collect()
+        Point::series(v)
     }
 
     #[test]

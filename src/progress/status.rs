@@ -7,18 +7,12 @@ vocabulary! {
     /// The status of a series against its target.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Status: "status" {
-        /// Already at or beyond the target.
-        TargetAchieved = "target_achieved",
-        /// On course to reach the target by its year.
-        OnTrack = "on_track",
-        /// Moving the right way, too slowly.
-        AccelerationNeeded = "acceleration_needed",
-        /// Barely moving the right way.
-        LimitedProgress = "limited_progress",
-        /// Moving the wrong way.
-        Deterioration = "deterioration",
-        /// Not enough data to tell.
-        InsufficientData = "insufficient_data",
+        TargetAchieved = "target_achieved": "Already at or beyond the target.",
+        OnTrack = "on_track": "On course to reach the target by its year.",
+        AccelerationNeeded = "acceleration_needed": "Moving the right way, too slowly.",
+        LimitedProgress = "limited_progress": "Barely moving the right way.",
+        Deterioration = "deterioration": "Moving the wrong way.",
+        InsufficientData = "insufficient_data": "Not enough data to tell.",
     }
 }
 
@@ -33,57 +27,42 @@ impl Status {
         Status::InsufficientData,
     ];
 
+    /// How each status reads, in [`Status::ALL`] order: words for a
+    /// reader, a few letters for narrow cells, a symbol that reads without
+    /// colour.
+    #[rustfmt::skip]
+    const FACES: [(&'static str, &'static str, &'static str); 6] = [
+        ("Target achieved", "achieved", "✔"),
+        ("On track", "on track", "↑"),
+        ("Acceleration needed", "accelerate", "↗"),
+        ("Limited progress", "limited", "→"),
+        ("Deterioration", "worsening", "↓"),
+        ("Insufficient data", "no data", "?"),
+    ];
+
+    /// Where the status stands in [`Status::ALL`], for tables of counts.
+    pub fn index(self) -> usize {
+        Status::ALL.iter().position(|s| *s == self).unwrap_or(5)
+    }
+
     /// Words for a reader.
     pub fn label(self) -> &'static str {
-        match self {
-            Status::TargetAchieved => "Target achieved",
-            Status::OnTrack => "On track",
-            Status::AccelerationNeeded => "Acceleration needed",
-            Status::LimitedProgress => "Limited progress",
-            Status::Deterioration => "Deterioration",
-            Status::InsufficientData => "Insufficient data",
-        }
+        Status::FACES[self.index()].0
     }
 
     /// A few letters for narrow table cells, beside the symbol.
     pub fn short(self) -> &'static str {
-        match self {
-            Status::TargetAchieved => "achieved",
-            Status::OnTrack => "on track",
-            Status::AccelerationNeeded => "accelerate",
-            Status::LimitedProgress => "limited",
-            Status::Deterioration => "worsening",
-            Status::InsufficientData => "no data",
-        }
+        Status::FACES[self.index()].1
     }
 
     /// A symbol that reads without colour.
     pub fn symbol(self) -> &'static str {
-        match self {
-            Status::TargetAchieved => "✔",
-            Status::OnTrack => "↑",
-            Status::AccelerationNeeded => "↗",
-            Status::LimitedProgress => "→",
-            Status::Deterioration => "↓",
-            Status::InsufficientData => "?",
-        }
+        Status::FACES[self.index()].2
     }
 
     /// How good it is: 0 best … 4 worst; insufficient data sorts last.
     pub fn rank(self) -> u8 {
-        match self {
-            Status::TargetAchieved => 0,
-            Status::OnTrack => 1,
-            Status::AccelerationNeeded => 2,
-            Status::LimitedProgress => 3,
-            Status::Deterioration => 4,
-            Status::InsufficientData => 5,
-        }
-    }
-
-    /// Where the status stands in [`Status::ALL`], for tables of counts.
-    pub fn index(self) -> usize {
-        usize::from(self.rank())
+        u8::try_from(self.index()).unwrap_or(u8::MAX)
     }
 }
 
@@ -91,14 +70,9 @@ vocabulary! {
     /// The progress methods.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Method: "method" {
-        /// Observed against required compound annual growth (Eurostat,
-        /// Statistics Canada, Open SDG); the default.
-        CagrRatio = "cagr_ratio",
-        /// The observed growth projected to the target year (UNSD progress
-        /// chart).
-        Projection = "projection",
-        /// Time-weighted linear regression (ESCAP anticipated progress).
-        Regression = "regression",
+        CagrRatio = "cagr_ratio": "Observed against required compound growth (Eurostat, Open SDG); the default.",
+        Projection = "projection": "The observed growth projected to the target year (UNSD).",
+        Regression = "regression": "Time-weighted linear regression (ESCAP anticipated progress).",
     }
 }
 

@@ -153,12 +153,12 @@ pub fn series(rows: &[SeriesRow]) -> Result<String> {
                 r.geo.clone(),
                 r.geo_name.clone(),
                 r.group_kind.as_str().to_string(),
-                r.year.to_string(),
-                num(Some(r.value), 4),
-                r.origin.as_str().to_string(),
-                num(r.coverage, 3),
-                num(r.imputed, 3),
-                r.estimate.to_string(),
+                r.point.year.to_string(),
+                num(Some(r.point.value), 4),
+                r.point.origin.as_str().to_string(),
+                num(r.point.coverage, 3),
+                num(r.point.imputed, 3),
+                r.point.estimate.to_string(),
             ]
         }),
     )

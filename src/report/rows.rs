@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::aggregate::{GroupSeries, Origin, Value};
+use crate::aggregate::{GroupPoint, GroupSeries, Origin, Value};
 use crate::classify::Classification;
 use crate::classify::group::{self, GroupKind};
 use crate::progress::IndicatorData;
@@ -19,18 +19,10 @@ pub struct SeriesRow {
     pub geo_name: String,
     /// Its kind.
     pub group_kind: GroupKind,
-    /// Year.
-    pub year: i32,
-    /// Value.
-    pub value: f64,
-    /// observed, published or computed.
-    pub origin: Origin,
-    /// Share of the group's weight with data (computed values).
-    pub coverage: Option<f64>,
-    /// Share of the group's weight imputed (computed values).
-    pub imputed: Option<f64>,
-    /// An estimate.
-    pub estimate: bool,
+    /// The year's value: year, value, origin (observed, published or
+    /// computed), coverage and imputed share (computed values), estimate.
+    #[serde(flatten)]
+    pub point: GroupPoint,
 }
 
 /// Series rows of an indicator's groups (in report order), then, when
@@ -61,12 +53,7 @@ pub fn series_rows(
                     .map(|g| g.name.to_string())
                     .unwrap_or_else(|| s.geo.clone()),
                 group_kind: g.map(|g| g.kind).unwrap_or(GroupKind::Economy),
-                year: p.year,
-                value: p.value,
-                origin: p.origin,
-                coverage: p.coverage,
-                imputed: p.imputed,
-                estimate: p.estimate,
+                point: *p,
             });
         }
     }
@@ -78,12 +65,14 @@ pub fn series_rows(
                     geo: geo.clone(),
                     geo_name: class.name(geo),
                     group_kind: GroupKind::Economy,
-                    year: v.year,
-                    value: v.value,
-                    origin: Origin::Observed,
-                    coverage: None,
-                    imputed: None,
-                    estimate: v.estimate,
+                    point: GroupPoint {
+                        year: v.year,
+                        value: v.value,
+                        origin: Origin::Observed,
+                        coverage: None,
+                        imputed: None,
+                        estimate: v.estimate,
+                    },
                 });
             }
         }

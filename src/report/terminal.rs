@@ -160,6 +160,24 @@ fn per_group<'r>(rows: &[&'r ProgressRow]) -> Vec<&'r ProgressRow> {
         .collect()
 }
 
+/// One cell per method for a group's row: `cell` of that method's row.
+fn by_method(
+    own: &[&ProgressRow],
+    r: &ProgressRow,
+    methods: &[Method],
+    cell: impl Fn(&ProgressRow) -> Cell,
+) -> Vec<Cell> {
+    methods
+        .iter()
+        .map(|m| {
+            own.iter()
+                .find(|x| x.geo == r.geo && x.assessment.method == *m)
+                .map(|x| cell(x))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The targets of an indicator that have rows, in the indicator's order.
 fn targets_with_rows<'i>(ind: &'i Indicator, rows: &[ProgressRow]) -> Vec<&'i Target> {
     ind.targets
@@ -265,14 +283,7 @@ pub fn progress(
                     Cell::from(values.at(a.latest_year, latest, computed)),
                 ];
                 if several {
-                    for m in methods {
-                        cells.push(
-                            own.iter()
-                                .find(|x| x.geo == r.geo && x.assessment.method == *m)
-                                .map(|x| verdict_cell(x, values))
-                                .unwrap_or_default(),
-                        );
-                    }
+                    cells.extend(by_method(&own, r, methods, |x| verdict_cell(x, values)));
                     cells.push(if agree.get(&row_key(r)).copied().unwrap_or(true) {
                         Cell::from("yes")
                     } else {
@@ -419,14 +430,9 @@ pub fn gaps(
                     }),
                 ];
                 if several {
-                    for m in methods {
-                        cells.push(
-                            own.iter()
-                                .find(|x| x.geo == r.geo && x.assessment.method == *m)
-                                .map(|x| status_cell(x.assessment.status))
-                                .unwrap_or_default(),
-                        );
-                    }
+                    cells.extend(by_method(&own, r, methods, |x| {
+                        status_cell(x.assessment.status)
+                    }));
                 } else {
                     cells.push(Cell::from(values.num(projected(r, t))));
                     cells.push(Cell::from(match (a.year_reached, a.status) {
@@ -484,7 +490,7 @@ pub fn series(
         out.push_str(&indicator_line(ind));
         let mut years: Vec<i32> = own
             .iter()
-            .map(|r| r.year)
+            .map(|r| r.point.year)
             .chain(withheld.iter().map(|w| w.1))
             .collect();
         years.sort_unstable();
@@ -514,13 +520,13 @@ pub fn series(
             let geo = *geo;
             let mut cells = vec![Cell::from(name.clone())];
             for y in &years {
-                let value = own.iter().find(|r| r.geo == geo && r.year == *y);
+                let value = own.iter().find(|r| r.geo == geo && r.point.year == *y);
                 let held = withheld.iter().find(|w| w.0 == geo && w.1 == *y);
                 cells.push(match (value, held) {
                     (Some(r), _) => Cell::from(format!(
                         "{}{}",
-                        values.num(Some(r.value)),
-                        if r.origin == Origin::Computed {
+                        values.num(Some(r.point.value)),
+                        if r.point.origin == Origin::Computed {
                             "*"
                         } else {
                             ""
