@@ -27,6 +27,16 @@ fn without_font(svg: &str) -> String {
     }
 }
 
+/// `rbm plot` on the tiny fixture into `dir`, with more arguments; it
+/// must succeed.
+fn plot_tiny(dir: &Path, more: &[&str]) -> std::process::Output {
+    let mut args = vec!["plot", "--out", dir.to_str().expect("utf-8")];
+    args.extend_from_slice(more);
+    let out = tiny(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    out
+}
+
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
     let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
@@ -37,20 +47,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[test]
 fn tiny_fixture_charts_match_their_snapshots() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = tiny(&[
-        "plot",
-        "--out",
-        dir.path().to_str().expect("utf-8"),
-        "--format",
-        "svg",
-    ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = plot_tiny(dir.path(), &["--format", "svg"]);
     // The indicator with no data is named, not drawn.
-    assert!(
-        stderr(&out).contains("note: no_data: no data in the datasets for any group, so no chart"),
-        "{}",
-        stderr(&out)
-    );
+    let note = "note: no_data: no data in the datasets for any group, so no chart";
+    assert!(stderr(&out).contains(note), "{}", stderr(&out));
     for stem in [
         "households_internet--regions",
         "households_internet--gaps",
@@ -65,8 +65,7 @@ fn tiny_fixture_charts_match_their_snapshots() {
 #[test]
 fn every_awkward_series_gives_a_readable_chart_or_a_message() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = tiny(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    plot_tiny(dir.path(), &[]);
     for stem in [
         "one_point--regions",
         "flat--development",
@@ -95,8 +94,7 @@ fn svg_and_png_are_the_same_bytes_every_time() {
     let a = tempfile::tempdir().expect("tempdir");
     let b = tempfile::tempdir().expect("tempdir");
     for d in [&a, &b] {
-        let out = tiny(&["plot", "--out", d.path().to_str().expect("utf-8")]);
-        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        plot_tiny(d.path(), &[]);
     }
     let names = |p: &Path| {
         let mut v: Vec<String> = std::fs::read_dir(p)
@@ -121,11 +119,8 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = rbm(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(
-        stdout(&out).starts_with("wrote 68 file(s) for 34 chart(s)"),
-        "{}",
-        stdout(&out)
-    );
+    let wrote = "wrote 68 file(s) for 34 chart(s)";
+    assert!(stdout(&out).starts_with(wrote), "{}", stdout(&out));
     for ind in [
         "households_internet",
         "individuals_internet",
@@ -160,22 +155,21 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
 #[test]
 fn size_and_format_options() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = tiny(&[
-        "plot",
-        "--out",
-        dir.path().to_str().expect("utf-8"),
-        "--format",
-        "png",
-        "--width",
-        "800",
-        "--height",
-        "450",
-        "--indicator",
-        "households_internet",
-        "--groups",
-        "regions",
-    ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    plot_tiny(
+        dir.path(),
+        &[
+            "--format",
+            "png",
+            "--width",
+            "800",
+            "--height",
+            "450",
+            "--indicator",
+            "households_internet",
+            "--groups",
+            "regions",
+        ],
+    );
     let png = std::fs::read(dir.path().join("households_internet--regions.png")).expect("png");
     assert_eq!(png_size(&png), (800, 450));
     assert!(!dir.path().join("households_internet--regions.svg").exists());

@@ -29,6 +29,27 @@ fn rows_of(t: &CsvTable) -> Vec<Row<'_>> {
     t.rows.iter().map(|cells| Row { table: t, cells }).collect()
 }
 
+/// The row of an indicator × target × geo has these values (each within
+/// its tolerance) and, when given, this status.
+fn expect(
+    t: &CsvTable,
+    [indicator, target, geo]: [&str; 3],
+    status: Option<&str>,
+    values: &[(&str, f64, f64)],
+) {
+    let r = row(t, indicator, target, geo);
+    for &(column, want, tol) in values {
+        let got = r.f(column);
+        assert!(
+            (got - want).abs() <= tol,
+            "{indicator} {target} {geo} {column}: {got} vs {want}"
+        );
+    }
+    if let Some(s) = status {
+        assert_eq!(r.s("status"), s, "{indicator} {target} {geo}");
+    }
+}
+
 fn row<'t>(t: &'t CsvTable, indicator: &str, target: &str, geo: &str) -> Row<'t> {
     let found = t.filter(&[
         ("indicator_id", indicator),
@@ -76,6 +97,7 @@ fn progress_csv_leads_with_the_contract_columns() {
 }
 
 #[test]
+#[rustfmt::skip] // one line per group's hand-checked values
 fn numbers_match_hand_calculations() {
     let out = rbm(&[
         "progress",
@@ -87,39 +109,32 @@ fn numbers_match_hand_calculations() {
         "individuals_internet",
     ]);
     let rows = CsvTable::parse(&stdout(&out));
-    let close = |a: f64, b: f64, tol: f64| assert!((a - b).abs() <= tol, "{a} vs {b}");
 
     // Internet use, LDCs, published by ITU: 10.7 (2015) and 35.0 (2024).
     // CAGRᵢ = (35.0/10.7)^(1/9) − 1 = 0.14074; CAGR_T = (100/10.7)^(1/15) − 1
     // = 0.16067; R = 0.8760 → acceleration needed; projected 35.0 × 1.14074^6
     // = 77.124; gap 65.0.
-    let r = row(&rows, "individuals_internet", "SP2030-2.1", "LDC");
-    close(r.f("base_value"), 10.7, 1e-9);
-    close(r.f("latest_value"), 35.0, 1e-9);
-    close(r.f("observed_cagr"), 0.14074, 1e-5);
-    close(r.f("required_cagr"), 0.16067, 1e-5);
-    close(r.f("ratio"), 0.8760, 1e-4);
-    close(r.f("projected_value"), 77.124, 1e-3);
-    assert_eq!(r.s("status"), "acceleration_needed");
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "LDC"], Some("acceleration_needed"), &[
+        ("base_value", 10.7, 1e-9), ("latest_value", 35.0, 1e-9),
+        ("observed_cagr", 0.14074, 1e-5), ("required_cagr", 0.16067, 1e-5),
+        ("ratio", 0.8760, 1e-4), ("projected_value", 77.124, 1e-3)
+    ]);
 
     // Internet use, World: 39.8 → 67.6; CAGRᵢ = 0.06063, CAGR_T = 0.06335,
     // R = 0.9571 → on track (just).
-    let r = row(&rows, "individuals_internet", "SP2030-2.1", "WLD");
-    close(r.f("ratio"), 0.9571, 1e-4);
-    assert_eq!(r.s("status"), "on_track");
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "WLD"], Some("on_track"), &[
+        ("ratio", 0.9571, 1e-4)
+    ]);
 
     // Internet use, Africa, published: 15.9 (2015) → 37.5 (2024).
     // CAGRᵢ = exp(ln(37.5/15.9)/9) − 1 = exp(0.85802/9) − 1 = 0.10003;
     // CAGR_T = exp(ln(100/15.9)/15) − 1 = exp(1.83886/15) − 1 = 0.13042;
     // R = 0.7670 → acceleration needed; projected 37.5 × exp(6 × 0.095336)
     // = 66.444; gap 62.5.
-    let r = row(&rows, "individuals_internet", "SP2030-2.1", "ITU_AFR");
-    close(r.f("observed_cagr"), 0.10003, 1e-5);
-    close(r.f("required_cagr"), 0.13042, 1e-5);
-    close(r.f("ratio"), 0.7670, 1e-4);
-    close(r.f("projected_value"), 66.444, 1e-3);
-    close(r.f("gap"), 62.5, 1e-9);
-    assert_eq!(r.s("status"), "acceleration_needed");
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "ITU_AFR"], Some("acceleration_needed"), &[
+        ("observed_cagr", 0.10003, 1e-5), ("required_cagr", 0.13042, 1e-5),
+        ("ratio", 0.7670, 1e-4), ("projected_value", 66.444, 1e-3), ("gap", 62.5, 1e-9)
+    ]);
 
     // Households online, CIS, computed by rbm. Worked from the datasets:
     // households = population ÷ household size, 2023:
@@ -131,31 +146,27 @@ fn numbers_match_hand_calculations() {
     // 2024 (17% of the weight held from 2023) 90.3293.
     // CAGRᵢ = (90.3293/69.1626)^(1/9) − 1 = 0.03011; CAGR_T = 0.02489;
     // R = 1.2100 → on track; gap 9.671.
-    let r = row(&rows, "households_internet", "SP2030-1.3", "ITU_CIS");
-    close(r.f("base_value"), 69.163, 1e-3);
-    close(r.f("latest_value"), 90.329, 1e-3);
-    close(r.f("ratio"), 1.2100, 1e-4);
-    close(r.f("gap"), 9.671, 1e-3);
-    assert_eq!(r.s("status"), "on_track");
+    expect(&rows, ["households_internet", "SP2030-1.3", "ITU_CIS"], Some("on_track"), &[
+        ("base_value", 69.163, 1e-3), ("latest_value", 90.329, 1e-3), ("ratio", 1.2100, 1e-4),
+        ("gap", 9.671, 1e-3)
+    ]);
 
     // Households online, LDCs, computed the same way (members with a single
     // observation left out): 8.4984 (2015, 17% of the households imputed)
     // → 37.0881 (2023, 25% imputed); CAGRᵢ = (37.0881/8.4984)^(1/8) − 1 =
     // 0.20223, CAGR_T = 0.17863, R = 1.1321.
-    let r = row(&rows, "households_internet", "SP2030-1.3", "LDC");
-    close(r.f("observed_cagr"), 0.20223, 1e-5);
-    close(r.f("ratio"), 1.1321, 1e-4);
+    expect(&rows, ["households_internet", "SP2030-1.3", "LDC"], None, &[
+        ("observed_cagr", 0.20223, 1e-5), ("ratio", 1.1321, 1e-4)
+    ]);
 
     // Households online, LLDCs, computed: 20.896 (2015) → 45.903 (2023).
     // CAGRᵢ = exp(ln(2.19674)/8) − 1 = exp(0.098373) − 1 = 0.10337;
     // CAGR_T = exp(ln(4.78561)/15) − 1 = 0.11002; R = 0.9396, below 0.95 →
     // acceleration needed; projected 45.903 × exp(7 × 0.098373) = 91.39.
-    let r = row(&rows, "households_internet", "SP2030-1.3", "LLDC");
-    close(r.f("observed_cagr"), 0.10337, 1e-5);
-    close(r.f("required_cagr"), 0.11002, 1e-5);
-    close(r.f("ratio"), 0.9396, 1e-4);
-    close(r.f("projected_value"), 91.39, 0.01);
-    assert_eq!(r.s("status"), "acceleration_needed");
+    expect(&rows, ["households_internet", "SP2030-1.3", "LLDC"], Some("acceleration_needed"), &[
+        ("observed_cagr", 0.10337, 1e-5), ("required_cagr", 0.11002, 1e-5),
+        ("ratio", 0.9396, 1e-4), ("projected_value", 91.39, 0.01)
+    ]);
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{code, copy_dir, fixture, root, stderr, stdout};
+use crate::common::{code, copy_dir, fixture, rbm_in as run, root, stderr, stdout};
 
 /// The transcript of one run.
 fn transcript(args: &[&str], out: &Output, temp: Option<&Path>) -> String {
@@ -28,15 +28,6 @@ fn transcript(args: &[&str], out: &Output, temp: Option<&Path>) -> String {
     }
     // Colour codes, when asked for, as a visible mark.
     text.replace('\x1b', "␛")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rbm"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run rbm")
 }
 
 /// Run `setup` then `args` in a fresh copy of the tiny fixture (or an

@@ -59,33 +59,27 @@ pub struct BaselineDef {
 
 /// A selection of one disaggregation of a series.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct DisaggregationDef {
     /// `F`, `M` or empty (both sexes).
-    #[serde(default)]
     pub sex: String,
     /// `urban`, `rural` or empty (total).
-    #[serde(default)]
     pub area: String,
     /// An age band such as `15-24`, or empty (all ages).
-    #[serde(default)]
     pub age: String,
 }
 
 /// `[series]` or a target's `series`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct SeriesDef {
     /// The series code in `datasets/observations.csv`, e.g. `xHH6_IDI`.
     pub code: Option<String>,
     /// Disaggregation of the value (empty = total).
-    #[serde(default)]
     pub sex: String,
     /// Area (empty = total).
-    #[serde(default)]
     pub area: String,
     /// Age band (empty = all ages).
-    #[serde(default)]
     pub age: String,
     /// For a ratio of two disaggregations (parity): the numerator.
     pub numerator: Option<DisaggregationDef>,
@@ -98,7 +92,6 @@ pub struct SeriesDef {
     pub scale: Option<f64>,
     /// First years of a new method: values before and after a break are not
     /// comparable.
-    #[serde(default)]
     pub breaks: Vec<i64>,
 }
 

@@ -166,6 +166,21 @@ pub struct Observation {
     pub vintage: String,
 }
 
+#[cfg(test)]
+impl Observation {
+    /// Internet use (`i99H`, percent) of a geo in a year, for tests.
+    pub fn for_test(geo: &str, year: i32, value: f64) -> Self {
+        Observation {
+            series: "i99H".into(),
+            geo: geo.into(),
+            year,
+            value,
+            unit: "percent".into(),
+            ..Observation::default()
+        }
+    }
+}
+
 /// The key that must be unique.
 pub type Key = (Sym, Sym, i32, Sym, Sym, Sym);
 
@@ -419,14 +434,7 @@ mod tests {
     use super::*;
 
     fn obs(geo: &str, year: i32, value: f64) -> Observation {
-        Observation {
-            series: "i99H".into(),
-            geo: geo.into(),
-            year,
-            value,
-            unit: "percent".into(),
-            ..Observation::default()
-        }
+        Observation::for_test(geo, year, value)
     }
 
     #[test]

@@ -398,14 +398,7 @@ mod tests {
 
     fn cand(geo: &str, year: i32, value: f64, line: u64) -> Candidate {
         Candidate {
-            obs: Observation {
-                series: "i99H".into(),
-                geo: geo.into(),
-                year,
-                value,
-                unit: "percent".into(),
-                ..Observation::default()
-            },
+            obs: Observation::for_test(geo, year, value),
             position: Position::Line(line),
         }
     }
