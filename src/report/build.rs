@@ -151,11 +151,9 @@ fn line(r: &ProgressRow, ind: &Indicator, disagree: bool) -> GroupLine {
         None => (a.base_value, a.latest_value),
     };
     let fmt = |y: Option<i32>, v: Option<f64>, star: bool| match (y, v) {
-        (Some(y), Some(_)) if r.ratios.is_some() => format!(
-            "{:.3} ({y}){}",
-            v.unwrap_or(0.0),
-            if star { "*" } else { "" }
-        ),
+        (Some(y), Some(v)) if r.ratios.is_some() => {
+            format!("{} ({y}){}", ind.unit.value(v), if star { "*" } else { "" })
+        }
         (Some(y), v @ Some(_)) => format!("{} ({y}){}", value(v, ind), if star { "*" } else { "" }),
         _ => "–".to_string(),
     };

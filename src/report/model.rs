@@ -260,8 +260,8 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
             a.acceleration,
         ) {
             (Some(req), Some(obs), Some(x)) if r.ratios.is_none() => format!(
-                "; it needs to move {:.1} points a year to {} by {}, {:.1} times the pace of the last five years ({:.1} a year)",
-                req,
+                "; it needs to move {} points a year to {} by {}, {:.1} times the pace of the last five years ({} a year)",
+                ind.unit.value(req),
                 match &ind.targets_2030().next().map(|t| &t.kind) {
                     Some(TargetKind::Threshold { value: v }) =>
                         format!("reach {}", value(Some(*v), ind)),
@@ -269,7 +269,7 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
                 },
                 a.target_year,
                 x,
-                obs
+                ind.unit.value(obs)
             ),
             (Some(_), Some(obs), None) if obs <= 0.0 => {
                 "; over the last five years it moved the wrong way".to_string()
@@ -277,7 +277,7 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
             _ => String::new(),
         };
         let latest = match r.ratios {
-            Some((_, l)) => format!("{l:.3}"),
+            Some((_, l)) => ind.unit.value(l).to_string(),
             None => value(a.latest_value, ind),
         };
         out.push(format!(
@@ -395,7 +395,7 @@ pub fn past_targets(ind: &Indicator, rows: &[ProgressRow], method: Method) -> Ve
                 None => format!("not assessable: {}", a.notes.join("; ")),
             };
             let shown = match r.ratios {
-                Some((_, l)) => format!("{l:.3}"),
+                Some((_, l)) => ind.unit.value(l).to_string(),
                 None if t.kind.name() == "share_of_economies" => a
                     .latest_value
                     .map(|v| format!("{v:.1}% of economies"))
