@@ -321,3 +321,29 @@ fn the_report_loads_and_prints_in_a_real_browser() {
         bytes.len()
     );
 }
+
+#[test]
+fn a_damaged_list_of_ingested_files_is_an_error_not_an_empty_sources_section() {
+    // Issue 11: a corrupt inputs.csv was read as empty, and the report's
+    // sources and data releases silently vanished.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("datasets");
+    copy_dir(&root().join("datasets"), &data);
+    let inputs = data.join("inputs.csv");
+    let text = std::fs::read_to_string(&inputs).expect("inputs");
+    std::fs::write(&inputs, text.replacen(",3964,3964,", ",39x64,3964,", 1)).expect("write");
+    let out = rbm(&[
+        "--data",
+        data.to_str().expect("utf-8"),
+        "report",
+        "--out",
+        dir.path().join("reports").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("inputs.csv:2: field `read`: `39x64` is not a count of rows"),
+        "{err}"
+    );
+    assert!(!dir.path().join("reports").exists(), "no report written");
+}

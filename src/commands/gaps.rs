@@ -5,7 +5,7 @@ use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
 use crate::progress::rows::row_key;
 use crate::progress::{Method, ProgressRow, Status, off_track_key};
-use crate::report::terminal::{self, Assessed, Style};
+use crate::report::terminal::{self, ProgressView, Style};
 
 /// Options of `rbm gaps`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl Run for GapsOptions {
         let rows = still_ahead(a.rows, a.as_of, self.format == TableFormat::Table);
         let text = pipeline::rows_as(self.format, &rows, a.as_of, || {
             terminal::gaps(
-                Assessed {
+                ProgressView {
                     indicators: &a.indicators,
                     rows: &rows,
                     methods: &self.methods,

@@ -4,7 +4,7 @@
 use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
 use crate::progress::Method;
-use crate::report::terminal::{self, Assessed, Style};
+use crate::report::terminal::{self, ProgressView, Style};
 
 /// Options of `rbm progress`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ impl Run for ProgressOptions {
         let a = pipeline::analyse(&loaded, &self.select, &self.methods)?;
         let text = pipeline::rows_as(self.format, &a.rows, a.as_of, || {
             terminal::progress(
-                Assessed {
+                ProgressView {
                     indicators: &a.indicators,
                     rows: &a.rows,
                     methods: &self.methods,

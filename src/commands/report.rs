@@ -61,8 +61,8 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         as_of: Some(year),
         ..Selection::default()
     };
-    let assessed = pipeline::analyse(&loaded, &select, &Method::ALL)?;
-    let main_rows: Vec<_> = assessed
+    let analysis = pipeline::analyse(&loaded, &select, &Method::ALL)?;
+    let main_rows: Vec<_> = analysis
         .rows
         .iter()
         .filter(|r| r.assessment.method == method)
@@ -70,11 +70,11 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .collect();
 
     let (chart_files, _skipped) = plot::charts(&ChartInputs {
-        indicators: &assessed.indicators,
-        data: &assessed.data,
+        indicators: &analysis.indicators,
+        data: &analysis.data,
         rows: &main_rows,
         method,
-        groups: &assessed.groups,
+        groups: &analysis.groups,
         as_of: year,
     });
     let mut charts_by_indicator: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -94,7 +94,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .collect();
 
     let catalog = loaded.table.catalog();
-    let measurable: BTreeSet<String> = assessed
+    let measurable: BTreeSet<String> = analysis
         .indicators
         .iter()
         .filter(|i| smart::measurable(i, Some(&catalog)).0.measurable)
@@ -112,9 +112,9 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         year,
         as_of: year,
         method,
-        indicators: &assessed.indicators,
-        rows: &assessed.rows,
-        data: &assessed.data,
+        indicators: &analysis.indicators,
+        rows: &analysis.rows,
+        data: &analysis.data,
         charts: &charts_by_indicator,
         inputs: &inputs,
         previous: previous.as_ref().map(|(p, n)| (p, n.clone())),
@@ -131,19 +131,19 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     ));
     files.push((
         PathBuf::from("progress.json"),
-        json::progress(&assessed.rows, Some(year))?.into_bytes(),
+        json::progress(&analysis.rows, Some(year))?.into_bytes(),
     ));
 
     // The data behind every table and chart.
     let t = |name: &str| PathBuf::from("tables").join(name);
     files.push((
         t("progress.csv"),
-        csv::progress(&assessed.rows)?.into_bytes(),
+        csv::progress(&analysis.rows)?.into_bytes(),
     ));
     let mut series = Vec::new();
-    for ind in &assessed.indicators {
-        if let Some(d) = assessed.data.get(&ind.id) {
-            series.extend(rows::series_rows(&ind.id, d, &assessed.groups, None));
+    for ind in &analysis.indicators {
+        if let Some(d) = analysis.data.get(&ind.id) {
+            series.extend(rows::series_rows(&ind.id, d, &analysis.groups, None));
         }
     }
     files.push((t("series.csv"), csv::series(&series)?.into_bytes()));

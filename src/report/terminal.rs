@@ -227,7 +227,7 @@ fn no_data_lines(own: &[&ProgressRow], out: &mut String) {
 
 /// What the progress and gaps tables are made from.
 #[derive(Debug, Clone, Copy)]
-pub struct Assessed<'a> {
+pub struct ProgressView<'a> {
     /// The indicators, in order.
     pub indicators: &'a [&'a Indicator],
     /// Their rows.
@@ -240,7 +240,7 @@ pub struct Assessed<'a> {
 
 /// `rbm progress` as tables: per indicator, per target, one line per
 /// group; several methods side by side, with whether they agree.
-pub fn progress(a: Assessed<'_>, style: Style) -> String {
+pub fn progress(a: ProgressView<'_>, style: Style) -> String {
     let (indicators, rows, methods, as_of) = (a.indicators, a.rows, a.methods, a.as_of);
     let mut out = format!("as of {as_of} · method: {}\n\n", methods_line(methods));
     let agree = agreement(rows);
@@ -352,7 +352,7 @@ fn projected(r: &ProgressRow, t: &Target) -> Option<f64> {
 /// The analyst's view: for each target still ahead, the groups from the
 /// furthest off track, with the pace required against the pace seen.
 /// With several methods, each group's statuses side by side.
-pub fn gaps(a: Assessed<'_>, style: Style) -> String {
+pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
     let (indicators, rows, methods, as_of) = (a.indicators, a.rows, a.methods, a.as_of);
     let mut out = paragraph(
         &format!(
