@@ -1,6 +1,6 @@
 //! Closed lists of words: units, directions, target kinds, methods, output
 //! formats. Each list is one type implementing [`Vocabulary`], declared
-//! with [`vocabulary!`](crate::base::vocab::vocabulary), which lists every
+//! with the crate-private `vocabulary!` macro, which lists every
 //! value once with its word and its help line. Parsing, the command line's
 //! choices and every "expected one of …" message are generated from that
 //! one list, so that adding a value is one line and no message goes stale.

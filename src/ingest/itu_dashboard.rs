@@ -226,7 +226,7 @@ pub fn vintage_from_sheet(name: &str) -> Option<String> {
     month_year(name)
 }
 
-/// Find "<Month> <Year>" in a text and write it `YYYY-MM`.
+/// Find "`<Month> <Year>`" in a text and write it `YYYY-MM`.
 pub fn month_year(text: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
         "january",
