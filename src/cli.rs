@@ -102,7 +102,7 @@ fn methods() -> impl TypedValueParser<Value = Methods> {
         .iter()
         .map(|m| PossibleValue::new(m.word()).help(m.help()))
         .collect();
-    values.push(PossibleValue::new("all").help("All three, side by side"));
+    values.push(PossibleValue::new("all").help("All three, side by side."));
     PossibleValuesParser::new(values).try_map(|s| match Method::parse(&s) {
         Some(m) => Ok(Methods(vec![m])),
         None if s == "all" => Ok(Methods(Method::ALL.to_vec())),
