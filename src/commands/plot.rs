@@ -1,4 +1,6 @@
-//! `rbm plot`: every chart into a folder, as SVG and/or PNG.
+//! `rbm plot`: every chart into a folder, as SVG and/or PNG, and a map of
+//! every indicator with economy data with the table behind it
+//! (`<indicator>--map.csv`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,8 +9,9 @@ use anyhow::Context;
 
 use super::options::{Io, Outcome, Run, Selection, Shared};
 use super::{fs, pipeline};
+use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::base::vocab::vocabulary;
-use crate::plot::{self, ChartFile, ChartInputs};
+use crate::plot::{self, Chart, ChartFile, ChartInputs};
 use crate::progress::Method;
 
 vocabulary! {
@@ -112,11 +115,50 @@ pub fn render_all(
     done.into_iter().map(|(_, file)| file).collect()
 }
 
+/// The maps of the selected indicators, on the bundled world geometry.
+pub fn maps(
+    loaded: &pipeline::Loaded,
+    analysis: &pipeline::Analysis<'_>,
+) -> anyhow::Result<(Vec<ChartFile>, Vec<String>)> {
+    let atlas = plot::geo::world().context("could not read the bundled world map")?;
+    let index = SeriesIndex::new(&loaded.table);
+    let agg = Aggregator::new(&index, &loaded.class);
+    let economies = analysis
+        .indicators
+        .iter()
+        .filter_map(|ind| {
+            let spec = ind.series.as_ref()?;
+            Some((ind.id.clone(), agg.economy_series(spec)))
+        })
+        .collect();
+    Ok(plot::maps(
+        &analysis.indicators,
+        &economies,
+        &loaded.class,
+        &atlas,
+        analysis.as_of,
+    ))
+}
+
+/// The table behind each map, beside it.
+pub fn map_tables(files: &[ChartFile], dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files
+        .iter()
+        .filter_map(|f| match &f.chart {
+            Chart::Map(m) => Some((
+                dir.join(format!("{}.csv", f.stem)),
+                m.data_csv().into_bytes(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Run for PlotOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
         let analysis = pipeline::analyse(&loaded, &self.select, &[self.method])?;
-        let (files, skipped) = plot::charts(&ChartInputs {
+        let (mut files, mut skipped) = plot::charts(&ChartInputs {
             indicators: &analysis.indicators,
             data: &analysis.data,
             rows: &analysis.rows,
@@ -124,12 +166,16 @@ impl Run for PlotOptions {
             groups: &analysis.groups,
             as_of: analysis.as_of,
         });
+        let (maps, no_map) = maps(&loaded, &analysis)?;
+        files.extend(maps);
+        skipped.extend(no_map);
         for s in &skipped {
             writeln!(io.err, "note: {s}")?;
         }
         std::fs::create_dir_all(&self.out)
             .with_context(|| format!("could not create '{}'", self.out.display()))?;
-        let rendered = render_all(&files, self.format, self.size, &self.out);
+        let mut rendered = render_all(&files, self.format, self.size, &self.out);
+        rendered.extend(map_tables(&files, &self.out));
         let n = rendered.len();
         fs::write_files(rendered)?;
         io.finish(&format!(

@@ -102,6 +102,50 @@ impl Font {
     }
 }
 
+/// A repeating pattern over a fill, anchored at the canvas's origin, so
+/// that neighbouring shapes line up and SVG and PNG show the same marks.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    /// Diagonal lines rising to the right (x + y = k · spacing).
+    Hatch {
+        /// Line colour.
+        color: Rgb,
+        /// Distance between lines, measured along an axis.
+        spacing: f64,
+        /// Line width.
+        width: f64,
+    },
+    /// Dots on a square grid, at ((i + ½) · spacing, (j + ½) · spacing).
+    Dots {
+        /// Dot colour.
+        color: Rgb,
+        /// Grid step.
+        spacing: f64,
+        /// Dot radius.
+        radius: f64,
+    },
+}
+
+/// How a shape is filled: a colour, and a pattern over it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill {
+    /// The ground colour.
+    pub color: Rgb,
+    /// Marks over it.
+    pub pattern: Option<Pattern>,
+}
+
+impl Fill {
+    /// A plain colour.
+    pub fn solid(color: Rgb) -> Self {
+        Fill {
+            color,
+            pattern: None,
+        }
+    }
+}
+
 /// What charts draw on.
 pub trait Canvas {
     /// A polyline.
@@ -114,6 +158,9 @@ pub trait Canvas {
     fn polygon(&mut self, points: &[(f64, f64)], fill: Rgb, opacity: f64);
     /// Text, placed by its baseline.
     fn text(&mut self, s: &str, x: f64, y: f64, font: &Font);
+    /// A shape of one or more closed rings (a country), each ring filled,
+    /// with an optional pattern over the fill and an optional outline.
+    fn shape(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>);
 }
 
 fn n(v: f64) -> String {
@@ -137,6 +184,9 @@ pub struct SvgCanvas {
     body: String,
     width: u32,
     height: u32,
+    /// Pattern definitions by their markup, with their ids (`p0`, `p1`, …
+    /// in the order first used, so output is byte-stable).
+    patterns: Vec<(String, String)>,
 }
 
 impl SvgCanvas {
@@ -146,6 +196,7 @@ impl SvgCanvas {
             body: String::new(),
             width,
             height,
+            patterns: Vec::new(),
         };
         c.rect(
             0.0,
@@ -175,6 +226,14 @@ impl SvgCanvas {
             out.push_str("<defs><style>");
             out.push_str(&font_face_css());
             out.push_str("</style></defs>\n");
+        }
+        if !self.patterns.is_empty() {
+            out.push_str("<defs>\n");
+            for (id, markup) in &self.patterns {
+                out.push_str(&markup.replace("\u{0}", id));
+                out.push('\n');
+            }
+            out.push_str("</defs>\n");
         }
         out.push_str(&self.body);
         out.push_str("</svg>\n");
@@ -242,6 +301,81 @@ fn stroke_attrs(s: &Stroke) -> String {
         let _ = write!(a, " stroke-opacity=\"{:.2}\"", s.opacity);
     }
     a
+}
+
+impl SvgCanvas {
+    /// The `fill` attribute value for a fill: the colour, or a pattern
+    /// (defined once, with the colour as its ground).
+    fn fill_ref(&mut self, fill: &Fill) -> String {
+        let Some(pattern) = fill.pattern else {
+            return fill.color.hex();
+        };
+        // The id is written in place of NUL once it is known.
+        let markup = match pattern {
+            Pattern::Hatch {
+                color,
+                spacing,
+                width,
+            } => {
+                let s = n(spacing);
+                format!(
+                    "<pattern id=\"\u{0}\" patternUnits=\"userSpaceOnUse\" width=\"{s}\" height=\"{s}\"><rect width=\"{s}\" height=\"{s}\" fill=\"{g}\"/><path d=\"M0,{s}L{s},0M-1,1L1,-1M{a},{b}L{b},{a}\" stroke=\"{c}\" stroke-width=\"{w}\"/></pattern>",
+                    g = fill.color.hex(),
+                    a = n(spacing - 1.0),
+                    b = n(spacing + 1.0),
+                    c = color.hex(),
+                    w = n(width),
+                )
+            }
+            Pattern::Dots {
+                color,
+                spacing,
+                radius,
+            } => {
+                let s = n(spacing);
+                format!(
+                    "<pattern id=\"\u{0}\" patternUnits=\"userSpaceOnUse\" width=\"{s}\" height=\"{s}\"><rect width=\"{s}\" height=\"{s}\" fill=\"{g}\"/><circle cx=\"{h}\" cy=\"{h}\" r=\"{r}\" fill=\"{c}\"/></pattern>",
+                    g = fill.color.hex(),
+                    h = n(spacing / 2.0),
+                    r = n(radius),
+                    c = color.hex(),
+                )
+            }
+        };
+        let id = match self.patterns.iter().find(|(_, m)| *m == markup) {
+            Some((id, _)) => id.clone(),
+            None => {
+                let id = format!("p{}", self.patterns.len());
+                self.patterns.push((id.clone(), markup));
+                id
+            }
+        };
+        format!("url(#{id})")
+    }
+}
+
+/// SVG path data for closed rings: `M x,y x,y … Z` per ring, repeated
+/// points (after rounding) left out.
+fn path_data(rings: &[Vec<(f64, f64)>]) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let mut last = String::new();
+        let mut count = 0;
+        for (x, y) in ring {
+            let pt = format!("{},{}", n(*x), n(*y));
+            if pt == last {
+                continue;
+            }
+            d.push(if count == 0 { 'M' } else { ' ' });
+            d.push_str(&pt);
+            last = pt;
+            count += 1;
+        }
+        if count > 0 {
+            d.push('Z');
+        }
+    }
+    d
 }
 
 impl Canvas for SvgCanvas {
@@ -322,6 +456,18 @@ impl Canvas for SvgCanvas {
             font.color.hex(),
             escape(s)
         );
+    }
+
+    fn shape(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
+        let d = path_data(rings);
+        if d.is_empty() {
+            return;
+        }
+        let fill = self.fill_ref(fill);
+        let stroke = outline
+            .map(|s| format!(" {} stroke-linejoin=\"round\"", stroke_attrs(s)))
+            .unwrap_or_default();
+        let _ = writeln!(self.body, "<path d=\"{d}\" fill=\"{fill}\"{stroke}/>");
     }
 }
 
@@ -554,6 +700,132 @@ impl Canvas for PngCanvas {
             let _ = b.draw_text(s, &style, top);
         });
     }
+
+    fn shape(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
+        let ground = px(fill.color, 1.0, 1.0);
+        self.with_backend(|b| {
+            for ring in rings.iter().filter(|r| r.len() >= 3) {
+                let _ = b.fill_polygon(ring.iter().map(|(x, y)| p(*x, *y)), &ground);
+            }
+            match fill.pattern {
+                Some(Pattern::Hatch {
+                    color,
+                    spacing,
+                    width,
+                }) => {
+                    let style = px(color, 1.0, width);
+                    for (a, z) in hatch_segments(rings, spacing) {
+                        let _ = b.draw_path([p(a.0, a.1), p(z.0, z.1)], &style);
+                    }
+                }
+                Some(Pattern::Dots {
+                    color,
+                    spacing,
+                    radius,
+                }) => {
+                    let style = px(color, 1.0, 1.0);
+                    let r = (radius * SCALE).round().max(1.0) as u32;
+                    for (x, y) in dot_centres(rings, spacing) {
+                        let _ = b.draw_circle(p(x, y), r, &style, true);
+                    }
+                }
+                None => {}
+            }
+            if let Some(s) = outline {
+                let style = px(s.color, s.opacity, s.width);
+                for ring in rings {
+                    let _ = b.draw_path(ring.iter().map(|(x, y)| p(*x, *y)), &style);
+                }
+            }
+        });
+    }
+}
+
+/// The bounding box of rings.
+fn bbox(rings: &[Vec<(f64, f64)>]) -> Option<(f64, f64, f64, f64)> {
+    let mut it = rings.iter().flatten();
+    let first = it.next()?;
+    Some(it.fold((first.0, first.1, first.0, first.1), |b, (x, y)| {
+        (b.0.min(*x), b.1.min(*y), b.2.max(*x), b.3.max(*y))
+    }))
+}
+
+/// The pieces of the hatch lines x + y = k · spacing inside the rings (by
+/// the even-odd rule), as the SVG pattern of the same spacing draws them.
+fn hatch_segments(rings: &[Vec<(f64, f64)>], spacing: f64) -> Vec<((f64, f64), (f64, f64))> {
+    let Some((x0, y0, x1, y1)) = bbox(rings) else {
+        return Vec::new();
+    };
+    if spacing <= 0.0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut k = ((x0 + y0) / spacing).floor();
+    while k * spacing <= x1 + y1 {
+        let c = k * spacing;
+        let mut xs: Vec<f64> = Vec::new();
+        for ring in rings {
+            let n = ring.len();
+            for i in 0..n {
+                let (ax, ay) = ring[i];
+                let (bx, by) = ring[(i + 1) % n];
+                let fa = ax + ay - c;
+                let fb = bx + by - c;
+                if (fa > 0.0) != (fb > 0.0) {
+                    let t = fa / (fa - fb);
+                    xs.push(ax + t * (bx - ax));
+                }
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        // A line through a corner alone gives a piece of no length.
+        for pair in xs.chunks_exact(2).filter(|p| p[1] - p[0] > 1e-9) {
+            out.push(((pair[0], c - pair[0]), (pair[1], c - pair[1])));
+        }
+        k += 1.0;
+    }
+    out
+}
+
+/// True when a point is inside the rings by the even-odd rule.
+fn inside(rings: &[Vec<(f64, f64)>], x: f64, y: f64) -> bool {
+    let mut odd = false;
+    for ring in rings {
+        let n = ring.len();
+        for i in 0..n {
+            let (ax, ay) = ring[i];
+            let (bx, by) = ring[(i + 1) % n];
+            if (ay > y) != (by > y) && x < ax + (y - ay) / (by - ay) * (bx - ax) {
+                odd = !odd;
+            }
+        }
+    }
+    odd
+}
+
+/// The grid points ((i + ½) · spacing, (j + ½) · spacing) inside the rings.
+fn dot_centres(rings: &[Vec<(f64, f64)>], spacing: f64) -> Vec<(f64, f64)> {
+    let Some((x0, y0, x1, y1)) = bbox(rings) else {
+        return Vec::new();
+    };
+    if spacing <= 0.0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut j = (y0 / spacing - 0.5).floor();
+    while (j + 0.5) * spacing <= y1 {
+        let y = (j + 0.5) * spacing;
+        let mut i = (x0 / spacing - 0.5).floor();
+        while (i + 0.5) * spacing <= x1 {
+            let x = (i + 0.5) * spacing;
+            if inside(rings, x, y) {
+                out.push((x, y));
+            }
+            i += 1.0;
+        }
+        j += 1.0;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -600,6 +872,63 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0], vec![(0.0, 0.0), (3.0, 0.0)]);
         assert_eq!(d[1], vec![(5.0, 0.0), (8.0, 0.0)]);
+    }
+
+    const SQUARE: [(f64, f64); 4] = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+
+    #[test]
+    fn hatch_lines_are_clipped_to_the_shape() {
+        // In a 10 × 10 square, the lines x + y = 0, 4, 8, …, 20: x + y = 4
+        // runs from (0, 4) to (4, 0), x + y = 12 from (2, 10) to (10, 2);
+        // the corners (x + y = 0 and 20) touch at a point only.
+        let segs = hatch_segments(&[SQUARE.to_vec()], 4.0);
+        assert!(segs.contains(&((0.0, 4.0), (4.0, 0.0))), "{segs:?}");
+        assert!(segs.contains(&((2.0, 10.0), (10.0, 2.0))), "{segs:?}");
+        assert_eq!(segs.len(), 4, "x + y = 4, 8, 12, 16: {segs:?}");
+        // A hole (a second ring inside) takes its part out.
+        // The hole (3..7)² spans x + y from 6 to 14, so the lines 8 and 12
+        // each break in two: 4 + 2 pieces.
+        let hole = vec![(3.0, 3.0), (7.0, 3.0), (7.0, 7.0), (3.0, 7.0)];
+        let with_hole = hatch_segments(&[SQUARE.to_vec(), hole], 4.0);
+        assert_eq!(with_hole.len(), 6, "{with_hole:?}");
+        assert!(
+            with_hole.contains(&((0.0, 8.0), (3.0, 5.0))),
+            "{with_hole:?}"
+        );
+    }
+
+    #[test]
+    fn dots_fall_on_the_grid_inside_the_shape() {
+        // Grid step 4: centres at 2, 6, 10, … — inside (0, 10): 2 and 6.
+        let dots = dot_centres(&[SQUARE.to_vec()], 4.0);
+        assert_eq!(dots, vec![(2.0, 2.0), (6.0, 2.0), (2.0, 6.0), (6.0, 6.0)]);
+    }
+
+    #[test]
+    fn svg_shapes_share_one_pattern_definition() {
+        let mut c = SvgCanvas::new(20, 20);
+        let fill = Fill {
+            color: Rgb(200, 200, 200),
+            pattern: Some(Pattern::Hatch {
+                color: Rgb(0, 0, 0),
+                spacing: 4.0,
+                width: 1.0,
+            }),
+        };
+        c.shape(&[SQUARE.to_vec()], &fill, None);
+        c.shape(
+            &[SQUARE.to_vec()],
+            &fill,
+            Some(&Stroke::solid(Rgb(255, 255, 255), 0.5)),
+        );
+        c.shape(&[SQUARE.to_vec()], &Fill::solid(Rgb(1, 2, 3)), None);
+        let svg = c.finish("t", false);
+        assert_eq!(svg.matches("<pattern id=").count(), 1, "{svg}");
+        assert_eq!(svg.matches("fill=\"url(#p0)\"").count(), 2, "{svg}");
+        assert!(
+            svg.contains("<path d=\"M0,0 10,0 10,10 0,10Z\" fill=\"#010203\"/>"),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
-//! Charts: trajectories per region and development level, the status grid
-//! and gap charts, built from the assessed data as plain specs
-//! ([`trajectory::Trajectory`], [`grid::StatusGrid`], [`gaps::GapChart`]) and
-//! drawn to SVG text or PNG bytes in memory. Writing files is the command
-//! layer's job.
+//! Charts: trajectories per region and development level, the status grid,
+//! gap charts and maps, built from the assessed data as plain specs
+//! ([`trajectory::Trajectory`], [`grid::StatusGrid`], [`gaps::GapChart`],
+//! [`map::MapChart`]) and drawn to SVG text or PNG bytes in memory. Writing
+//! files is the command layer's job.
 //!
 //! Conventions: the Okabe–Ito palette with one colour per group in every
 //! chart; observed values solid with points, estimates hollow; the
@@ -11,13 +11,16 @@
 
 pub mod canvas;
 pub mod gaps;
+pub mod geo;
 pub mod grid;
+pub mod map;
 pub mod scale;
 pub mod text;
 pub mod theme;
 pub mod trajectory;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -38,6 +41,8 @@ pub enum Chart {
     Grid(StatusGrid),
     /// A gap chart.
     Gaps(GapChart),
+    /// A map.
+    Map(Box<map::MapChart>),
 }
 
 /// A chart with its file name (without extension) and title.
@@ -66,6 +71,7 @@ impl Chart {
             Chart::Trajectory(t) => t.draw(c, w, h),
             Chart::Grid(g) => g.draw(c, w, h),
             Chart::Gaps(g) => g.draw(c, w, h),
+            Chart::Map(m) => m.draw(c, w, h),
         }
     }
 }
@@ -269,6 +275,35 @@ pub fn charts(inputs: &ChartInputs<'_>) -> (Vec<ChartFile>, Vec<String>) {
         title: grid.title.clone(),
         chart: Chart::Grid(grid),
     });
+    (files, skipped)
+}
+
+/// A map of the latest value per economy for every indicator with economy
+/// data (`<indicator>--map`), and a message for each indicator without.
+/// `economies` holds each indicator's economy values by ISO3 code (see
+/// [`crate::aggregate::Aggregator::economy_series`]).
+pub fn maps(
+    indicators: &[&Indicator],
+    economies: &BTreeMap<String, BTreeMap<String, Vec<crate::aggregate::Value>>>,
+    class: &crate::classify::Classification,
+    atlas: &Arc<geo::Atlas>,
+    as_of: i32,
+) -> (Vec<ChartFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for ind in indicators {
+        let made = economies
+            .get(&ind.id)
+            .and_then(|e| map::value_map(ind, e, class, Arc::clone(atlas), as_of));
+        match made {
+            Some(m) => files.push(ChartFile {
+                stem: format!("{}--map", ind.id),
+                title: m.spec.title.clone(),
+                chart: Chart::Map(Box::new(m)),
+            }),
+            None => skipped.push(format!("{}: no economy has a value, so no map", ind.id)),
+        }
+    }
     (files, skipped)
 }
 
