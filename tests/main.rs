@@ -9,6 +9,7 @@ mod check;
 mod fuzz_regressions;
 mod interrupted;
 mod layers;
+mod maps;
 mod plot;
 mod progress;
 mod report;

@@ -119,7 +119,8 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = rbm(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let wrote = "wrote 68 file(s) for 34 chart(s)";
+    // 34 charts and 10 maps, each as SVG and PNG, and each map's table.
+    let wrote = "wrote 98 file(s) for 44 chart(s)";
     assert!(stdout(&out).starts_with(wrote), "{}", stdout(&out));
     for ind in [
         "households_internet",
@@ -150,6 +151,60 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
     let (w, h) = png_size(&grid);
     assert_eq!(w, 1200);
     assert!(h >= 675);
+    // A map for every indicator with economy data; urban/rural parity has
+    // none (the datasets hold Internet use by area for groups only).
+    assert!(
+        stderr(&out)
+            .contains("note: urban_rural_parity_internet: no economy has a value, so no map"),
+        "{}",
+        stderr(&out)
+    );
+    for ind in [
+        "households_internet",
+        "individuals_internet",
+        "fixed_broadband_affordability",
+        "mobile_broadband_affordability",
+        "mobile_broadband_coverage",
+        "lte_coverage",
+        "gender_parity_internet",
+        "gender_parity_mobile_ownership",
+        "ict_skills",
+        "ewaste_recycling_rate",
+    ] {
+        let png = std::fs::read(dir.path().join(format!("{ind}--map.png"))).expect("map png");
+        assert_eq!(png_size(&png), (1200, 675), "{ind}--map");
+        assert!(png.len() > 40_000, "{ind}--map.png looks blank");
+        let svg = std::fs::read_to_string(dir.path().join(format!("{ind}--map.svg"))).expect("svg");
+        assert!(svg.contains("do not imply official endorsement or acceptance by ITU."));
+        let csv = std::fs::read_to_string(dir.path().join(format!("{ind}--map.csv"))).expect("csv");
+        assert!(csv.starts_with("iso3,economy,value,year,estimate,class,earlier,drawn_as,note\n"));
+    }
+}
+
+#[test]
+fn maps_honour_the_size_and_format_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = rbm(&[
+        "plot",
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+        "--indicator",
+        "households_internet",
+        "--format",
+        "png",
+        "--width",
+        "600",
+        "--height",
+        "338",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let png = std::fs::read(dir.path().join("households_internet--map.png")).expect("png");
+    assert_eq!(png_size(&png), (600, 338));
+    assert!(!dir.path().join("households_internet--map.svg").exists());
+    assert!(
+        !dir.path().join("ict_skills--map.png").exists(),
+        "--indicator"
+    );
 }
 
 #[test]

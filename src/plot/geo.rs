@@ -257,7 +257,7 @@ impl Sources<'static> {
             points: include_str!("../../assets/maps/points.csv"),
             parts: include_str!("../../assets/maps/parts.csv"),
             unnamed: include_str!("../../assets/maps/unnamed.csv"),
-            credit: "Natural Earth 1:110m countries (public domain, npm package world-atlas 2.0.2)",
+            credit: "Natural Earth 1:110m (public domain)",
         }
     }
 }

@@ -310,15 +310,20 @@ fn ink_on(c: Rgb) -> Rgb {
     }
 }
 
-/// A break as the legend writes it.
-fn break_text(v: f64, unit: Unit) -> String {
-    let num = if unit == Unit::Ratio {
+/// A break's number, without its unit.
+fn break_number(v: f64, unit: Unit) -> String {
+    if unit == Unit::Ratio {
         format!("{v:.2}")
     } else if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else {
         format!("{v:.1}")
-    };
+    }
+}
+
+/// A break as the legend writes it.
+fn break_text(v: f64, unit: Unit) -> String {
+    let num = break_number(v, unit);
     match unit {
         Unit::Percent | Unit::PercentGniPc => format!("{num}%"),
         _ => num,
@@ -398,7 +403,7 @@ pub fn value_classes(ind: &Indicator, values: &[f64]) -> (Vec<ValueClass>, Optio
             classes.push(ValueClass {
                 label: match prev {
                     None => format!("< {}", break_text(*b, unit)),
-                    Some(p) => format!("{}–{}", break_text(p, unit), break_text(*b, unit)),
+                    Some(p) => format!("{}–{}", break_number(p, unit), break_text(*b, unit)),
                 },
                 low: prev,
                 high: Some(*b),
@@ -410,7 +415,7 @@ pub fn value_classes(ind: &Indicator, values: &[f64]) -> (Vec<ValueClass>, Optio
         classes.push(ValueClass {
             label: format!(
                 "{}–{} (parity)",
-                break_text(low, unit),
+                break_number(low, unit),
                 break_text(high, unit)
             ),
             low: Some(low),
@@ -473,7 +478,7 @@ pub fn value_classes(ind: &Indicator, values: &[f64]) -> (Vec<ValueClass>, Optio
             Some(breaks[i])
         };
         let label = match (low, high) {
-            (Some(l), Some(h)) => format!("{}–{}", break_text(l, unit), break_text(h, unit)),
+            (Some(l), Some(h)) => format!("{}–{}", break_number(l, unit), break_text(h, unit)),
             (None, Some(h)) => format!(
                 "{} {}",
                 if decrease { "≤" } else { "<" },
@@ -925,18 +930,20 @@ impl MapChart {
             let rings: Vec<Vec<(f64, f64)>> = e.shapes.iter().flat_map(|i| rings_px(*i)).collect();
             c.shape(&rings, &fill, Some(&border));
         }
-        // Dots on top, in code order.
-        let r = 3.6 * k;
+        // Dots on top, in code order, sized with the map (not the text),
+        // so that at half size they do not cover the small economies'
+        // neighbours.
+        let r = (0.017 * s).clamp(1.6, 8.0);
         for e in self.spec.economies.iter().filter(|e| e.dot.is_some()) {
             let Some(at) = e.dot else { continue };
             let (cx, cy) = to_px(at);
             self.draw_dot(c, e, cx, cy, r, k);
         }
-        legend.draw(self, c, m, legend_top, k);
+        legend.draw(self, c, m, legend_top, k, r);
     }
 
     fn draw_dot(&self, c: &mut dyn Canvas, e: &MapEconomy, cx: f64, cy: f64, r: f64, k: f64) {
-        let edge = Stroke::solid(DOT_EDGE, 0.8 * k);
+        let edge = Stroke::solid(DOT_EDGE, (0.22 * r).min(0.8 * k));
         match e.class {
             None => c.circle(cx, cy, r, Some(Rgb(255, 255, 255)), Some(&edge)),
             Some(_) => {
@@ -1097,7 +1104,8 @@ impl LegendLayout {
         (first + 20.0 * (self.rows.saturating_sub(1)) as f64) * k
     }
 
-    fn draw(&self, map: &MapChart, c: &mut dyn Canvas, left: f64, top: f64, k: f64) {
+    #[allow(clippy::too_many_arguments)]
+    fn draw(&self, map: &MapChart, c: &mut dyn Canvas, left: f64, top: f64, k: f64, r: f64) {
         let label = Font {
             size: 11.5 * k,
             color: theme::INK,
@@ -1207,9 +1215,9 @@ impl LegendLayout {
                     c.circle(
                         x + swatch / 2.0,
                         y + swatch / 2.0,
-                        3.6 * k,
+                        r.max(2.5 * k),
                         Some(Rgb(0x26, 0x82, 0x8e)),
-                        Some(&Stroke::solid(DOT_EDGE, 0.8 * k)),
+                        Some(&Stroke::solid(DOT_EDGE, (0.22 * r).min(0.8 * k))),
                     );
                 }
             }
