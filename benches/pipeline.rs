@@ -1,7 +1,8 @@
 //! Benchmarks of the pipeline on the real data: ingest of every ITU DataHub
 //! file in `../shared/data/`, loading the embedded datasets, progress by all
 //! three methods over every indicator and group, every chart as SVG and
-//! PNG, and the whole report (the binary, end to end).
+//! PNG, the maps (geometry, spec, SVG, PNG), and the whole report (the
+//! binary, end to end).
 //!
 //! Run with `cargo bench --bench pipeline`; the figures are in the README.
 
@@ -130,6 +131,50 @@ fn benches(c: &mut Criterion) {
                 .map(|f| plot::render_png(f, 1200, 675).len())
                 .sum::<usize>()
         })
+    });
+    g.finish();
+
+    // Maps: the households map (about 230 economies) on the bundled 1:110m
+    // geometry.
+    let mut g = c.benchmark_group("maps");
+    g.sample_size(20);
+    g.bench_function("read and project the world geometry", |b| {
+        b.iter(|| {
+            plot::geo::Atlas::from_sources(&plot::geo::Sources::world())
+                .expect("the bundled map")
+                .shapes
+                .len()
+        })
+    });
+    let atlas = plot::geo::world().expect("the bundled map");
+    let households = registry
+        .indicators
+        .iter()
+        .find(|i| i.id == "households_internet")
+        .expect("households_internet");
+    let economies = agg.economy_series(households.series.as_ref().expect("a series"));
+    g.bench_function("households map spec", |b| {
+        b.iter(|| {
+            plot::map::value_map(households, &economies, &class, atlas.clone(), 2025)
+                .expect("a map")
+                .spec
+                .economies
+                .len()
+        })
+    });
+    let map = plot::ChartFile {
+        stem: "map".to_string(),
+        title: "map".to_string(),
+        chart: plot::Chart::Map(Box::new(
+            plot::map::value_map(households, &economies, &class, atlas.clone(), 2025)
+                .expect("a map"),
+        )),
+    };
+    g.bench_function("households map as SVG", |b| {
+        b.iter(|| plot::render_svg(&map, 1200, 675, true).len())
+    });
+    g.bench_function("households map as PNG", |b| {
+        b.iter(|| plot::render_png(&map, 1200, 675).len())
     });
     g.finish();
 

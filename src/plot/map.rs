@@ -563,10 +563,11 @@ fn no_data_pattern(k: f64) -> Pattern {
 }
 
 fn earlier_pattern(ground: Rgb, k: f64) -> Pattern {
+    // Sparse and fine: the class colour must still read through the dots.
     Pattern::Dots {
         color: ink_on(ground),
-        spacing: (5.0 * k).round().max(3.0),
-        radius: 0.9 * k,
+        spacing: (6.0 * k).round().max(3.0),
+        radius: 0.7 * k,
     }
 }
 
@@ -1104,7 +1105,6 @@ impl LegendLayout {
         (first + 20.0 * (self.rows.saturating_sub(1)) as f64) * k
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn draw(&self, map: &MapChart, c: &mut dyn Canvas, left: f64, top: f64, k: f64, r: f64) {
         let label = Font {
             size: 11.5 * k,
