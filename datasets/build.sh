@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
-# Rebuild datasets/ from the published files in ../shared/data/ with rbm's
+# Rebuild datasets/ from the published files in datasets/sources/ with rbm's
 # own ingest. Run from the project root:  bash datasets/build.sh
 #
 # Files are given newest release first: where two releases disagree on a
 # value, the one ingested first is kept and the other is listed as a reject.
 # Each step prints read / accepted / rejected / merged per file; pass
 # REJECTS=DIR to keep every rejected row with its file, line and reason.
+#
+# For tests and audits: RBM=PATH runs that rbm binary instead of
+# `cargo run --release`, and DATA=DIR writes the store into DIR instead of
+# datasets/. Relative paths in RBM, DATA and REJECTS are taken from the
+# folder the script is started in. The inputs are always named by their
+# paths under datasets/sources/ (inputs.csv records them so), wherever the
+# store is written.
 set -euo pipefail
+start=$PWD
+from_start() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$start" "$1" ;; esac; }
+# A bare command name (no slash) is looked up on PATH, as the shell would.
+if [ -n "${RBM:-}" ] && [[ $RBM == */* ]]; then RBM=$(from_start "$RBM"); fi
+if [ -n "${DATA:-}" ]; then DATA=$(from_start "$DATA"); fi
+if [ -n "${REJECTS:-}" ]; then REJECTS=$(from_start "$REJECTS"); fi
 cd "$(dirname "$0")/.."
-D=../shared/data
-rbm() { cargo run --release --quiet -- "$@"; }
+D=datasets/sources
+OUT=${DATA:-datasets}
+rbm() {
+  if [ -n "${RBM:-}" ]; then "$RBM" --data "$OUT" "$@"; else cargo run --release --quiet -- --data "$OUT" "$@"; fi
+}
 rej() { if [ -n "${REJECTS:-}" ]; then mkdir -p "$REJECTS"; echo "--rejects $REJECTS/$1.csv"; fi; }
 
 # 1. The classification (country codes, ITU regions, population, household
