@@ -1,5 +1,6 @@
 //! Integration tests: run the real `rbm` binary on small fixtures in
-//! `tests/fixtures/` and on the real published data in `../shared/data/`.
+//! `tests/fixtures/` and on the embedded `datasets/`, and rebuild
+//! `datasets/` from the published inputs committed in `datasets/sources/`.
 
 mod common;
 
@@ -13,5 +14,6 @@ mod maps;
 mod plot;
 mod progress;
 mod report;
+mod sources;
 mod transcripts;
 mod widths;

@@ -1,4 +1,4 @@
-//! Shared helpers: run the binary, find fixtures and the shared data.
+//! Shared helpers: run the binary, find fixtures and the published inputs.
 
 #![allow(dead_code)]
 
@@ -15,15 +15,10 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
-/// The real published inputs, `../shared/data/`, when they are beside the
-/// project (they are in CI and in every working copy of this project).
-pub fn shared_data() -> PathBuf {
-    let dir = root().join("../shared/data");
-    assert!(
-        dir.is_dir(),
-        "the real inputs are expected in ../shared/data beside the project"
-    );
-    dir
+/// The published inputs `datasets/build.sh` reads, committed with the
+/// project in `datasets/sources/`.
+pub fn sources() -> PathBuf {
+    root().join("datasets/sources")
 }
 
 /// `rbm` with arguments, run from `dir`.
