@@ -1,8 +1,8 @@
 //! Benchmarks of the pipeline on the real data: ingest of every ITU DataHub
-//! file in `../shared/data/`, loading the embedded datasets, progress by all
-//! three methods over every indicator and group, every chart as SVG and
-//! PNG, the maps (geometry, spec, SVG, PNG), and the whole report (the
-//! binary, end to end).
+//! export in `datasets/sources/` (the six `datasets/build.sh` reads),
+//! loading the embedded datasets, progress by all three methods over every
+//! indicator and group, every chart as SVG and PNG, the maps (geometry,
+//! spec, SVG, PNG), and the whole report (the binary, end to end).
 //!
 //! Run with `cargo bench --bench pipeline`; the figures are in the README.
 
@@ -22,9 +22,9 @@ fn root() -> PathBuf {
 }
 
 fn datahub_files() -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = root().join("../shared/data/itu-datahub");
+    let dir = root().join("datasets/sources/itu-datahub");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("../shared/data/itu-datahub beside the project")
+        .expect("datasets/sources/itu-datahub")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
