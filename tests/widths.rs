@@ -84,7 +84,7 @@ fn plot_report_and_ingest_fit() {
     ]);
     assert_fits(&["report", "--out", dir.path().to_str().expect("utf-8")]);
     // The published files, as datasets/build.sh ingests them: long paths.
-    let data = crate::common::shared_data();
+    let data = crate::common::sources();
     let files = [
         "itu-datahub/households_internet_access.csv",
         "itu-workbooks/ITU_regional_global_Key_ICT_indicator_aggregates_Nov_2024.xlsx",
