@@ -107,7 +107,7 @@ fn the_report_has_every_part_and_the_same_bytes_every_time() {
         .count();
     assert_eq!(html.matches("<figure><svg").count(), svgs);
     let md = std::fs::read_to_string(ra.join("report.md")).expect("md");
-    assert!(md.contains("![Status of the 2030 targets, by group](charts/status-grid.png)"));
+    assert!(md.contains("![Status of the 2030 targets, by group: every 2030 target's indicator (rows) for every group (columns), with the status's symbol in each cell.](charts/status-grid.png)"));
 }
 
 #[test]
@@ -346,4 +346,80 @@ fn a_damaged_list_of_ingested_files_is_an_error_not_an_empty_sources_section() {
         "{err}"
     );
     assert!(!dir.path().join("reports").exists(), "no report written");
+}
+
+/// The tiny fixture's report in a fresh folder.
+fn tiny_report() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    copy_dir(&crate::common::fixture("tiny"), &work);
+    let out = rbm_in(&work, &["report", "--out", "r"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let year = work.join("r/2023");
+    (dir, year)
+}
+
+/// An HTML page without its style sheet and with each chart's SVG cut to
+/// its accessible name, for review.
+fn readable(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find("</svg>").expect("svg end") + i + "</svg>".len();
+        let svg = &rest[i..end];
+        let title = svg
+            .split_once("<title>")
+            .and_then(|(_, t)| t.split_once("</title>"))
+            .map(|(t, _)| t)
+            .unwrap_or("");
+        out.push_str(&format!("<svg>{title}</svg>"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let (head, tail) = out.split_once("<style>").expect("style");
+    let (_, tail) = tail.split_once("</style>").expect("style end");
+    format!("{head}<style>…</style>{tail}")
+}
+
+#[test]
+fn the_tiny_report_reads_as_reviewed() {
+    let (_dir, year) = tiny_report();
+    let md = std::fs::read_to_string(year.join("report.md")).expect("md");
+    insta::assert_snapshot!("tiny-report-md", md);
+    let html = std::fs::read_to_string(year.join("index.html")).expect("html");
+    insta::assert_snapshot!("tiny-report-html", readable(&html));
+}
+
+#[test]
+fn headings_never_skip_a_level_and_tables_have_captions_and_headers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&report(dir.path(), &[])), 0);
+    let html = std::fs::read_to_string(dir.path().join("2025/index.html")).expect("html");
+    let mut level = 1;
+    for (i, _) in html.match_indices("<h") {
+        let Some(l) = html[i + 2..i + 3].parse::<usize>().ok() else {
+            continue;
+        };
+        assert!(
+            l <= level + 1,
+            "h{l} after h{level}: {}",
+            &html[i..i + 80.min(html.len() - i)]
+        );
+        level = l;
+    }
+    let tables = html.matches("<table").count();
+    assert!(tables > 30, "{tables} tables");
+    assert_eq!(html.matches("<caption>").count(), tables);
+    assert_eq!(html.matches("<thead>").count(), tables);
+    // Every table but the changes names its rows.
+    assert!(html.matches("<th scope=\"row\">").count() > 300);
+    // No Markdown shows through outside code blocks.
+    let mut prose = html.clone();
+    while let Some(i) = prose.find("<pre>") {
+        let end = prose[i..].find("</pre>").expect("pre end") + i;
+        prose.replace_range(i..end, "");
+    }
+    assert!(!prose.contains('`'), "a backtick in the page");
+    assert!(!prose.contains("**"), "Markdown bold in the page");
 }

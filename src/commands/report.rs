@@ -15,7 +15,9 @@ use crate::indicator::smart;
 use crate::plot::{self, ChartInputs};
 use crate::progress::Method;
 use crate::report::build::{self, PreviousReport, ReportInputs};
-use crate::report::{csv, html, json, markdown, rows};
+use crate::report::compose::{self, Parts};
+use crate::report::document::Image;
+use crate::report::{csv, figure, html, json, markdown, rows};
 
 /// Options of `rbm report`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,12 +88,32 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
                 .push(f.stem.clone());
         }
     }
-    // Charts: files with their own font, and inline copies without.
-    let mut files = render_all(&chart_files, ChartFormat::Both, SIZE, Path::new("charts"));
-    let inline: BTreeMap<String, String> = chart_files
+    // Charts: files with their own font, and inline copies without; the
+    // document's figures use the same PNG as the chart files.
+    let files = render_all(&chart_files, ChartFormat::Both, SIZE, Path::new("charts"));
+    let figures: BTreeMap<String, _> = chart_files
         .iter()
-        .map(|f| (f.stem.clone(), plot::render_svg(f, SIZE.0, SIZE.1, false)))
+        .map(|f| (f.stem.clone(), figure::figure(f)))
         .collect();
+    let images: BTreeMap<String, Image> = chart_files
+        .iter()
+        .map(|f| {
+            let png_path = Path::new("charts").join(format!("{}.png", f.stem));
+            let png = files
+                .iter()
+                .find(|(p, _)| *p == png_path)
+                .map(|(_, b)| b.clone())
+                .unwrap_or_default();
+            let image = Image {
+                svg: plot::render_svg(f, SIZE.0, SIZE.1, false),
+                png,
+                size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
+                file: format!("charts/{}.png", f.stem),
+            };
+            (f.stem.clone(), image)
+        })
+        .collect();
+    let mut files = files;
 
     let catalog = loaded.table.catalog();
     let measurable: BTreeSet<String> = analysis
@@ -121,14 +143,14 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         measurable: &measurable,
     });
 
-    files.push((
-        PathBuf::from("index.html"),
-        html::render(&report, &inline).into_bytes(),
-    ));
-    files.push((
-        PathBuf::from("report.md"),
-        markdown::render(&report).into_bytes(),
-    ));
+    let doc = compose::document(Parts {
+        report: &report,
+        figures: &figures,
+        images,
+        annex: Vec::new(),
+    });
+    files.push((PathBuf::from("index.html"), html::render(&doc)?));
+    files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
     files.push((
         PathBuf::from("progress.json"),
         json::progress(&analysis.rows, Some(year))?.into_bytes(),

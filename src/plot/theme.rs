@@ -1,6 +1,8 @@
 //! Colours and sizes: the Okabe–Ito palette, one colour per group in every
 //! chart, and status colours that also carry a symbol.
 
+use serde::Serialize;
+
 use super::canvas::{Canvas, Font, Rgb};
 use super::text;
 use crate::progress::Status;
@@ -98,4 +100,40 @@ pub fn heading(
         y += sub_line;
     }
     y
+}
+
+/// The shape of a group's points. Each chart's groups get different
+/// shapes, so that lines stay apart in greyscale print, where the
+/// palette's colours turn into similar greys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Marker {
+    /// A circle (World).
+    Circle,
+    /// A square.
+    Square,
+    /// A diamond.
+    Diamond,
+    /// A triangle pointing up.
+    TriangleUp,
+    /// A triangle pointing down.
+    TriangleDown,
+    /// A five-pointed star.
+    Star,
+    /// A cross (×).
+    Cross,
+}
+
+/// The marker of a group, the same in every chart; regions and
+/// development levels never share a chart, so they share the shapes.
+pub fn group_marker(code: &str) -> Marker {
+    match code {
+        "WLD" => Marker::Circle,
+        "ITU_AFR" | "DEVELOPED" => Marker::Square,
+        "ITU_AMS" | "DEVELOPING" => Marker::Diamond,
+        "ITU_ARB" | "LDC" => Marker::TriangleUp,
+        "ITU_ASP" | "LLDC" => Marker::TriangleDown,
+        "ITU_CIS" | "SIDS" => Marker::Star,
+        "ITU_EUR" => Marker::Cross,
+        _ => Marker::Circle,
+    }
 }

@@ -1,44 +1,53 @@
-//! The report as one self-contained HTML page: inline CSS, the bundled font,
-//! inline SVG charts, no script and nothing fetched from the network. A
-//! print stylesheet puts each target on a new page and keeps charts and
-//! tables whole, so that the browser's "print to PDF" gives clean pages.
+//! The document as one self-contained HTML page: inline CSS, the bundled
+//! font, inline SVG charts, no script and nothing fetched from the
+//! network. A print stylesheet starts each target on a new page, keeps
+//! charts and tables whole and numbers the pages, so that the browser's
+//! "print to PDF" (and `rbm report --pdf`) gives clean pages with an
+//! outline from the headings.
 //!
 //! Every string from data or definitions goes through [`escape`].
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::document::{Cell, Renderer, TableKind, walk};
-use super::markdown::{escape, to_html};
-use super::model::{Change, DataGap, IndicatorBlock, Report, StatusCounts, TargetSection};
+use super::document::{
+    Block, Cell, ColumnKind, Document, Figure, Inline, ParagraphStyle, Table, plain,
+};
+use crate::error::Result;
 use crate::plot::canvas::font_face_css;
 use crate::progress::Status;
 
 const CSS: &str = r#"
-:root { --ink:#222; --muted:#5f5f5f; --rule:#d9d9d9; --band:#f5f5f5; }
+:root { --ink:#222; --muted:#555; --rule:#d9d9d9; --band:#f5f5f5; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", sans-serif; color: var(--ink); margin: 0; line-height: 1.45; font-size: 15px; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 28px; line-height: 1.25; margin: 8px 0 8px; }
 h2 { font-size: 23px; margin: 40px 0 6px; border-top: 3px solid var(--ink); padding-top: 12px; }
 h3 { font-size: 19px; margin: 28px 0 6px; }
-h4 { font-size: 16px; margin: 20px 0 6px; }
-p.meta, p.goal { color: var(--muted); margin: 2px 0; }
-nav { background: var(--band); padding: 10px 16px; margin: 18px 0; }
-nav ol { margin: 4px 0; padding-left: 22px; columns: 2; }
-nav a { color: var(--ink); }
-ul.highlights li { margin: 6px 0; }
-table { border-collapse: collapse; margin: 10px 0 16px; width: 100%; font-size: 13.5px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left; vertical-align: top; }
-th { background: var(--band); font-weight: bold; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+h4, h5 { font-size: 16px; margin: 20px 0 6px; }
+.aside { color: var(--muted); font-weight: normal; font-size: 0.85em; }
+p.meta, p.note { color: var(--muted); margin: 2px 0; }
+p.note { font-size: 13.5px; }
+nav.contents { background: var(--band); padding: 10px 16px; margin: 18px 0; }
+nav.contents h2 { font-size: 16px; margin: 0; border: none; padding: 0; }
+nav.contents ol { margin: 4px 0; padding-left: 22px; columns: 2; }
+nav.contents a { color: var(--ink); }
+table { border-collapse: collapse; margin: 10px 0 4px; width: 100%; font-size: 13.5px; }
+caption { text-align: left; font-weight: bold; padding: 4px 0; caption-side: top; }
+th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: var(--band); font-weight: bold; }
+tbody th { font-weight: normal; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl.def { display: grid; grid-template-columns: 150px 1fr; gap: 3px 14px; margin: 8px 0 14px; font-size: 13.5px; }
 dl.def dt { font-weight: bold; color: var(--muted); }
 dl.def dd { margin: 0; }
 figure { margin: 14px 0 18px; }
 figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
-figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
-.status { white-space: nowrap; padding: 1px 6px; border-radius: 3px; }
+figcaption { color: var(--muted); font-size: 13.5px; margin-top: 4px; }
+details { margin: 4px 0 0; font-size: 13.5px; }
+details summary { cursor: pointer; color: var(--ink); }
+.status { padding: 1px 6px; border-radius: 3px; display: inline-block; }
+td .status { white-space: nowrap; }
 .s-target_achieved { background:#1b7f5b; color:#fff; }
 .s-on_track { background:#8fd1b0; }
 .s-acceleration_needed { background:#f6d36b; }
@@ -46,23 +55,41 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .s-deterioration { background:#b83b0e; color:#fff; }
 .s-insufficient_data { background:#eeeeee; }
 .flag { color:#b83b0e; font-weight: bold; }
-.note { color: var(--muted); font-size: 13px; }
-.notice { background: #fff6dc; border-left: 4px solid #f6d36b; padding: 8px 12px; margin: 10px 0; }
-footer { color: var(--muted); font-size: 12.5px; margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.cell-note { display: block; color: var(--muted); font-size: 13px; }
+p.notice { background: #fff6dc; border-left: 4px solid #f6d36b; padding: 8px 12px; margin: 10px 0; }
+p.footer { color: var(--muted); font-size: 12.5px; margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
+pre { background: var(--band); padding: 8px 12px; overflow-x: auto; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
-  nav { display: none; }
-  h2 { break-before: page; border-top: none; }
-  h2.first { break-before: auto; }
-  h3, h4 { break-after: avoid; }
-  figure, table, dl.def, .notice { break-inside: avoid; }
+  .page-break { break-before: page; }
+  h2 { border-top: none; }
+  h2, h3, h4, h5, caption { break-after: avoid; }
+  figure, table, dl.def, p.notice { break-inside: avoid; }
   tr { break-inside: avoid; }
   figure svg { border: none; }
+  details { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// HTML-escape text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 fn status_span(s: Status) -> String {
     format!(
@@ -73,267 +100,226 @@ fn status_span(s: Status) -> String {
     )
 }
 
-fn counts_table(out: &mut String, first: &str, rows: &[StatusCounts]) {
-    let _ = write!(out, "<table><tr><th>{}</th>", escape(first));
-    for s in Status::ALL {
-        let _ = write!(out, "<th class=\"num\">{}</th>", status_span(s));
+fn inline(out: &mut String, runs: &[Inline]) {
+    for r in runs {
+        match r {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Strong(t) => {
+                let _ = write!(out, "<strong>{}</strong>", escape(t));
+            }
+            Inline::Emphasis(t) => {
+                let _ = write!(out, "<em>{}</em>", escape(t));
+            }
+            Inline::Code(t) => {
+                let _ = write!(out, "<code>{}</code>", escape(t));
+            }
+            Inline::Aside(t) => {
+                let _ = write!(out, "<span class=\"aside\">{}</span>", escape(t));
+            }
+            Inline::Link { text, href } => {
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(href), escape(text));
+            }
+            Inline::Status(s) => out.push_str(&status_span(*s)),
+        }
     }
-    out.push_str("</tr>\n");
-    for r in rows {
-        let _ = write!(out, "<tr><td>{}</td>", escape(&r.label));
-        for c in r.counts {
-            let _ = write!(out, "<td class=\"num\">{c}</td>");
+}
+
+fn runs(r: &[Inline]) -> String {
+    let mut s = String::new();
+    inline(&mut s, r);
+    s
+}
+
+fn cell(out: &mut String, c: &Cell) {
+    match c {
+        Cell::Empty => {}
+        Cell::Text(t) => out.push_str(&escape(t)),
+        Cell::Rich(r) => inline(out, r),
+        Cell::Integer(_) | Cell::Number { .. } => out.push_str(&escape(&c.plain())),
+        Cell::Status {
+            status,
+            flags,
+            note,
+        } => {
+            out.push_str(&status_span(*status));
+            for f in flags {
+                let _ = write!(
+                    out,
+                    " <span class=\"flag\" aria-hidden=\"true\">{}</span><span class=\"vh\">({})</span>",
+                    escape(&f.symbol),
+                    escape(&f.meaning)
+                );
+            }
+            if !note.is_empty() {
+                let _ = write!(out, "<span class=\"cell-note\">{}</span>", runs(note));
+            }
+        }
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    let _ = write!(
+        out,
+        "<table id=\"{}\">\n<caption>{}</caption>\n<thead><tr>",
+        escape(&t.name),
+        escape(&t.caption)
+    );
+    for c in &t.columns {
+        let class = if c.kind == ColumnKind::Number {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let name = match c.status {
+            Some(s) => status_span(s),
+            None => escape(&c.name),
+        };
+        let _ = write!(out, "<th scope=\"col\"{class}>{name}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for (k, (c, v)) in t.columns.iter().zip(row).enumerate() {
+            let class = if c.kind == ColumnKind::Number {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            let tag = if k == 0 && t.row_headers {
+                "th scope=\"row\""
+            } else {
+                "td"
+            };
+            let _ = write!(out, "<{tag}{class}>");
+            cell(out, v);
+            out.push_str(if k == 0 && t.row_headers {
+                "</th>"
+            } else {
+                "</td>"
+            });
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
-}
-
-/// The HTML page being written.
-struct Html<'c> {
-    out: String,
-    charts: &'c BTreeMap<String, String>,
-}
-
-impl Html<'_> {
-    fn line(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.out.push('\n');
-    }
-
-    fn cell(c: &Cell<'_>) -> String {
-        match *c {
-            Cell::Text(t) => escape(t),
-            Cell::Status(s) => status_span(s),
-            Cell::Verdict {
-                status,
-                disagree,
-                note,
-            } => format!(
-                "{}{}{}",
-                status_span(status),
-                if disagree {
-                    " <span class=\"flag\" title=\"the three methods disagree\">≠</span>"
-                } else {
-                    ""
-                },
-                if note.is_empty() {
-                    String::new()
-                } else {
-                    format!("<br><span class=\"note\">{}</span>", escape(note))
-                }
-            ),
-            Cell::Lead { strong, rest } => {
-                format!("<strong>{}</strong> {}", escape(strong), escape(rest))
-            }
-        }
+    out.push_str("</tbody>\n</table>\n");
+    if !t.note.is_empty() {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", runs(&t.note));
     }
 }
 
-fn num_class(numeric: bool) -> &'static str {
-    if numeric { " class=\"num\"" } else { "" }
-}
-
-impl Renderer for Html<'_> {
-    fn head(&mut self, r: &Report) {
-        self.out.push_str(&format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<main>\n",
-            escape(&r.title),
-            font_face_css(),
-            CSS
-        ));
-        self.line(&format!("<h1>{}</h1>", escape(&r.title)));
-        self.line(&format!(
-            "<p class=\"meta\">Data as of {}. Statuses by the <code>{}</code> method. Generated by {}.</p>",
-            r.as_of,
-            escape(r.method.as_str()),
-            escape(&r.generator)
-        ));
-        self.line(&format!(
-            "<p class=\"meta\">Data: {}.</p>",
-            escape(&r.vintages.join("; "))
-        ));
-        self.out.push_str("<nav><strong>Contents</strong><ol>");
-        self.out
-            .push_str("<li><a href=\"#summary\">Summary</a></li>");
-        for s in &r.sections {
-            self.out.push_str(&format!(
-                "<li><a href=\"#t{}\">Target {}: {}</a></li>",
-                escape(&s.number),
-                escape(&s.number),
-                escape(&s.text)
-            ));
-        }
-        self.out.push_str("<li><a href=\"#gaps\">Data gaps</a></li><li><a href=\"#methodology\">Methodology</a></li><li><a href=\"#sources\">Sources and licences</a></li></ol></nav>\n");
-    }
-
-    fn summary(
-        &mut self,
-        highlights: &[String],
-        by_goal: &[StatusCounts],
-        by_group: &[StatusCounts],
-    ) {
-        self.out.push_str(
-            "<h2 id=\"summary\" class=\"first\">Summary</h2>\n<ul class=\"highlights\">\n",
-        );
-        for h in highlights {
-            self.line(&format!("<li>{}</li>", escape(h)));
-        }
-        self.out
-            .push_str("</ul>\n<h4>Status of the 2030 targets by goal</h4>\n");
-        counts_table(&mut self.out, "Goal", by_goal);
-        self.out
-            .push_str("<h4>Status of the 2030 targets by group</h4>\n");
-        counts_table(&mut self.out, "Group", by_group);
-        if let Some(svg) = self.charts.get("status-grid") {
-            let figure = format!(
-                "<figure>{svg}<figcaption>Status of every 2030 target for every group; the symbol in each cell reads without colour.</figcaption></figure>"
-            );
-            self.line(&figure);
-        }
-    }
-
-    fn changes_heading(&mut self, previous: &str) {
-        self.line(&format!("<h4>What changed since {}</h4>", escape(previous)));
-    }
-
-    fn no_change(&mut self) {
-        self.out.push_str("<p>No status changed.</p>\n");
-    }
-
-    fn section(&mut self, s: &TargetSection) {
-        self.line(&format!(
-            "<h2 id=\"t{}\">Target {}: {}</h2>",
-            escape(&s.number),
-            escape(&s.number),
-            escape(&s.text)
-        ));
-        self.line(&format!("<p class=\"goal\">{}</p>", escape(&s.goal)));
-    }
-
-    fn no_indicator(&mut self) {
-        self.out
-            .push_str("<p>No indicator is defined for this target.</p>\n");
-    }
-
-    fn indicator(&mut self, b: &IndicatorBlock) {
-        self.line(&format!(
-            "<h3>{} <span class=\"note\">({})</span></h3>",
-            escape(&b.name),
-            escape(&b.id)
-        ));
-        self.out.push_str("<dl class=\"def\">");
-        for (k, v) in &b.definition {
-            self.out
-                .push_str(&format!("<dt>{}</dt><dd>{}</dd>", escape(k), escape(v)));
-        }
-        self.out.push_str("</dl>\n");
-    }
-
-    fn not_measurable(&mut self) {
-        self.out.push_str("<p class=\"notice\"><strong>Not measurable here.</strong> No published series with data in two or more years is among the inputs; the target is listed under data gaps.</p>\n");
-    }
-
-    fn chart(&mut self, stem: &str) {
-        if let Some(svg) = self.charts.get(stem) {
-            let figure = format!(
-                "<figure>{svg}<figcaption>Chart file: charts/{}.svg (and .png)</figcaption></figure>",
-                escape(stem)
-            );
-            self.line(&figure);
-        }
-    }
-
-    fn table(&mut self, kind: TableKind, rows: &[Vec<Cell<'_>>]) {
-        if kind == TableKind::Past {
-            self.out
-                .push_str("<h4>Targets for 2023 that map to this target</h4>\n");
-        }
-        let columns = kind.columns();
-        self.out.push_str("<table><tr>");
-        for c in columns {
-            self.out.push_str(&format!(
-                "<th{}>{}</th>",
-                num_class(c.numeric),
-                escape(c.name)
-            ));
-        }
-        self.out.push_str("</tr>\n");
-        for row in rows {
-            self.out.push_str("<tr>");
-            for (c, cell) in columns.iter().zip(row) {
-                self.out.push_str(&format!(
-                    "<td{}>{}</td>",
-                    num_class(c.numeric),
-                    Self::cell(cell)
-                ));
-            }
-            self.out.push_str("</tr>\n");
-        }
-        self.out.push_str("</table>\n");
-        if kind == TableKind::Groups {
-            self.out.push_str("<p class=\"note\">* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the three methods disagree on the status.</p>\n");
-        }
-    }
-
-    fn block_changes(&mut self, changes: &[Change]) {
-        self.out
-            .push_str("<h4>Changes since the previous report</h4>\n<ul>\n");
-        for c in changes {
-            self.line(&format!(
-                "<li>{} {}: {} → {} ({}{}{})</li>",
-                escape(&c.target_id),
-                escape(&c.group),
-                status_span(c.before),
-                status_span(c.after),
-                escape(&c.cause),
-                if c.detail.is_empty() { "" } else { "; " },
-                escape(&c.detail)
-            ));
-        }
-        self.out.push_str("</ul>\n");
-    }
-
-    fn gaps(&mut self, gaps: &[DataGap]) {
-        self.out.push_str("<h2 id=\"gaps\">Data gaps</h2>\n<ul>\n");
-        for g in gaps {
-            self.line(&format!(
-                "<li><strong>{}.</strong> {}</li>",
-                escape(&g.what),
-                escape(&g.detail)
-            ));
-        }
-        self.out.push_str("</ul>\n");
-    }
-
-    fn methodology(&mut self, body: &str) {
-        self.out
-            .push_str("<h2 id=\"methodology\">Methodology</h2>\n");
-        self.out.push_str(&to_html(body, 1));
-    }
-
-    fn sources_heading(&mut self) {
-        self.out
-            .push_str("<h2 id=\"sources\">Sources and licences</h2>\n");
-    }
-
-    fn end(&mut self, r: &Report) {
-        self.line(&format!(
-            "<footer>{} · data as of {} · the tables behind every chart are in <code>tables/</code>, every status with its inputs in <code>progress.json</code>.</footer>",
-            escape(&r.generator),
-            r.as_of
-        ));
-        self.out.push_str("</main>\n</body>\n</html>\n");
-    }
-}
-
-/// Render the report. `charts` maps chart stems to SVG documents (drawn
-/// without their own font: the page carries it).
-pub fn render(r: &Report, charts: &BTreeMap<String, String>) -> String {
-    let mut html = Html {
-        out: String::with_capacity(1 << 20),
-        charts,
+fn figure(out: &mut String, doc: &Document, f: &Figure) {
+    let Some(image) = doc.images.get(&f.image) else {
+        return;
     };
-    walk(r, &mut html);
-    html.out
+    let _ = write!(
+        out,
+        "<figure>{}<figcaption>{}</figcaption>\n<details><summary>The chart in words and numbers</summary>\n<p>{}</p>\n",
+        image.svg,
+        escape(&f.caption),
+        escape(&f.description)
+    );
+    if let Some(t) = &f.data {
+        table(out, t);
+    }
+    out.push_str("</details></figure>\n");
+}
+
+fn block(out: &mut String, doc: &Document, b: &Block) {
+    match b {
+        Block::Heading(h) => {
+            let level = h.level + 1;
+            let id = h
+                .anchor
+                .as_ref()
+                .map(|a| format!(" id=\"{}\"", escape(a)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "<h{level}{id}>{}</h{level}>", runs(&h.text));
+        }
+        Block::Paragraph(p) => {
+            let class = match p.style {
+                ParagraphStyle::Body => "",
+                ParagraphStyle::Meta => " class=\"meta\"",
+                ParagraphStyle::Note => " class=\"note\"",
+                ParagraphStyle::Notice => " class=\"notice\"",
+                ParagraphStyle::Footer => " class=\"footer\"",
+            };
+            let _ = writeln!(out, "<p{class}>{}</p>", runs(&p.text));
+        }
+        Block::List(items) => {
+            out.push_str("<ul>\n");
+            for i in items {
+                let _ = writeln!(out, "<li>{}</li>", runs(i));
+            }
+            out.push_str("</ul>\n");
+        }
+        Block::Definitions(d) => {
+            out.push_str("<dl class=\"def\">");
+            for (k, v) in d {
+                let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", escape(k), runs(v));
+            }
+            out.push_str("</dl>\n");
+        }
+        Block::Table(t) => table(out, t),
+        Block::Figure(f) => figure(out, doc, f),
+        Block::Code(c) => {
+            let _ = writeln!(out, "<pre>{}</pre>", escape(c));
+        }
+        Block::PageBreak => out.push_str("<div class=\"page-break\"></div>\n"),
+        Block::Contents => {
+            out.push_str("<nav class=\"contents\" aria-labelledby=\"contents\"><h2 id=\"contents\">Contents</h2><ol>");
+            for (h, anchor) in doc.contents() {
+                let _ = write!(
+                    out,
+                    "<li><a href=\"#{}\">{}</a></li>",
+                    escape(anchor),
+                    escape(&plain(&h.text))
+                );
+            }
+            out.push_str("</ol></nav>\n");
+        }
+    }
+}
+
+/// Render the document as an HTML page.
+pub fn render(doc: &Document) -> Result<Vec<u8>> {
+    let mut out = String::with_capacity(1 << 20);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        doc.language,
+        escape(&doc.title),
+        font_face_css(),
+        CSS,
+        escape(&doc.title)
+    );
+    for b in &doc.blocks {
+        block(&mut out, doc, b);
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    Ok(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_tags_are_text() {
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+    }
+
+    /// The page without its style sheet (the bundled font is most of it).
+    fn page(doc: &Document) -> String {
+        let html = String::from_utf8(render(doc).expect("render")).expect("utf-8");
+        let (head, rest) = html.split_once("<style>").expect("style");
+        let (_, tail) = rest.split_once("</style>").expect("style end");
+        format!("{head}<style>…</style>{tail}")
+    }
+
+    #[test]
+    fn every_block_of_the_sample_document() {
+        insta::assert_snapshot!(page(&super::super::document::sample()));
+    }
 }

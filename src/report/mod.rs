@@ -1,12 +1,18 @@
-//! Output formats: terminal tables, CSV, JSON, Markdown and HTML. Each
-//! renders to a `String` in memory; writing files is the command layer's job.
+//! Output formats: terminal tables, CSV, JSON, and the report. The report
+//! is said once ([`build`]: what it says; [`compose`]: in what order, as a
+//! [`document::Document`]) and written by one renderer per format
+//! ([`html`], [`markdown`]), each `fn render(&Document) -> Result<Vec<u8>>`.
+//! Everything renders in memory; writing files is the command layer's job.
 
 pub mod build;
+pub mod compose;
 pub mod csv;
 pub mod document;
+pub mod figure;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod markup;
 pub mod model;
 pub mod rows;
 pub mod table;

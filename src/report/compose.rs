@@ -1,0 +1,415 @@
+//! The report's reading order, once: [`document`] turns the [`Report`]
+//! (what the report says, computed by [`super::build`]) and its figures
+//! into a [`Document`] that every format renders. Title and contents, the
+//! summary, what changed, a part per 2030 target (each on a new page), the
+//! data gaps, the methodology, and the sources and licences.
+//!
+//! It decides what comes next and what each table holds; never how a
+//! format writes it.
+
+use std::collections::BTreeMap;
+
+use super::document::{
+    Block, Cell, Column, Document, Figure, Flag, Heading, Image, Inline, Paragraph, ParagraphStyle,
+    Table, table_name, text,
+};
+use super::markup;
+use super::model::{Change, GroupLine, IndicatorBlock, PastTarget, Report, StatusCounts};
+use crate::progress::Status;
+
+/// The sheet of the workbook with the status counts.
+pub const SUMMARY_SHEET: &str = "Summary";
+/// The sheet of the workbook with the data gaps.
+pub const GAPS_SHEET: &str = "Data gaps";
+/// The sheet of the workbook with the sources.
+pub const SOURCES_SHEET: &str = "Sources";
+
+/// What the document is made of besides the report itself.
+pub struct Parts<'a> {
+    /// What the report says.
+    pub report: &'a Report,
+    /// The figure of every chart drawn, by chart stem.
+    pub figures: &'a BTreeMap<String, Figure>,
+    /// Their images, by chart stem.
+    pub images: BTreeMap<String, Image>,
+    /// Tables only the workbook shows.
+    pub annex: Vec<Table>,
+}
+
+fn heading(level: u8, words: &str, anchor: Option<&str>) -> Block {
+    Block::Heading(Heading {
+        level,
+        text: text(words),
+        anchor: anchor.map(str::to_string),
+        listed: level == 1 && anchor.is_some(),
+    })
+}
+
+fn paragraph(style: ParagraphStyle, text: Vec<Inline>) -> Block {
+    Block::Paragraph(Paragraph { style, text })
+}
+
+fn counts(name: &str, first: &str, caption: &str, rows: &[StatusCounts]) -> Table {
+    let mut columns = vec![Column::text(first)];
+    columns.extend(Status::ALL.iter().map(|s| Column::count_of(*s)));
+    Table {
+        name: table_name(name),
+        caption: caption.to_string(),
+        columns,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::Text(r.label.clone())];
+                row.extend(
+                    r.counts
+                        .iter()
+                        .map(|c| Cell::Integer(i64::try_from(*c).unwrap_or(i64::MAX))),
+                );
+                row
+            })
+            .collect(),
+        row_headers: true,
+        note: Vec::new(),
+        sheet: Some(SUMMARY_SHEET.to_string()),
+    }
+}
+
+fn status(s: Status) -> Cell {
+    Cell::Status {
+        status: s,
+        flags: Vec::new(),
+        note: Vec::new(),
+    }
+}
+
+/// A cell of free text from data or definitions, whose `` `code` `` spans
+/// are code.
+fn words(s: &str) -> Cell {
+    if s.contains('`') {
+        Cell::Rich(markup::code_spans(s))
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+fn changes_table(name: &str, caption: String, changes: &[Change]) -> Table {
+    Table {
+        name: table_name(name),
+        caption,
+        columns: [
+            "Indicator",
+            "Target",
+            "Group",
+            "Before",
+            "Now",
+            "Because of",
+            "Detail",
+        ]
+        .iter()
+        .map(|c| match *c {
+            "Before" | "Now" => Column::statuses(c),
+            _ => Column::text(c),
+        })
+        .collect(),
+        rows: changes
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::Text(c.indicator_id.clone()),
+                    Cell::Text(c.target_id.clone()),
+                    Cell::Text(c.group.clone()),
+                    status(c.before),
+                    status(c.after),
+                    words(&c.cause),
+                    words(&c.detail),
+                ]
+            })
+            .collect(),
+        row_headers: false,
+        note: Vec::new(),
+        sheet: None,
+    }
+}
+
+/// The mark of a status on which the three methods disagree.
+pub fn disagree_flag() -> Flag {
+    Flag {
+        symbol: "≠".to_string(),
+        meaning: "the three methods disagree".to_string(),
+    }
+}
+
+fn group_row(l: &GroupLine) -> Vec<Cell> {
+    vec![
+        Cell::Text(l.group.clone()),
+        Cell::Text(l.base.clone()),
+        Cell::Text(l.latest.clone()),
+        Cell::Text(l.target.clone()),
+        Cell::Text(l.projected.clone()),
+        Cell::Status {
+            status: l.status,
+            flags: if l.disagree {
+                vec![disagree_flag()]
+            } else {
+                Vec::new()
+            },
+            note: markup::code_spans(&l.note),
+        },
+        Cell::Text(l.faster.clone()),
+    ]
+}
+
+fn groups_table(number: &str, b: &IndicatorBlock) -> Table {
+    Table {
+        name: table_name(&format!("groups {number} {}", b.id)),
+        caption: format!("Target {number}, {}: progress by group", b.name),
+        columns: vec![
+            Column::text("Group"),
+            Column::text("Base"),
+            Column::text("Latest"),
+            Column::text("Target"),
+            Column::number("Projected"),
+            Column::statuses("Status"),
+            Column::number("× faster"),
+        ],
+        rows: b.lines.iter().map(group_row).collect(),
+        row_headers: true,
+        note: text(
+            "* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the three methods disagree on the status. × faster: the pace the target needs, as a multiple of the pace observed.",
+        ),
+        sheet: None,
+    }
+}
+
+fn past_row(p: &PastTarget) -> Vec<Cell> {
+    vec![
+        Cell::Rich(vec![
+            Inline::Strong(p.id.clone()),
+            Inline::Text(format!(" {}", p.text)),
+        ]),
+        Cell::Text(p.group.clone()),
+        Cell::Text(p.value.clone()),
+        Cell::Text(p.target.clone()),
+        words(&p.verdict),
+    ]
+}
+
+fn indicator(number: &str, b: &IndicatorBlock, parts: &Parts<'_>, out: &mut Vec<Block>) {
+    out.push(Block::Heading(Heading {
+        level: 2,
+        text: vec![
+            Inline::Text(format!("{} ", b.name)),
+            Inline::Aside(format!("({})", b.id)),
+        ],
+        anchor: Some(format!("t{number}-{}", b.id)),
+        listed: false,
+    }));
+    out.push(Block::Definitions(
+        b.definition
+            .iter()
+            .map(|(k, v)| (k.clone(), markup::code_spans(v)))
+            .collect(),
+    ));
+    if !b.measurable {
+        out.push(paragraph(
+            ParagraphStyle::Notice,
+            vec![
+                Inline::Strong("Not measurable here.".to_string()),
+                Inline::Text(" No published series with data in two or more years is among the inputs; the target is listed under data gaps.".to_string()),
+            ],
+        ));
+    }
+    for stem in &b.charts {
+        if let Some(f) = parts.figures.get(stem) {
+            out.push(Block::Figure(f.clone()));
+        }
+    }
+    if !b.lines.is_empty() {
+        out.push(Block::Table(groups_table(number, b)));
+    }
+    if !b.past.is_empty() {
+        out.push(heading(3, "Targets for 2023 that map to this target", None));
+        out.push(Block::Table(Table {
+            name: table_name(&format!("past {number} {}", b.id)),
+            caption: format!("Connect 2030 targets for 2023 measured by {}", b.name),
+            columns: ["Target", "Group", "Value", "Target value", "Verdict"]
+                .iter()
+                .map(|c| Column::text(c))
+                .collect(),
+            rows: b.past.iter().map(past_row).collect(),
+            row_headers: true,
+            note: Vec::new(),
+            sheet: None,
+        }));
+    }
+    if !b.changes.is_empty() {
+        out.push(heading(3, "Changes since the previous report", None));
+        out.push(Block::List(
+            b.changes
+                .iter()
+                .map(|c| {
+                    vec![
+                        Inline::Text(format!("{} {}: ", c.target_id, c.group)),
+                        Inline::Status(c.before),
+                        Inline::Text(" → ".to_string()),
+                        Inline::Status(c.after),
+                        Inline::Text(format!(
+                            " ({}{}{})",
+                            c.cause,
+                            if c.detail.is_empty() { "" } else { "; " },
+                            c.detail
+                        )),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+}
+
+/// The document of the report.
+pub fn document(parts: Parts<'_>) -> Document {
+    let r = parts.report;
+    let mut out = vec![
+        paragraph(
+            ParagraphStyle::Meta,
+            vec![
+                Inline::Text(format!("Data as of {}. Statuses by the ", r.as_of)),
+                Inline::Code(r.method.as_str().to_string()),
+                Inline::Text(format!(" method. Generated by {}.", r.generator)),
+            ],
+        ),
+        paragraph(
+            ParagraphStyle::Meta,
+            text(format!("Data: {}.", r.vintages.join("; "))),
+        ),
+        Block::Contents,
+        heading(1, "Summary", Some("summary")),
+        Block::List(r.highlights.iter().map(|h| markup::code_spans(h)).collect()),
+        heading(2, "Status of the 2030 targets by goal", None),
+        Block::Table(counts(
+            "summary by goal",
+            "Goal",
+            "Status of the 2030 targets by goal: number of indicator–group results per status",
+            &r.by_goal,
+        )),
+        heading(2, "Status of the 2030 targets by group", None),
+        Block::Table(counts(
+            "summary by group",
+            "Group",
+            "Status of the 2030 targets by group: number of indicator–target results per status",
+            &r.by_group,
+        )),
+    ];
+    if let Some(f) = parts.figures.get("status-grid") {
+        out.push(heading(2, "Status of every target for every group", None));
+        out.push(Block::Figure(f.clone()));
+    }
+    if let (Some(changes), Some(prev)) = (&r.changes, &r.previous) {
+        out.push(heading(2, &format!("What changed since {prev}"), None));
+        if changes.is_empty() {
+            out.push(paragraph(ParagraphStyle::Body, text("No status changed.")));
+        } else {
+            out.push(Block::Table(changes_table(
+                "changes",
+                format!("Status changes since {prev}, with their cause"),
+                changes,
+            )));
+        }
+    }
+    for s in &r.sections {
+        out.push(Block::PageBreak);
+        out.push(heading(
+            1,
+            &format!("Target {}: {}", s.number, s.text),
+            Some(&format!("t{}", s.number)),
+        ));
+        out.push(paragraph(ParagraphStyle::Note, text(s.goal.clone())));
+        if s.indicators.is_empty() {
+            out.push(paragraph(
+                ParagraphStyle::Body,
+                text("No indicator is defined for this target."),
+            ));
+        }
+        for b in &s.indicators {
+            indicator(&s.number, b, &parts, &mut out);
+        }
+    }
+    out.push(Block::PageBreak);
+    out.push(heading(1, "Data gaps", Some("gaps")));
+    out.push(Block::Table(Table {
+        name: table_name("data gaps"),
+        caption: "What the data cannot tell, and why".to_string(),
+        columns: vec![Column::text("Gap"), Column::text("Detail")],
+        rows: r
+            .gaps
+            .iter()
+            .map(|g| vec![words(&g.what), words(&g.detail)])
+            .collect(),
+        row_headers: true,
+        note: Vec::new(),
+        sheet: Some(GAPS_SHEET.to_string()),
+    }));
+    out.push(Block::PageBreak);
+    out.push(heading(1, "Methodology", Some("methodology")));
+    // The methodology page's own first heading is the section's.
+    let body = r
+        .methodology
+        .lines()
+        .skip_while(|l| l.starts_with("# "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.extend(markup::blocks(&body, "methodology"));
+    out.push(Block::PageBreak);
+    out.push(heading(1, "Sources and licences", Some("sources")));
+    out.push(Block::Table(Table {
+        name: table_name("sources"),
+        caption: "The data's sources, their releases and licences, and how to attribute them"
+            .to_string(),
+        columns: ["Source", "Release", "Licence", "Attribution", "Use"]
+            .iter()
+            .map(|c| Column::text(c))
+            .collect(),
+        rows: r
+            .sources
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::Text(s.name.clone()),
+                    Cell::Text(s.release.clone()),
+                    Cell::Text(s.licence.clone()),
+                    words(&s.attribution),
+                    words(&s.counts),
+                ]
+            })
+            .collect(),
+        row_headers: true,
+        note: Vec::new(),
+        sheet: Some(SOURCES_SHEET.to_string()),
+    }));
+    out.push(paragraph(
+        ParagraphStyle::Footer,
+        vec![
+            Inline::Text(format!(
+                "{} · data as of {} · the tables behind every chart are in ",
+                r.generator, r.as_of
+            )),
+            Inline::Code("tables/".to_string()),
+            Inline::Text(", every status with its inputs in ".to_string()),
+            Inline::Code("progress.json".to_string()),
+            Inline::Text(".".to_string()),
+        ],
+    ));
+    Document {
+        title: r.title.clone(),
+        language: "en",
+        subject: format!(
+            "Status of the ITU Strategic Plan's 2030 targets, data as of {}",
+            r.as_of
+        ),
+        created: format!("{}-12-31T00:00:00Z", r.as_of),
+        generator: r.generator.clone(),
+        blocks: out,
+        images: parts.images,
+        annex: parts.annex,
+    }
+}

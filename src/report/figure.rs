@@ -1,0 +1,278 @@
+//! A chart as a figure of the document: a caption in words, a description
+//! that says what the chart shows to someone who cannot see it, the table
+//! of the values drawn, and for trajectories the same values as a native
+//! line chart for the workbook. Built from the chart's spec, the same
+//! values the chart draws, so that the words and the picture agree.
+
+use std::collections::BTreeSet;
+
+use super::document::{Cell, Column, Figure, LineChart, Series, Table, TargetLine, table_name};
+use crate::classify::group;
+use crate::plot::gaps::GapChart;
+use crate::plot::grid::StatusGrid;
+use crate::plot::theme;
+use crate::plot::trajectory::{TargetMark, Trajectory};
+use crate::plot::{Chart, ChartFile};
+use crate::progress::Status;
+
+/// The sheet of the workbook that holds the status grid.
+pub const STATUS_SHEET: &str = "Status by group";
+
+fn group_name(code: &str) -> String {
+    group::group(code)
+        .map(|g| g.name.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn trajectory(stem: &str, t: &Trajectory) -> Figure {
+    let years: BTreeSet<i32> = t
+        .lines
+        .iter()
+        .flat_map(|l| l.dots.iter().map(|d| d.year))
+        .collect();
+    let decimals = u8::try_from(t.unit.decimals()).unwrap_or(1);
+    let mut columns = vec![Column::number("Year")];
+    columns.extend(t.lines.iter().map(|l| Column::number(&group_name(&l.geo))));
+    let rows = years
+        .iter()
+        .map(|y| {
+            let mut row = vec![Cell::Integer(i64::from(*y))];
+            row.extend(t.lines.iter().map(|l| {
+                l.dots
+                    .iter()
+                    .find(|d| d.year == *y)
+                    .map_or(Cell::Empty, |d| Cell::Number {
+                        value: d.value,
+                        decimals,
+                    })
+            }));
+            row
+        })
+        .collect();
+    let (first, last) = (
+        years.first().copied().unwrap_or(t.years.0),
+        years.last().copied().unwrap_or(t.years.0),
+    );
+    let target_words = match &t.target {
+        Some(TargetMark::Line { label, .. } | TargetMark::Band { label, .. }) => {
+            format!("; {label}")
+        }
+        None => String::new(),
+    };
+    let observed = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    };
+    let caption = format!(
+        "{}: observed {observed}, projected to {}{target_words}.",
+        t.title, t.years.1
+    );
+    let ends: Vec<&str> = t.lines.iter().map(|l| l.label.as_str()).collect();
+    let target_sentence = match &t.target {
+        Some(TargetMark::Line { label, .. }) => {
+            format!(" A horizontal line marks the target ({label}).")
+        }
+        Some(TargetMark::Band { label, .. }) => {
+            format!(" A shaded band marks the target ({label}).")
+        }
+        None => String::new(),
+    };
+    let mut description = format!(
+        "Line chart of {}, one line per group, from {first} to {}. A projection ({}) continues each line to {}.{target_sentence} Latest value and projection, by group: {}.",
+        t.title,
+        t.years.1,
+        t.projection_label
+            .trim_start_matches("projection (")
+            .trim_end_matches(')'),
+        t.years.1,
+        ends.join("; ")
+    );
+    if let Some(note) = &t.note {
+        description.push(' ');
+        description.push_str(note);
+    }
+    let chart = LineChart {
+        title: t.title.clone(),
+        value_title: t.unit.label().to_string(),
+        log_scale: t.log_scale,
+        years: t.years,
+        series: t
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| Series {
+                column: k + 1,
+                colour: l.color.hex(),
+                marker: theme::group_marker(&l.geo),
+                emphasis: l.emphasis,
+            })
+            .collect(),
+        target: match &t.target {
+            Some(TargetMark::Line { value, label }) => vec![TargetLine {
+                name: label.clone(),
+                value: *value,
+            }],
+            Some(TargetMark::Band { low, high, label }) => vec![
+                TargetLine {
+                    name: format!("{label} (low)"),
+                    value: *low,
+                },
+                TargetLine {
+                    name: format!("{label} (high)"),
+                    value: *high,
+                },
+            ],
+            None => Vec::new(),
+        },
+    };
+    Figure {
+        image: stem.to_string(),
+        caption,
+        description,
+        data: Some(Table {
+            name: table_name(&format!("chart {stem}")),
+            caption: format!("Values behind the chart: {}", t.title),
+            columns,
+            rows,
+            row_headers: true,
+            note: super::document::text(
+                "Values as drawn; tables/series.csv gives each value's origin (published or computed) and whether it is an ITU estimate.",
+            ),
+            sheet: None,
+        }),
+        chart: Some(chart),
+    }
+}
+
+fn grid(stem: &str, g: &StatusGrid) -> Figure {
+    let mut columns = vec![Column::text("Target and indicator")];
+    columns.extend(g.columns.iter().map(|c| Column::statuses(c)));
+    let mut counts = [0usize; 6];
+    let rows = g
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![Cell::Text(r.label.clone())];
+            row.extend(r.cells.iter().map(|c| match c {
+                Some(s) => {
+                    counts[s.index()] += 1;
+                    Cell::Status {
+                        status: *s,
+                        flags: Vec::new(),
+                        note: Vec::new(),
+                    }
+                }
+                None => Cell::Text("–".to_string()),
+            }));
+            row
+        })
+        .collect();
+    let said: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| counts[s.index()] > 0)
+        .map(|s| format!("{} {}", counts[s.index()], s.label().to_lowercase()))
+        .collect();
+    Figure {
+        image: stem.to_string(),
+        caption: format!(
+            "{}: every 2030 target's indicator (rows) for every group (columns), with the status's symbol in each cell.",
+            g.title
+        ),
+        description: format!(
+            "A grid of {} rows (a 2030 target's indicator each) and {} columns (groups: {}). Each cell is coloured by status and carries its symbol and word. Of the {} cells where the target applies: {}. The table below gives every cell.",
+            g.rows.len(),
+            g.columns.len(),
+            g.columns.join(", "),
+            counts.iter().sum::<usize>(),
+            said.join(", ")
+        ),
+        data: Some(Table {
+            name: table_name("status by group"),
+            caption: format!("{} (the grid as a table)", g.title),
+            columns,
+            rows,
+            row_headers: true,
+            note: super::document::text("– the target does not apply to the group."),
+            sheet: Some(STATUS_SHEET.to_string()),
+        }),
+        chart: None,
+    }
+}
+
+fn gaps(stem: &str, g: &GapChart) -> Figure {
+    let decimals = u8::try_from(g.decimals).unwrap_or(1);
+    let rows = g
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.label.clone()),
+                Cell::Integer(i64::from(r.year)),
+                Cell::Number {
+                    value: r.value,
+                    decimals,
+                },
+                Cell::Number {
+                    value: r.gap,
+                    decimals,
+                },
+                Cell::Text(r.status.clone()),
+            ]
+        })
+        .collect();
+    let said: Vec<String> = g
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:.*} in {} (gap {:.*})",
+                r.label, g.decimals, r.value, r.year, g.decimals, r.gap
+            )
+        })
+        .collect();
+    Figure {
+        image: stem.to_string(),
+        caption: format!(
+            "{}: each group's latest value against the target ({}), largest gap first.",
+            g.title, g.target_label
+        ),
+        description: format!(
+            "A dot per group at its latest value on a scale with the target ({}) marked; groups sorted by their gap to the target, largest first: {}.",
+            g.target_label,
+            said.join("; ")
+        ),
+        data: Some(Table {
+            name: table_name(&format!("chart {stem}")),
+            caption: format!("Values behind the chart: {}", g.title),
+            columns: vec![
+                Column::text("Group"),
+                Column::number("Latest year"),
+                Column::number("Latest value"),
+                Column::number("Gap to target"),
+                Column::text("Status"),
+            ],
+            rows,
+            row_headers: true,
+            note: Vec::new(),
+            sheet: None,
+        }),
+        chart: None,
+    }
+}
+
+/// The figure of a chart.
+pub fn figure(file: &ChartFile) -> Figure {
+    match &file.chart {
+        Chart::Trajectory(t) => trajectory(&file.stem, t),
+        Chart::Grid(g) => grid(&file.stem, g),
+        Chart::Gaps(g) => gaps(&file.stem, g),
+        Chart::Map(m) => Figure {
+            image: file.stem.clone(),
+            caption: file.title.clone(),
+            description: format!("{}. {}", m.spec.title, m.spec.subtitle),
+            data: None,
+            chart: None,
+        },
+    }
+}
