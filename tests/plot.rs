@@ -231,3 +231,51 @@ fn size_and_format_options() {
     let out = tiny(&["plot", "--width", "10"]);
     assert_eq!(code(&out), 2);
 }
+
+/// The font sizes of an SVG's text, in order.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.match_indices("font-size=\"")
+        .filter_map(|(i, m)| {
+            let rest = &svg[i + m.len()..];
+            rest[..rest.find('"')?].parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn text_lines_and_markers_grow_with_the_size_or_the_scale() {
+    let stem = "households_internet--regions.svg";
+    let read = |d: &Path| std::fs::read_to_string(d.join(stem)).expect("svg");
+    let base = tempfile::tempdir().expect("tempdir");
+    plot_tiny(base.path(), &["--format", "svg"]);
+    let slide = tempfile::tempdir().expect("tempdir");
+    plot_tiny(
+        slide.path(),
+        &["--format", "svg", "--width", "1920", "--height", "1080"],
+    );
+    let (a, b) = (read(base.path()), read(slide.path()));
+    // 1920 × 1080 is the 1200 × 675 design at 1.6 times the size: every
+    // text, in the same order, 1.6 times larger (the title 22 → 35.2 px).
+    let (fa, fb) = (font_sizes(&a), font_sizes(&b));
+    assert_eq!(fa.len(), fb.len());
+    assert_eq!(fa[0], 22.0);
+    for (x, y) in fa.iter().zip(&fb) {
+        assert!((y - x * 1.6).abs() < 0.051, "{x} → {y}");
+    }
+    // Lines too: World's observed line is 3.2 px wide at the design size.
+    assert!(a.contains("stroke-width=\"3.2\"") && b.contains("stroke-width=\"5.1\""));
+    // --scale and --theme slide enlarge further, at the same size.
+    let big = tempfile::tempdir().expect("tempdir");
+    plot_tiny(
+        big.path(),
+        &["--format", "svg", "--scale", "2", "--theme", "slide"],
+    );
+    assert_eq!(font_sizes(&read(big.path()))[0], 55.0, "22 px × 2 × 1.25");
+    let out = tiny(&["plot", "--scale", "9"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("expected a number from 0.5 to 4"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -13,6 +13,7 @@ use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::base::vocab::vocabulary;
 use crate::plot::{self, Chart, ChartFile, ChartInputs};
 use crate::progress::Method;
+use crate::report::figure;
 
 vocabulary! {
     /// Which files a chart is written as.
@@ -37,7 +38,7 @@ impl ChartFormat {
 }
 
 /// Options of `rbm plot`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlotOptions {
     /// Which indicators, groups and year.
     pub select: Selection,
@@ -47,17 +48,19 @@ pub struct PlotOptions {
     pub out: PathBuf,
     /// Which files.
     pub format: ChartFormat,
-    /// Width and height in pixels.
-    pub size: (u32, u32),
+    /// Width and height in pixels, and how much text, lines and markers
+    /// grow.
+    pub size: plot::Size,
 }
 
 /// Render every chart file, SVG and/or PNG, in memory, on as many threads as
 /// the machine has cores. The files come back in the order of `files`
-/// (SVG before PNG for each), whatever the order they finished in.
+/// (SVG before PNG for each), whatever the order they finished in. Each
+/// SVG carries the chart's description in words (its `<desc>`).
 pub fn render_all(
     files: &[ChartFile],
     format: ChartFormat,
-    size: (u32, u32),
+    size: plot::Size,
     dir: &Path,
 ) -> Vec<(PathBuf, Vec<u8>)> {
     let mut jobs: Vec<(&ChartFile, bool)> = Vec::new();
@@ -73,12 +76,13 @@ pub fn render_all(
         if png {
             (
                 dir.join(format!("{}.png", f.stem)),
-                plot::render_png(f, size.0, size.1),
+                plot::render_png_at(f, &size),
             )
         } else {
+            let description = figure::figure(f).description;
             (
                 dir.join(format!("{}.svg", f.stem)),
-                plot::render_svg(f, size.0, size.1, true).into_bytes(),
+                plot::render_svg_at(f, &size, &description, true).into_bytes(),
             )
         }
     };

@@ -90,7 +90,8 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     }
     // Charts: files with their own font, and inline copies without; the
     // document's figures use the same PNG as the chart files.
-    let files = render_all(&chart_files, ChartFormat::Both, SIZE, Path::new("charts"));
+    let size = plot::Size::fit(SIZE.0, SIZE.1);
+    let files = render_all(&chart_files, ChartFormat::Both, size, Path::new("charts"));
     let figures: BTreeMap<String, _> = chart_files
         .iter()
         .map(|f| (f.stem.clone(), figure::figure(f)))
@@ -104,8 +105,9 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
                 .find(|(p, _)| *p == png_path)
                 .map(|(_, b)| b.clone())
                 .unwrap_or_default();
+            let description = figures.get(&f.stem).map(|g| g.description.as_str());
             let image = Image {
-                svg: plot::render_svg(f, SIZE.0, SIZE.1, false),
+                svg: plot::render_svg_at(f, &size, description.unwrap_or(""), false),
                 png,
                 size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
                 file: format!("charts/{}.png", f.stem),

@@ -211,8 +211,9 @@ impl SvgCanvas {
 
     /// The document. With `embed_font`, the bundled font travels inside the
     /// file so that it looks the same in any viewer; without, the page that
-    /// holds the SVG provides it. `title` is for screen readers.
-    pub fn finish(self, title: &str, embed_font: bool) -> String {
+    /// holds the SVG provides it. `title` names the image for screen
+    /// readers and `description` (when not empty) says what it shows.
+    pub fn finish(self, title: &str, description: &str, embed_font: bool) -> String {
         let mut out = String::new();
         let _ = write!(
             out,
@@ -222,6 +223,9 @@ impl SvgCanvas {
             f = text::FAMILY,
             t = escape(title)
         );
+        if !description.is_empty() {
+            let _ = writeln!(out, "<desc>{}</desc>", escape(description));
+        }
         if embed_font {
             out.push_str("<defs><style>");
             out.push_str(&font_face_css());
@@ -238,6 +242,74 @@ impl SvgCanvas {
         out.push_str(&self.body);
         out.push_str("</svg>\n");
         out
+    }
+}
+
+/// A canvas that draws on another at `k` times the size: coordinates,
+/// line widths, dashes, radii and text all grow together, so that a chart
+/// laid out for 1200 × 675 reads the same at 1920 × 1080 (k = 1.6).
+pub struct Scaled<'a> {
+    inner: &'a mut dyn Canvas,
+    k: f64,
+}
+
+impl<'a> Scaled<'a> {
+    /// Draw on `inner` at `k` times the size.
+    pub fn new(inner: &'a mut dyn Canvas, k: f64) -> Self {
+        Scaled { inner, k }
+    }
+
+    fn pts(&self, points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+        points
+            .iter()
+            .map(|(x, y)| (x * self.k, y * self.k))
+            .collect()
+    }
+
+    fn stroke(&self, s: &Stroke) -> Stroke {
+        Stroke {
+            width: s.width * self.k,
+            dash: s.dash.map(|(d, g)| (d * self.k, g * self.k)),
+            ..*s
+        }
+    }
+}
+
+impl Canvas for Scaled<'_> {
+    fn polyline(&mut self, points: &[(f64, f64)], stroke: &Stroke) {
+        let (p, s) = (self.pts(points), self.stroke(stroke));
+        self.inner.polyline(&p, &s);
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: Rgb, opacity: f64) {
+        let k = self.k;
+        self.inner.rect(x * k, y * k, w * k, h * k, fill, opacity);
+    }
+
+    fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: Option<Rgb>, stroke: Option<&Stroke>) {
+        let s = stroke.map(|s| self.stroke(s));
+        let k = self.k;
+        self.inner.circle(cx * k, cy * k, r * k, fill, s.as_ref());
+    }
+
+    fn polygon(&mut self, points: &[(f64, f64)], fill: Rgb, opacity: f64) {
+        let p = self.pts(points);
+        self.inner.polygon(&p, fill, opacity);
+    }
+
+    fn text(&mut self, s: &str, x: f64, y: f64, font: &Font) {
+        let f = Font {
+            size: font.size * self.k,
+            ..*font
+        };
+        let k = self.k;
+        self.inner.text(s, x * k, y * k, &f);
+    }
+
+    fn shape(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
+        let rings: Vec<Vec<(f64, f64)>> = rings.iter().map(|r| self.pts(r)).collect();
+        let o = outline.map(|s| self.stroke(s));
+        self.inner.shape(&rings, fill, o.as_ref());
     }
 }
 
@@ -922,11 +994,34 @@ mod tests {
             Some(&Stroke::solid(Rgb(255, 255, 255), 0.5)),
         );
         c.shape(&[SQUARE.to_vec()], &Fill::solid(Rgb(1, 2, 3)), None);
-        let svg = c.finish("t", false);
+        let svg = c.finish("t", "", false);
         assert_eq!(svg.matches("<pattern id=").count(), 1, "{svg}");
         assert_eq!(svg.matches("fill=\"url(#p0)\"").count(), 2, "{svg}");
         assert!(
             svg.contains("<path d=\"M0,0 10,0 10,10 0,10Z\" fill=\"#010203\"/>"),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_scaled_canvas_grows_coordinates_widths_and_text_together() {
+        let mut c = SvgCanvas::new(100, 100);
+        {
+            let mut s = Scaled::new(&mut c, 2.0);
+            s.polyline(
+                &[(1.0, 2.0), (3.0, 4.0)],
+                &Stroke::dashed(Rgb(0, 0, 0), 1.5, 3.0, 1.0),
+            );
+            s.circle(5.0, 5.0, 2.0, Some(Rgb(0, 0, 0)), None);
+            s.text("x", 10.0, 20.0, &Font::new(12.0, Rgb(0, 0, 0), false));
+        }
+        let svg = c.finish("t", "", false);
+        assert!(svg.contains("points=\"2,4 6,8\""), "{svg}");
+        assert!(svg.contains("stroke-width=\"3\""), "{svg}");
+        assert!(svg.contains("stroke-dasharray=\"6 2\""), "{svg}");
+        assert!(svg.contains("cx=\"10\" cy=\"10\" r=\"4\""), "{svg}");
+        assert!(
+            svg.contains("x=\"20\" y=\"40\"") && svg.contains("font-size=\"24\""),
             "{svg}"
         );
     }
@@ -941,8 +1036,9 @@ mod tests {
             anchor: Anchor::Start,
         };
         c.text("<script>alert(1)</script>", 0.0, 0.0, &f);
-        let svg = c.finish("a & b", false);
+        let svg = c.finish("a & b", "<x> & y", false);
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(svg.contains("<title>a &amp; b</title>"));
+        assert!(svg.contains("<desc>&lt;x&gt; &amp; y</desc>"));
     }
 }

@@ -125,7 +125,7 @@ impl GapChart {
             }
             None => c.polyline(
                 &[(tx, top - 8.0), (tx, plot_bottom)],
-                &Stroke::dashed(theme::TARGET, 1.6, 7.0, 4.0),
+                &Stroke::solid(theme::TARGET, 1.8),
             ),
         }
         c.text(

@@ -183,7 +183,7 @@ impl StatusGrid {
                             "–",
                             cx + col_w / 2.0,
                             ry + row_h / 2.0 + 4.0,
-                            &Font::new(cell_font, theme::AXIS, false).at(Anchor::Middle),
+                            &Font::new(cell_font, theme::MUTED, false).at(Anchor::Middle),
                         );
                     }
                 }

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::base::vocab::vocabulary;
 use crate::classify::group::{self, GroupKind};
 use crate::indicator::{Indicator, Symbol, TargetKind, Unit};
 use crate::progress::{IndicatorData, Method, ProgressRow, Status};
@@ -56,22 +57,91 @@ pub struct ChartFile {
     pub chart: Chart,
 }
 
+vocabulary! {
+    /// What a chart is dressed for.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Theme: "theme" {
+        Print = "print": "Reports and print: text and lines at their sizes for the chart's width (the default).",
+        Slide = "slide": "Slides on a projector: text, lines and markers a quarter larger again.",
+    }
+}
+
+/// The size a chart is drawn at, and how many times its text, lines and
+/// markers are drawn larger than at the design size of 1200 × 675.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels (the status grid grows beyond it with its rows).
+    pub height: u32,
+    /// How much text, lines and markers grow.
+    pub scale: f64,
+}
+
+impl Size {
+    /// The size charts are laid out for.
+    pub const DESIGN: (f64, f64) = (1200.0, 675.0);
+
+    /// `width` × `height`, with text, lines and markers grown or shrunk
+    /// with the canvas: a 1920 × 1080 slide chart is the design chart at
+    /// 1.6 times the size. Never below 0.6, where text would stop being
+    /// legible; a small chart gets less room instead.
+    pub fn fit(width: u32, height: u32) -> Size {
+        let k = (f64::from(width) / Self::DESIGN.0)
+            .min(f64::from(height) / Self::DESIGN.1)
+            .clamp(0.6, 4.0);
+        Size {
+            width,
+            height,
+            scale: k,
+        }
+    }
+
+    /// The size for a theme, with `scale` (when given) instead of the
+    /// fitted one.
+    pub fn themed(width: u32, height: u32, theme: Theme, scale: Option<f64>) -> Size {
+        let fitted = Size::fit(width, height);
+        let k = scale.unwrap_or(fitted.scale)
+            * match theme {
+                Theme::Print => 1.0,
+                Theme::Slide => 1.25,
+            };
+        Size { scale: k, ..fitted }
+    }
+}
+
 impl Chart {
     /// The height to draw at for a requested size (the grid grows with its
     /// rows).
     pub fn height(&self, width: u32, height: u32) -> u32 {
+        self.height_at(&Size::fit(width, height))
+    }
+
+    /// The height to draw at for a size.
+    pub fn height_at(&self, size: &Size) -> u32 {
         match self {
-            Chart::Grid(g) => (g.height_for(f64::from(width)).ceil() as u32).max(height),
-            _ => height,
+            Chart::Grid(g) => ((g.height_for(f64::from(size.width) / size.scale) * size.scale)
+                .ceil() as u32)
+                .max(size.height),
+            _ => size.height,
         }
     }
 
-    fn draw(&self, c: &mut dyn canvas::Canvas, w: f64, h: f64) {
+    fn draw(&self, c: &mut dyn canvas::Canvas, size: &Size, height: u32) {
+        let (w, h) = (f64::from(size.width), f64::from(height));
+        if let Chart::Map(m) = self {
+            // Maps size their own text and marks (with the square root of
+            // the canvas, reviewed at full and half size).
+            m.draw(c, w, h);
+            return;
+        }
+        let k = size.scale;
+        let mut scaled = canvas::Scaled::new(c, k);
         match self {
-            Chart::Trajectory(t) => t.draw(c, w, h),
-            Chart::Grid(g) => g.draw(c, w, h),
-            Chart::Gaps(g) => g.draw(c, w, h),
-            Chart::Map(m) => m.draw(c, w, h),
+            Chart::Trajectory(t) => t.draw(&mut scaled, w / k, h / k),
+            Chart::Grid(g) => g.draw(&mut scaled, w / k, h / k),
+            Chart::Gaps(g) => g.draw(&mut scaled, w / k, h / k),
+            Chart::Map(_) => {}
         }
     }
 }
@@ -79,17 +149,28 @@ impl Chart {
 /// Draw a chart as SVG. `embed_font` puts the font in the file (for
 /// stand-alone files); the report's page provides it once instead.
 pub fn render_svg(file: &ChartFile, width: u32, height: u32, embed_font: bool) -> String {
-    let h = file.chart.height(width, height);
-    let mut c = SvgCanvas::new(width, h);
-    file.chart.draw(&mut c, f64::from(width), f64::from(h));
-    c.finish(&file.title, embed_font)
+    render_svg_at(file, &Size::fit(width, height), "", embed_font)
+}
+
+/// Draw a chart as SVG at a size, with a text description of what it
+/// shows (empty: none) beside its title.
+pub fn render_svg_at(file: &ChartFile, size: &Size, description: &str, embed_font: bool) -> String {
+    let h = file.chart.height_at(size);
+    let mut c = SvgCanvas::new(size.width, h);
+    file.chart.draw(&mut c, size, h);
+    c.finish(&file.title, description, embed_font)
 }
 
 /// Draw a chart as PNG.
 pub fn render_png(file: &ChartFile, width: u32, height: u32) -> Vec<u8> {
-    let h = file.chart.height(width, height);
-    let mut c = PngCanvas::new(width, h);
-    file.chart.draw(&mut c, f64::from(width), f64::from(h));
+    render_png_at(file, &Size::fit(width, height))
+}
+
+/// Draw a chart as PNG at a size.
+pub fn render_png_at(file: &ChartFile, size: &Size) -> Vec<u8> {
+    let h = file.chart.height_at(size);
+    let mut c = PngCanvas::new(size.width, h);
+    file.chart.draw(&mut c, size, h);
     c.finish()
 }
 
@@ -378,6 +459,7 @@ fn trajectory(
             geo: code.to_string(),
             label,
             color: theme::group_color(code),
+            marker: theme::group_marker(code),
             emphasis: *code == "WLD",
             dots,
             projection: proj,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::canvas::{Anchor, Canvas, Font, Rgb, Stroke};
 use super::scale::{self, Scale};
+use super::theme::Marker;
 use super::{text, theme};
 use crate::indicator::Unit;
 
@@ -30,6 +31,8 @@ pub struct Line {
     pub label: String,
     /// Colour.
     pub color: Rgb,
+    /// The shape of its points, different for each line of a chart.
+    pub marker: Marker,
     /// Drawn heavier (World).
     pub emphasis: bool,
     /// Observed (or published, or computed) values.
@@ -96,6 +99,8 @@ struct Frame {
 const MARGIN: f64 = 24.0;
 const LABEL_SIZE: f64 = 13.0;
 const LABEL_GAP: f64 = 17.0;
+/// Room for a line's marker before its end label.
+const LABEL_MARK: f64 = 14.0;
 
 /// Spread labels so that none overlaps: each wants a y; keep order, keep at
 /// least `gap` apart, stay within [top, bottom].
@@ -188,7 +193,8 @@ impl Trajectory {
             .map(|l| text::width(&l.label, LABEL_SIZE, true))
             .fold(0.0, f64::max)
             .clamp(90.0, 260.0)
-            + 22.0;
+            + 22.0
+            + LABEL_MARK;
         let (lo, hi) = self.value_range();
         let (lo, hi, ticks) = scale::value_axis(lo, hi, self.log_scale, self.unit);
         let td = scale::tick_decimals(&ticks);
@@ -272,9 +278,10 @@ impl Trajectory {
         match &self.target {
             Some(TargetMark::Line { value, label }) => {
                 let py = ys.px(*value);
+                // Solid, so that it never reads as one more projection.
                 c.polyline(
                     &[(f.left, py), (f.right, py)],
-                    &Stroke::dashed(theme::TARGET, 1.6, 7.0, 4.0),
+                    &Stroke::solid(theme::TARGET, 1.8),
                 );
                 let above = py - 6.0 > f.top + 14.0;
                 let ty = if above { py - 6.0 } else { py + 16.0 };
@@ -344,19 +351,9 @@ impl Trajectory {
                 run.push(pts[i]);
             }
             c.polyline(&run, &Stroke::solid(l.color, w));
-            let r = if l.emphasis { 3.6 } else { 3.0 };
+            let r = if l.emphasis { 4.2 } else { 3.6 };
             for (d, p) in l.dots.iter().zip(&pts) {
-                if d.hollow {
-                    c.circle(
-                        p.0,
-                        p.1,
-                        r,
-                        Some(Rgb(255, 255, 255)),
-                        Some(&Stroke::solid(l.color, 1.6)),
-                    );
-                } else {
-                    c.circle(p.0, p.1, r, Some(l.color), None);
-                }
+                theme::marker(c, l.marker, *p, r, l.color, d.hollow);
             }
         }
 
@@ -386,7 +383,15 @@ impl Trajectory {
                     &Stroke::solid(Rgb(0xb0, 0xb0, 0xb0), 0.8),
                 );
             }
-            c.text(&l.label, lx, *ly, &Font::new(LABEL_SIZE, l.color, true));
+            // The label in ink (line colours are too light for text on
+            // white), after the line's own marker in its colour.
+            theme::marker(c, l.marker, (lx + 5.0, ly - 5.0), 4.2, l.color, false);
+            c.text(
+                &l.label,
+                lx + LABEL_MARK,
+                *ly,
+                &Font::new(LABEL_SIZE, theme::INK, true),
+            );
         }
 
         // Note and source, under the axis.
@@ -450,7 +455,7 @@ impl Trajectory {
         if self.target.is_some() {
             c.polyline(
                 &[(x, y - 4.0), (x + 24.0, y - 4.0)],
-                &Stroke::dashed(theme::TARGET, 1.6, 7.0, 4.0),
+                &Stroke::solid(theme::TARGET, 1.8),
             );
             c.text("target", x + 30.0, y, &small);
         }

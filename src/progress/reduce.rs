@@ -101,12 +101,12 @@ pub fn last_segment(points: &[Point], breaks: &[i32], notes: &mut Vec<String>) -
         .copied()
         .filter(|p| seg(p.year) == s)
         .collect();
-    if kept.len() < points.len() {
-        if let Some(b) = breaks.iter().filter(|b| **b <= last.year).max() {
-            notes.push(format!(
-                "series break in {b}: only values from {b} on are compared"
-            ));
-        }
+    if kept.len() < points.len()
+        && let Some(b) = breaks.iter().filter(|b| **b <= last.year).max()
+    {
+        notes.push(format!(
+            "series break in {b}: only values from {b} on are compared"
+        ));
     }
     kept
 }

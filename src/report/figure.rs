@@ -79,7 +79,7 @@ fn trajectory(stem: &str, t: &Trajectory) -> Figure {
         None => String::new(),
     };
     let mut description = format!(
-        "Line chart of {}, one line per group, from {first} to {}. A projection ({}) continues each line to {}.{target_sentence} Latest value and projection, by group: {}.",
+        "Line chart of {}, one line per group, each with its own marker shape (hollow for estimates), from {first} to {}. A dashed projection ({}) continues each line to {}.{target_sentence} Latest value and projection, by group: {}.",
         t.title,
         t.years.1,
         t.projection_label

@@ -14,6 +14,7 @@ use super::document::{
 };
 use crate::error::Result;
 use crate::plot::canvas::font_face_css;
+use crate::plot::theme;
 use crate::progress::Status;
 
 const CSS: &str = r#"
@@ -48,12 +49,6 @@ details { margin: 4px 0 0; font-size: 13.5px; }
 details summary { cursor: pointer; color: var(--ink); }
 .status { padding: 1px 6px; border-radius: 3px; display: inline-block; }
 td .status { white-space: nowrap; }
-.s-target_achieved { background:#1b7f5b; color:#fff; }
-.s-on_track { background:#8fd1b0; }
-.s-acceleration_needed { background:#f6d36b; }
-.s-limited_progress { background:#ee9a3a; }
-.s-deterioration { background:#b83b0e; color:#fff; }
-.s-insufficient_data { background:#eeeeee; }
 .flag { color:#b83b0e; font-weight: bold; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .cell-note { display: block; color: var(--muted); font-size: 13px; }
@@ -74,6 +69,22 @@ pre { background: var(--band); padding: 8px 12px; overflow-x: auto; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// The status badges' colours: the charts' own fills and inks, so that a
+/// status looks the same in a table as in the grid.
+fn status_css() -> String {
+    let mut out = String::new();
+    for s in Status::ALL {
+        let _ = writeln!(
+            out,
+            ".s-{} {{ background:{}; color:{}; }}",
+            s.as_str(),
+            theme::status_fill(s).hex(),
+            theme::status_ink(s).hex()
+        );
+    }
+    out
+}
 
 /// HTML-escape text.
 pub fn escape(s: &str) -> String {
@@ -284,11 +295,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
     let mut out = String::with_capacity(1 << 20);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}{}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}{}{}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         doc.language,
         escape(&doc.title),
         font_face_css(),
         CSS,
+        status_css(),
         escape(&doc.title)
     );
     for b in &doc.blocks {
