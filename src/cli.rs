@@ -182,6 +182,10 @@ struct IngestArgs {
     /// Check and count, but write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Ingest files that cover far fewer economies or years than files of
+    /// their kind always do (a file cut short, most likely).
+    #[arg(long)]
+    force: bool,
 }
 
 /// `rbm series`.
@@ -306,6 +310,7 @@ impl Cli {
                 vintage: a.vintage,
                 append: a.append,
                 dry_run: a.dry_run,
+                force: a.force,
             }),
             CommandArgs::Series(a) => Command::Series(SeriesOptions {
                 select: a.select.resolve()?,

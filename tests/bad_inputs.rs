@@ -8,9 +8,9 @@
 //! rejected row is in the `--rejects` CSV with its line or cell, field, kind
 //! and reason.
 //!
-//! Every run is `--dry-run` against the committed `datasets/` (for its
-//! classification), so nothing there is written; the rejects go to a
-//! temporary folder. Paths are relative to the project root, where
+//! Every run is `--dry-run --force` against the committed `datasets/` (for
+//! its classification), so nothing there is written and the files' small
+//! size is no reason to refuse them; the rejects go to a temporary folder. Paths are relative to the project root, where
 //! [`rbm`] runs, so that messages are stable.
 
 use std::path::Path;
@@ -35,9 +35,12 @@ fn ingest(extra: &[&str], files: &[&str]) -> Run {
     let tmp = tempfile::tempdir().expect("temp dir");
     let rejects = tmp.path().join("rejects.csv");
     let paths: Vec<String> = files.iter().map(|f| format!("{BAD}/{f}")).collect();
+    // `--force`: the corpus's files are a few rows each, far fewer than
+    // a published file of their kind, which an ingest otherwise refuses.
     let mut args = vec![
         "ingest",
         "--dry-run",
+        "--force",
         "--rejects",
         rejects.to_str().expect("utf-8 temp path"),
     ];
@@ -234,6 +237,59 @@ fn datahub_truncated_final_line() {
 }
 
 #[test]
+fn datahub_cut_inside_a_quoted_field() {
+    // Issue 12: an export cut inside a quoted field was read as complete
+    // ("448 read, 448 accepted" of 3,964) and replaced the store. Here the
+    // cut is in the description of the row on line 5, after a line break
+    // in it, so that the record has every field and the text ends with a
+    // line break.
+    ingest(&[], &["datahub_cut_in_quoted_field.csv"]).assert_error(
+        "error: could not ingest 'tests/fixtures/bad/datahub_cut_in_quoted_field.csv' as datahub: tests/fixtures/bad/datahub_cut_in_quoted_field.csv:5: the last record opens a quoted field that is never closed: the file looks cut short",
+    );
+}
+
+/// `rbm ingest --dry-run` of corpus files without `--force`: its exit code,
+/// stdout and stderr.
+fn unforced(extra: &[&str], files: &[&str]) -> std::process::Output {
+    let paths: Vec<String> = files.iter().map(|f| format!("{BAD}/{f}")).collect();
+    let mut args = vec!["ingest", "--dry-run"];
+    args.extend_from_slice(extra);
+    args.extend(paths.iter().map(String::as_str));
+    rbm(&args)
+}
+
+#[test]
+fn a_file_far_smaller_than_its_kind_is_refused_without_force() {
+    // Issue 12: a cut file was read as complete. A DataHub export of three
+    // rows is far from the 100 economies every published one covers.
+    let out = unforced(&[], &["datahub_no_bom.csv"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    let refusal: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("error:"))
+        .collect();
+    assert_eq!(
+        refusal,
+        [
+            "error: refused, nothing written to datasets:",
+            "  'tests/fixtures/bad/datahub_no_bom.csv' (datahub) has values for 3 economies where a file of its kind has at least 100 (none for 247 of the 250 classified, such as AGO, AIA, ALA, AND, ARE, ARG, ARM, ASM, ATA, ATF): it looks cut short or is not the whole file",
+            "give --force to ingest it anyway",
+        ],
+        "{err}"
+    );
+    // With --force it goes on, and says so.
+    let run = ingest(&[], &["datahub_no_bom.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: ingested with --force: 'tests/fixtures/bad/datahub_no_bom.csv' (datahub) has values for 3 economies"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn datahub_latin1_bytes() {
     // The first é of "Données": 169 bytes of header and 151 of line 2 with
     // their line breaks, then 105 bytes into line 3: offset 425.
@@ -392,6 +448,7 @@ fn datahub_very_long_field_is_read_and_stored() {
         "weights.csv",
         "aliases.csv",
         "classification_notes.txt",
+        "manifest.csv",
     ] {
         std::fs::copy(root().join("datasets").join(f), data.join(f)).expect("copy");
     }
@@ -409,17 +466,19 @@ fn datahub_very_long_field_is_read_and_stored() {
         "--data",
         data.to_str().expect("utf-8"),
         "ingest",
+        "--force",
         "--rejects",
         rejects.to_str().expect("utf-8"),
         file.to_str().expect("utf-8"),
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
-        stderr(&out),
-        format!(
-            "read {} (datahub): 2 read, 1 accepted, 1 rejected, 0 merged\n",
+        stderr(&out).lines().next(),
+        Some(format!(
+            "read {} (datahub): 2 read, 1 accepted, 1 rejected, 0 merged",
             file.display()
-        )
+        ))
+        .as_deref()
     );
     let rows = read_rejects(&rejects);
     assert_eq!(rows.len(), 1);
@@ -493,6 +552,82 @@ fn world_bank_population_bad_rows() {
 }
 
 #[test]
+fn a_population_file_of_three_economies_is_refused_without_force() {
+    // Made-up populations of three economies in two years: the World Bank
+    // file has 217 economies over 65 years.
+    let out = unforced(&[], &["worldbank_population_cut.csv"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(
+            "  'tests/fixtures/bad/worldbank_population_cut.csv' (world-bank) has values for 3 economies where a file of its kind has at least 200 (none for 247 of the 250 classified, such as AIA, ALA, ALB, AND, ARE, ARG, ARM, ASM, ATA, ATF), and for 2 years where a file of its kind has at least 30: it looks cut short or is not the whole file\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    read_ok("worldbank_population_cut.csv", [6, 6, 0, 0], &[]);
+}
+
+/// The classification inputs of `datasets/sources/`, copied to a
+/// temporary folder laid out the same way.
+fn classification_inputs() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (_, rel) in rbm::classify::build::Inputs::LAYOUT {
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("folders");
+        std::fs::copy(crate::common::sources().join(rel), &to).expect("copy an input");
+    }
+    tmp
+}
+
+#[test]
+fn a_classification_population_cut_at_a_line_boundary_is_refused_without_force() {
+    // Issue 12: a population file cut at a line boundary gave a World
+    // households value of 43.2 for 2023 instead of 77.6, exit 0. The file
+    // is sorted by country name: its first half stops in the L's.
+    let inputs = classification_inputs();
+    let population = inputs
+        .path()
+        .join("population/population_wb_SP.POP.TOTL.csv");
+    let text = std::fs::read_to_string(&population).expect("population");
+    let half = text.lines().count() / 2;
+    let kept: String = text.split_inclusive('\n').take(half).collect();
+    std::fs::write(&population, kept).expect("cut");
+    let export = crate::common::sources().join("itu-datahub/households_internet_access.csv");
+    let dir = inputs.path().to_str().expect("utf-8");
+    let args = [
+        "ingest",
+        "--dry-run",
+        "--classifications",
+        dir,
+        export.to_str().expect("utf-8"),
+    ];
+    let out = rbm(&args);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("population_wb_SP.POP.TOTL.csv"))
+        .unwrap_or_default();
+    assert!(
+        line.starts_with(&format!(
+            "  '{}' has a population for ",
+            population.display()
+        )) && line
+            .contains(" economies where the published file has it for more than 200 (none for "),
+        "{err}"
+    );
+    let mut forced = args.to_vec();
+    forced.insert(2, "--force");
+    let out = rbm(&forced);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: ingested with --force: '"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn owid_bad_rows() {
     // Empty cells of a wide file are not values, so not read: 5 values.
     read_ok(
@@ -549,12 +684,67 @@ fn tidy_empty_source() {
     );
 }
 
+#[test]
+fn tidy_a_row_in_another_unit_than_its_series() {
+    // Issue 12: a tidy row with `unit=count` skipped the 0–100 check for a
+    // percent series (a World households value of 90,755). Appended to the
+    // embedded store, whose xHH6_IDI is in percent.
+    read_ok_with(
+        &["--append"],
+        "tidy_unit_mismatch.csv",
+        [3, 1, 2, 0],
+        &[
+            "2 |  | unit | unit_mismatch | xHH6_IDI | WLD | 2023 | 90755 | series xHH6_IDI is in `percent` in datasets/observations.csv, and this row says `count`: one series has one unit",
+            "4 |  | unit | unit_mismatch | test.made_up | FRA | 2021 | 6 | series test.made_up is in `percent` on earlier rows of this file, and this row says `count`: one series has one unit",
+        ],
+    );
+}
+
+#[test]
+fn tidy_disaggregations_and_vintages_come_from_closed_lists() {
+    // Issue 12: `sex=alien` was stored.
+    read_ok(
+        "tidy_closed_lists.csv",
+        [5, 1, 4, 0],
+        &[
+            "2 |  | sex | unknown_disaggregation | test.made_up | FRA | 2019 | 80 | sex `alien` is not F, M or empty (both sexes)",
+            "3 |  | area | unknown_disaggregation | test.made_up | FRA | 2019 | 80 | area `suburb` is not urban, rural or empty (total)",
+            "4 |  | age | unknown_disaggregation | test.made_up | FRA | 2019 | 80 | age `young` is not an age band such as 15-24, <15, 75+ or not-15-24 (or empty: all ages)",
+            "5 |  | vintage | invalid_vintage | test.made_up | FRA | 2019 | 80 | vintage `2025-13` is not a release month YYYY-MM (such as 2025-12)",
+        ],
+    );
+}
+
+#[test]
+fn a_vintage_that_is_not_a_release_month_is_a_usage_error() {
+    // Issue 12: `--vintage 2025-13` was stored.
+    ingest(&["--vintage", "2025-13"], &["datahub_no_bom.csv"]).assert_error(
+        "error: --vintage: vintage `2025-13` is not a release month YYYY-MM (such as 2025-12)",
+    );
+}
+
 // ───────────────────────── Workbooks ─────────────────────────
 
 #[test]
 fn xlsx_that_is_a_renamed_csv() {
     ingest(&[], &["renamed_csv.xlsx"]).assert_error(
         "error: tests/fixtures/bad/renamed_csv.xlsx: not an Excel .xlsx workbook: it does not start with the ZIP signature (it looks like text: is it a CSV file renamed to .xlsx?)",
+    );
+}
+
+#[test]
+fn itu_aggregates_header_cells_are_checked() {
+    // Issue 12: one edited header cell (`By BDT region!B103` set to
+    // `2020-21`) filed Africa's Internet users under international
+    // bandwidth, exit 0.
+    ingest(&[], &["itu_aggregates_header_edited.xlsx"]).assert_error(
+        "error: could not ingest 'tests/fixtures/bad/itu_aggregates_header_edited.xlsx' as itu-aggregates: tests/fixtures/bad/itu_aggregates_header_edited.xlsx: cell C4: sheet 'By BDT region': `2020-21` is not a year, in a row of 6 years: the header was edited or the layout changed",
+    );
+    ingest(&[], &["itu_aggregates_unknown_label.xlsx"]).assert_error(
+        "error: could not ingest 'tests/fixtures/bad/itu_aggregates_unknown_label.xlsx' as itu-aggregates: tests/fixtures/bad/itu_aggregates_unknown_label.xlsx: cell G3: sheet 'By BDT region': the panel label `Per 100 households` is not one rbm knows (a unit such as Millions or Percentage, or Total, Female, Male, Urban, Rural, Youth): the layout changed",
+    );
+    ingest(&[], &["itu_aggregates_unknown_block.xlsx"]).assert_error(
+        "error: could not ingest 'tests/fixtures/bad/itu_aggregates_unknown_block.xlsx' as itu-aggregates: tests/fixtures/bad/itu_aggregates_unknown_block.xlsx: cell A3: sheet 'By BDT region': the block title `Individuals using a smartwatch` over row 5 is not one of the Key ICT indicators rbm knows: the layout changed",
     );
 }
 

@@ -173,3 +173,139 @@ fn a_missing_definitions_folder_says_where_to_run_with_exit_2() {
         "error: no indicator definitions folder 'no/such/folder' here: run rbm in the project folder (the one holding indicators/ and datasets/), `cd` into it, or pass --indicators DIR\n"
     );
 }
+
+#[test]
+fn a_target_value_outside_the_natural_limits_is_an_error() {
+    // Issue 12: `value = -50` on an increasing percent indicator was
+    // accepted and reported as achieved; `value = 200` was only a warning.
+    for (dir, value) in [
+        ("target_below_limits", "-50"),
+        ("target_above_limits", "200"),
+    ] {
+        let (status, text) = check_fixture(dir);
+        assert_eq!(status, 1, "{text}");
+        assert_eq!(
+            unwrapped(&text)
+                .into_iter()
+                .filter(|l| l.contains("error ["))
+                .collect::<Vec<_>>(),
+            [format!(
+                "{dir}/households_internet.toml:18: field `target[0].value`: error [Specific]: target value {value} is outside the indicator's natural limits [0, 100]: no value of the indicator can be it"
+            )],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_goal_out_of_range_is_an_error() {
+    // Issue 12 listed `goal = -255` as passing; the goal is range-checked
+    // before it is narrowed, so this one already failed on main when the
+    // test was written.
+    let (status, text) = check_fixture("goal_out_of_range");
+    assert_eq!(status, 1, "{text}");
+    assert_eq!(
+        first_line(&text),
+        "goal_out_of_range/households_internet.toml:6: field `goal`: error [Relevant]: goal -255 does not exist: the Strategic Plan 2024–2027 has goals 1 and 2"
+    );
+}
+
+#[test]
+fn control_characters_in_any_string_are_errors_with_line_and_field() {
+    // Issue 12: a NUL character in a name made four SVG files malformed
+    // XML.
+    let (status, text) = check_fixture("control_character");
+    assert_eq!(status, 1, "{text}");
+    let errors: Vec<String> = unwrapped(&text)
+        .into_iter()
+        .filter(|l| l.contains("error ["))
+        .collect();
+    let why = "remove it (no control character but tab and line break may appear in a definition)";
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "control_character/households_internet.toml:2: field `name`: error [syntax]: the text holds the control character U+0000: {why}"
+            ),
+            format!(
+                "control_character/households_internet.toml:34: field `target[1].source`: error [syntax]: the text holds the control character U+0007: {why}"
+            ),
+        ],
+        "{text}"
+    );
+    // And no chart is drawn from it.
+    let out = rbm_in(
+        &fixture("indicators"),
+        &[
+            "--indicators",
+            "control_character",
+            "--data",
+            crate::common::root()
+                .join("datasets")
+                .to_str()
+                .expect("utf-8"),
+            "plot",
+            "--out",
+            "no-charts-here",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(!fixture("indicators/no-charts-here").exists());
+}
+
+#[test]
+fn no_indicators_is_an_error_for_check_progress_and_report() {
+    // Issue 12: an empty indicators folder gave exit 0 for `check`,
+    // `progress` and `report`.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let empty = tmp.path().join("indicators");
+    std::fs::create_dir_all(&empty).expect("folder");
+    let dir = empty.to_str().expect("utf-8");
+    let message = format!(
+        "no indicator definitions (*.toml) in '{dir}': rbm has nothing to assess; add definitions there or pass --indicators DIR"
+    );
+    let out = rbm(&["--indicators", dir, "check"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        unwrapped(&stdout(&out)).contains(&format!("{dir}: error [syntax]: {message}")),
+        "{}",
+        stdout(&out)
+    );
+    let reports = tmp.path().join("reports");
+    for args in [
+        vec!["--indicators", dir, "progress"],
+        vec![
+            "--indicators",
+            dir,
+            "report",
+            "--out",
+            reports.to_str().expect("utf-8"),
+        ],
+    ] {
+        let out = rbm(&args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stdout(&out));
+        assert_eq!(crate::common::stderr(&out), format!("error: {message}\n"));
+    }
+    assert!(!reports.exists(), "no report written");
+}
+
+#[test]
+fn a_report_year_outside_the_data_is_a_usage_error() {
+    // Issue 12: `--as-of 99999` printed "missed by 22.4", and a report was
+    // titled "annual progress report 99999". The embedded data run from
+    // 2000 to 2025.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = rbm(&[
+        "report",
+        "--year",
+        "99999",
+        "--out",
+        tmp.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert_eq!(
+        crate::common::stderr(&out),
+        "error: --year 99999 is outside the years of the data, 2000–2025: give a year between them\n"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("read").count(), 0);
+}

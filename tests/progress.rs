@@ -272,25 +272,29 @@ fn method_all_flags_disagreement() {
 }
 
 #[test]
-fn an_as_of_before_any_data_gives_insufficient_data_not_a_panic() {
-    let out = rbm(&[
-        "progress",
-        "--format",
-        "csv",
-        "--as-of",
-        "1990",
-        "--indicator",
-        "households_internet",
-    ]);
+fn an_as_of_outside_the_data_years_is_a_usage_error_not_a_status() {
+    // Issue 12: `--as-of 99999` printed "missed by 22.4". The embedded
+    // observations run from 2000 to 2025 (the first and last year of
+    // datasets/observations.csv).
+    for year in ["1990", "2026", "99999"] {
+        let out = rbm(&[
+            "progress",
+            "--as-of",
+            year,
+            "--indicator",
+            "households_internet",
+        ]);
+        assert_eq!(code(&out), 2, "{}", stdout(&out));
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: --as-of {year} is outside the years of the data, 2000–2025: give a year between them\n"
+            )
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    let out = rbm(&["progress", "--as-of", "2000", "--format", "csv"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let table = CsvTable::parse(&stdout(&out));
-    let rows = rows_of(&table);
-    assert!(rows.iter().all(|r| r.s("status") == "insufficient_data"));
-    assert!(
-        rows[0].s("notes").contains("no data up to 1990"),
-        "{:?}",
-        rows[0].cells
-    );
 }
 
 #[test]

@@ -199,7 +199,7 @@ fn a_failed_run_leaves_the_previous_report_intact() {
         })
         .collect();
     // A write failure halfway (the JSON comes after the charts).
-    let out = Command::new(env!("CARGO_BIN_EXE_rbm"))
+    let out = Command::new(crate::common::rbm_bin())
         .args(["report", "--out", dir.path().to_str().expect("utf-8")])
         .current_dir(root())
         .env("RBM_FAIL_WRITING", "progress.json")

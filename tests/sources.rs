@@ -15,12 +15,14 @@ use rbm::ingest::store::files;
 
 use crate::common::{code, copy_dir, root, sources, stderr, stdout};
 
-/// Every file an ingest writes into a datasets folder.
-const STORE: [&str; 6] = [
+/// Every file an ingest writes into a datasets folder: the store's files
+/// and their manifest.
+const STORE: [&str; 7] = [
     files::ALIASES,
     files::CLASSIFICATION,
     files::CLASSIFICATION_NOTES,
     files::INPUTS,
+    files::MANIFEST,
     files::OBSERVATIONS,
     files::WEIGHTS,
 ];
@@ -122,7 +124,7 @@ fn rebuild(work: &Path) -> PathBuf {
     let out = Command::new("bash")
         .arg("datasets/build.sh")
         .current_dir(&project)
-        .env("RBM", env!("CARGO_BIN_EXE_rbm"))
+        .env("RBM", crate::common::rbm_bin())
         .env("DATA", &rebuilt)
         .env_remove("REJECTS")
         .env("NO_COLOR", "1")

@@ -5,7 +5,7 @@
 //! What cannot be read is an error naming the file and line: an empty file,
 //! a header with no rows, text that is not UTF-8 (a Latin-1 export), a file
 //! that is not comma-separated, a missing column, a file cut off in the
-//! middle of its last record. Rows with the wrong number of fields in the
+//! middle of its last record or inside a quoted field. Rows with the wrong number of fields in the
 //! middle of a file are the caller's rejects, not errors.
 
 use std::path::Path;
@@ -185,6 +185,20 @@ impl<'a> CsvText<'a> {
         if !have_prev {
             return Err(Error::input(Location::file(self.label).at_line(1), NO_ROWS));
         }
+        // A file cut inside a quoted field ends in a record the reader
+        // takes as whole, holding the rest of the file in that field.
+        let start = prev
+            .fields
+            .position()
+            .map(|p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .unwrap_or(0)
+            .min(self.text.len());
+        if open_quote(&self.text.as_bytes()[start..]) {
+            return Err(Error::input(
+                Location::file(self.label).at_line(prev.line),
+                "the last record opens a quoted field that is never closed: the file looks cut short",
+            ));
+        }
         if prev.fields.len() < width && !self.text.ends_with('\n') {
             return Err(Error::input(
                 Location::file(self.label).at_line(prev.line),
@@ -201,6 +215,14 @@ impl<'a> CsvText<'a> {
     pub fn width(&self) -> usize {
         self.headers.len()
     }
+}
+
+/// True when the text of a file's last record, from its start to the end
+/// of the file, leaves a quoted field open: quotes come in pairs in a
+/// complete record (an escaped quote is two), so an odd count means the
+/// file ends inside a field.
+pub fn open_quote(last_record: &[u8]) -> bool {
+    last_record.iter().filter(|b| **b == b'"').count() % 2 == 1
 }
 
 /// Line numbers from the byte offsets the csv reader gives. Its own line
@@ -415,5 +437,12 @@ mod tests {
         assert!(
             msg(b"a,b,c\n1,2,3\n4,5").starts_with("x.csv:3: the last record has 2 of 3 fields")
         );
+        // Cut inside a quoted field that runs over lines: the record has
+        // every field and the text ends with a line break.
+        assert_eq!(
+            msg(b"a,b\n1,\"x\"\n2,\"two\nlines\n"),
+            "x.csv:3: the last record opens a quoted field that is never closed: the file looks cut short"
+        );
+        assert!(open(b"a,b\n1,\"say \"\"hi\"\"\"\n").is_ok());
     }
 }

@@ -109,8 +109,50 @@ fn region_code(name: &str) -> Option<&'static str> {
     })
 }
 
-/// Build the classification and weights.
-pub fn build(inputs: &Inputs) -> Result<Classification> {
+/// What the classification's inputs always cover, at the least, well
+/// below the published files (249 economies with an ISO code, 196 in ITU
+/// regions, 217 with a World Bank population over 65 years, 187 with a UN
+/// DESA household size) and far above what is left of one cut short.
+pub const EXPECTED: Expected = Expected {
+    economies: 200,
+    in_regions: 150,
+    with_population: 200,
+    population_years: 30,
+    with_household_size: 150,
+};
+
+/// Minimum coverage of the classification's inputs ([`EXPECTED`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expected {
+    /// Economies with an ISO code.
+    pub economies: usize,
+    /// Economies in an ITU region.
+    pub in_regions: usize,
+    /// Economies with a population.
+    pub with_population: usize,
+    /// Years of population.
+    pub population_years: usize,
+    /// Economies with a household size survey.
+    pub with_household_size: usize,
+}
+
+/// A classification input that covers far less than its kind always does,
+/// in words: the file, what it covers, and the first economies it lacks.
+fn shortfall(file: &Path, what: &str, found: usize, expected: usize, missing: &[&str]) -> String {
+    let shown: Vec<&str> = missing.iter().copied().take(10).collect();
+    format!(
+        "'{}' has {what} for {found} economies where the published file has it for more than {expected} (none for {}, such as {}): it looks cut short or is not the whole file",
+        file.display(),
+        missing.len(),
+        shown.join(", ")
+    )
+}
+
+/// Build the classification and weights, with the inputs that cover far
+/// less than their kind always does ([`EXPECTED`]), each said in words:
+/// the caller decides whether to go on.
+pub fn build(inputs: &Inputs) -> Result<(Classification, Vec<String>)> {
+    let mut shortfalls = Vec::new();
     let mut notes = Vec::new();
     let mut economies: BTreeMap<String, Economy> = BTreeMap::new();
     let mut subregion: BTreeMap<String, String> = BTreeMap::new();
@@ -160,6 +202,14 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
                 "only {} economies with an ISO code: is this the country-codes file?",
                 economies.len()
             ),
+        ));
+    }
+    if economies.len() < EXPECTED.economies {
+        shortfalls.push(format!(
+            "'{}' has {} economies with an ISO code where the published file has more than {}: it looks cut short or is not the whole file",
+            f.path.display(),
+            economies.len(),
+            EXPECTED.economies
         ));
     }
     // Kosovo has no ISO 3166 code; ITU and the World Bank both report it.
@@ -226,6 +276,25 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
         }
     }
 
+    let in_regions = economies
+        .values()
+        .filter(|e| e.itu_region.is_some())
+        .count();
+    if in_regions < EXPECTED.in_regions {
+        let missing: Vec<&str> = economies
+            .values()
+            .filter(|e| e.itu_region.is_none())
+            .map(|e| e.iso3.as_str())
+            .collect();
+        shortfalls.push(shortfall(
+            &f.path,
+            "an ITU region",
+            in_regions,
+            EXPECTED.in_regions,
+            &missing,
+        ));
+    }
+
     let mut aliases = BTreeMap::new();
     for (from, to, why) in ALIASES {
         aliases.insert(from.to_string(), to.to_string());
@@ -261,6 +330,27 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
         .filter(|k| !population.contains_key(*k))
         .map(String::as_str)
         .collect();
+    if population.len() < EXPECTED.with_population {
+        shortfalls.push(shortfall(
+            &f.path,
+            "a population",
+            population.len(),
+            EXPECTED.with_population,
+            &without_population,
+        ));
+    }
+    let population_years: BTreeSet<i32> = population
+        .values()
+        .flat_map(|p| p.keys().copied())
+        .collect();
+    if population_years.len() < EXPECTED.population_years {
+        shortfalls.push(format!(
+            "'{}' has a population for {} years where the published file has it for more than {}: it looks cut short or is not the whole file",
+            f.path.display(),
+            population_years.len(),
+            EXPECTED.population_years
+        ));
+    }
     notes.push(format!(
         "No World Bank population for {} economies, which therefore carry no weight in weighted aggregates: {}.",
         without_population.len(),
@@ -336,6 +426,15 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
             }
         }
     }
+    if surveys.len() < EXPECTED.with_household_size {
+        shortfalls.push(shortfall(
+            &inputs.household_size.path,
+            "a household size",
+            surveys.len(),
+            EXPECTED.with_household_size,
+            &no_survey,
+        ));
+    }
     notes.push(format!(
         "No UN DESA household size for {} economies: their sub-region's median is used ({}).",
         no_survey.len(),
@@ -383,7 +482,7 @@ pub fn build(inputs: &Inputs) -> Result<Classification> {
     c.weights = weights;
     c.notes = notes;
     c.index();
-    Ok(c)
+    Ok((c, shortfalls))
 }
 
 /// Household size in a year from survey points (sorted by year): the

@@ -1,6 +1,5 @@
 //! `rbm check` and `rbm indicators`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -12,7 +11,6 @@ use crate::error::Location;
 use crate::indicator::smart::{self, DataCatalog, Measurability, PaceCheck};
 use crate::indicator::{Criterion, Finding, Indicator, Severity};
 use crate::ingest::ObservationTable;
-use crate::ingest::store::files;
 use crate::progress::{self, Method};
 use crate::report::table::{Align, Style, Table, paragraph};
 use crate::report::terminal::WIDTH;
@@ -32,7 +30,14 @@ impl Run for CheckOptions {
 fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let registry = pipeline::load_definitions(shared)?;
     let mut findings: Vec<Finding> = registry.findings.clone();
-    let data = check_datasets(&shared.data, &mut findings);
+    if registry.files.is_empty() {
+        findings.push(Finding::error(
+            Criterion::Syntax,
+            Location::file(&shared.indicators),
+            format!("{:#}", pipeline::no_indicators(shared)),
+        ));
+    }
+    let (data, store_line) = check_datasets(&shared.data, &mut findings)?;
     let mut measured: Vec<(String, Measurability)> = Vec::new();
     for ind in &registry.indicators {
         let (m, f) = smart::measurable(ind, data.as_ref().map(|d| &d.catalog));
@@ -102,9 +107,10 @@ fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .count();
     let measurable = measured.iter().filter(|(_, m)| m.measurable).count();
     let failed_files = registry.files.len() - registry.indicators.len();
+    writeln!(out, "\n{store_line}")?;
     writeln!(
         out,
-        "\n{} indicator(s) in {} file(s){}: {errors} error(s), {warnings} warning(s); {measurable} measurable with the datasets",
+        "{} indicator(s) in {} file(s){}: {errors} error(s), {warnings} warning(s); {measurable} measurable with the datasets",
         registry.indicators.len(),
         registry.files.len(),
         if failed_files > 0 {
@@ -169,57 +175,66 @@ fn pace_checks(ind: &Indicator, data: &DataSummary) -> Vec<PaceCheck> {
     out
 }
 
-/// Load and validate the datasets; problems become findings. Without a
-/// datasets folder, nothing is measurable, which is a warning per indicator.
-fn check_datasets(dir: &Path, findings: &mut Vec<Finding>) -> Option<DataSummary> {
-    let obs_path = dir.join(files::OBSERVATIONS);
-    if !obs_path.exists() {
-        return None;
+/// Load and validate every file of the datasets folder, as the
+/// definitions are: each problem becomes an error finding with its file,
+/// line and field, and the sha256 of every file is checked against the
+/// manifest. Without a datasets folder, nothing is measurable, which is a
+/// warning per indicator. Also the line that says what was checked.
+fn check_datasets(
+    dir: &Path,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<(Option<DataSummary>, String)> {
+    if !dir.is_dir() {
+        return Ok((
+            None,
+            format!(
+                "no datasets folder '{}': the data were not checked",
+                dir.display()
+            ),
+        ));
     }
-    let table = match fs::load_observations(dir) {
-        Ok(t) => t,
-        Err(e) => {
-            findings.push(Finding::error(
-                Criterion::Data,
-                Location::file(&obs_path),
-                format!("{e:#}"),
-            ));
-            return None;
-        }
+    let checked = fs::check_store(dir)?;
+    for e in checked.problems.found() {
+        let location = match e {
+            crate::Error::Input { location, .. } => location.clone(),
+            _ => Location::file(dir),
+        };
+        let message = match e {
+            crate::Error::Input { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        findings.push(Finding::error(Criterion::Data, location, message));
+    }
+    let count = checked.problems.count();
+    let shown = checked.problems.found().len();
+    if count > shown {
+        findings.push(Finding::error(
+            Criterion::Data,
+            Location::file(dir),
+            format!("… and {} more problem(s) in the datasets", count - shown),
+        ));
+    }
+    let line = if count == 0 {
+        format!(
+            "datasets '{}': {} files match their manifest (rows, size, sha256)",
+            dir.display(),
+            checked.matching
+        )
+    } else {
+        format!(
+            "datasets '{}': {count} problem(s); nothing that fails a check is used",
+            dir.display()
+        )
     };
-    let class = match fs::load_classification(dir) {
-        Ok(c) => {
-            // Every observation's geo must be a classified economy or a group.
-            let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
-            for r in table.rows() {
-                let geo = table.str(r.geo);
-                if !c.economies.contains_key(geo) && group::group(geo).is_none() {
-                    *unknown.entry(geo.to_string()).or_default() += 1;
-                }
-            }
-            for (geo, n) in unknown {
-                findings.push(Finding::error(
-                    Criterion::Data,
-                    Location::file(&obs_path).field("geo"),
-                    format!("{n} observation(s) for `{geo}`, which is neither a classified economy nor a group"),
-                ));
-            }
-            Some(c)
-        }
-        Err(e) => {
-            findings.push(Finding::error(
-                Criterion::Data,
-                Location::file(dir.join(files::CLASSIFICATION)),
-                format!("{e:#}"),
-            ));
-            None
-        }
+    let summary = match (checked.table, count) {
+        (Some(table), 0) => Some(DataSummary {
+            catalog: table.catalog(),
+            table,
+            class: checked.class,
+        }),
+        _ => None,
     };
-    Some(DataSummary {
-        catalog: table.catalog(),
-        table,
-        class,
-    })
+    Ok((summary, line))
 }
 
 fn data_cell(m: Option<&Measurability>) -> String {

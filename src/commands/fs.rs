@@ -1,120 +1,243 @@
-//! The file system edge: loading the datasets folder and writing files so
-//! that a failed or interrupted run leaves what was there intact.
+//! The file system edge: the folder locks, reading the datasets folder
+//! checked against its manifest, and writing files so that a failed,
+//! interrupted or concurrent run leaves what was there intact.
+//!
+//! - **Locks.** A folder rbm writes (the store, a report's parent folder,
+//!   a chart folder) is locked as a whole with an advisory lock on the
+//!   folder itself, which the operating system releases when the process
+//!   ends, however it ends: no lock file is left behind. A writer holds it
+//!   exclusively and notes its pid and command in `.rbm-lock` for as long
+//!   as it does; readers of the store hold it shared. Whoever must wait
+//!   says on stderr whom it waits for, and gives up after `RBM_LOCK_WAIT`
+//!   seconds (60 by default) with an error naming the holder.
+//! - **Commits.** An ingest writes every file beside its target, syncs each
+//!   to disk, then creates a journal naming them with a rename and syncs
+//!   the folder: that is the commit point. The files are then renamed into
+//!   place, the folder synced again and the journal removed. The next
+//!   command that holds the lock finishes a committed write and discards
+//!   an uncommitted one ([`recover`]).
+//! - **Leftovers.** Each writer removes, under its lock, what killed runs
+//!   of its own kind left in its folder: temporary files and journals in
+//!   the store, a report's temporary folders beside it, temporary charts.
+//!
+//! What the store's files hold and whether they match the manifest is the
+//! library's part ([`crate::ingest::store`], [`crate::ingest::manifest`]);
+//! this module reads the bytes, holds the lock and reports.
 
+use std::fs::File;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
 use crate::classify::Classification;
+use crate::error::Location;
 use crate::ingest::ObservationTable;
-use crate::ingest::store::{self, InputRecord, files};
-
-fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("could not read '{}'", path.display()))
-}
-
-/// Load `observations.csv` from a datasets folder.
-pub fn load_observations(data: &Path) -> anyhow::Result<ObservationTable> {
-    recover(data)?;
-    let path = data.join(files::OBSERVATIONS);
-    let bytes = read(&path)?;
-    Ok(store::parse_observations(&path, &bytes)?)
-}
-
-/// Load the classification from a datasets folder.
-pub fn load_classification(data: &Path) -> anyhow::Result<Classification> {
-    recover(data)?;
-    let c = read(&data.join(files::CLASSIFICATION))?;
-    let w = read(&data.join(files::WEIGHTS))?;
-    let a = read(&data.join(files::ALIASES))?;
-    let n = read(&data.join(files::CLASSIFICATION_NOTES))?;
-    Ok(store::parse_classification(data, &c, &w, &a, &n)?)
-}
-
-/// Load `inputs.csv` from a datasets folder.
-pub fn load_inputs(data: &Path) -> anyhow::Result<Vec<InputRecord>> {
-    recover(data)?;
-    let path = data.join(files::INPUTS);
-    let bytes = read(&path)?;
-    Ok(store::parse_inputs(&path, &bytes)?)
-}
+use crate::ingest::manifest::{self, Entry, Manifest};
+use crate::ingest::store::{self, InputRecord, Problems, files};
 
 /// The journal that marks a write of several files as committed: it lists
 /// the files' names, one per line, while their new contents wait in
 /// temporary files beside them.
 const JOURNAL: &str = ".rbm-commit";
 
-/// Write files so that either all are replaced or none is, even if the
-/// process is killed at any moment. Each goes to a temporary file beside
-/// its target. For several files (all in one folder, as an ingest writes
-/// them) a journal naming them is then created with a rename, the commit
-/// point, before the temporary files are renamed into place and the
-/// journal removed. The next run that reads or writes the folder finishes a
-/// committed write and discards an uncommitted one ([`recover`]).
-pub fn write_atomic(writes: &[(PathBuf, String)]) -> anyhow::Result<()> {
-    let folder = |p: &Path| p.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let folders: std::collections::BTreeSet<PathBuf> =
-        writes.iter().map(|(p, _)| folder(p)).collect();
-    for dir in &folders {
-        recover(dir)?;
-    }
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
-    let discard = |temps: &[(PathBuf, &Path)]| {
-        for (t, _) in temps {
-            let _ = std::fs::remove_file(t);
-        }
-    };
-    for (path, contents) in writes {
-        let tmp = temp_name(path);
-        if let Err(e) = injected_failure(path).and_then(|()| std::fs::write(&tmp, contents)) {
-            discard(&temps);
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("could not write '{}'", path.display()));
-        }
-        temps.push((tmp, path.as_path()));
-    }
-    injected_abort("temps-written");
-    let journal = match (writes.len(), folders.iter().next()) {
-        (2.., Some(dir)) if folders.len() == 1 => {
-            let names: String = writes
-                .iter()
-                .filter_map(|(p, _)| p.file_name())
-                .map(|n| format!("{}\n", n.to_string_lossy()))
-                .collect();
-            let journal = dir.join(JOURNAL);
-            let pending = dir.join(format!("{JOURNAL}.rbm-tmp"));
-            let committed =
-                std::fs::write(&pending, names).and_then(|()| std::fs::rename(&pending, &journal));
-            if let Err(e) = committed {
-                discard(&temps);
-                let _ = std::fs::remove_file(&pending);
-                return Err(e).with_context(|| {
-                    format!("could not commit the new files in '{}'", dir.display())
-                });
-            }
-            Some(journal)
-        }
-        _ => None,
-    };
-    for (i, (tmp, path)) in temps.iter().enumerate() {
-        std::fs::rename(tmp, path)
-            .with_context(|| format!("could not move '{}' into place", path.display()))?;
-        if i == 0 {
-            injected_abort("first-rename");
-        }
-    }
-    if let Some(journal) = journal {
-        std::fs::remove_file(&journal)
-            .with_context(|| format!("could not remove '{}'", journal.display()))?;
-    }
-    Ok(())
+/// The note in which the holder of a folder's exclusive lock says who it
+/// is (pid and command line), for whoever has to wait for it.
+const HOLDER: &str = ".rbm-lock";
+
+/// Where the lock is when the folder itself cannot be opened as a file
+/// (on systems other than Unix-like ones).
+const LOCK_FALLBACK: &str = ".rbm-lock-file";
+
+// ---------------------------------------------------------------------------
+// Locks
+
+/// A lock on a folder, held until dropped. Exclusive for a writer, shared
+/// for readers of the store.
+pub struct FolderLock {
+    file: File,
+    dir: PathBuf,
+    /// True once this holder has written its note.
+    noted: std::cell::Cell<bool>,
 }
 
-/// Finish or undo a write that a killed run left half done in a folder:
-/// with a journal, move every temporary file it names into place; then
-/// remove temporary files no journal names. A folder with neither is not
-/// touched.
-pub fn recover(dir: &Path) -> anyhow::Result<()> {
+impl std::fmt::Debug for FolderLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FolderLock")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        if self.noted.get() {
+            // Still holding the lock: the note is this holder's own.
+            let _ = std::fs::remove_file(self.dir.join(HOLDER));
+        }
+        // Closing the handle releases the lock; unlock first so that the
+        // release does not wait for the handle's last clone.
+        let _ = self.file.unlock();
+    }
+}
+
+/// How long to wait for a lock another rbm holds: `RBM_LOCK_WAIT` seconds,
+/// or a minute.
+fn lock_wait() -> Duration {
+    std::env::var("RBM_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(Duration::from_secs(60))
+}
+
+/// A handle to lock a folder by: the folder itself, or (where a folder
+/// cannot be opened as a file) a lock file in it.
+fn lock_handle(dir: &Path) -> anyhow::Result<File> {
+    match File::open(dir) {
+        Ok(f) => Ok(f),
+        Err(_) if dir.is_dir() => std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(dir.join(LOCK_FALLBACK))
+            .with_context(|| format!("could not open a lock for '{}'", dir.display())),
+        Err(e) => Err(e).with_context(|| format!("could not open '{}'", dir.display())),
+    }
+}
+
+/// Who holds a folder's lock, in words, as far as can be told: the
+/// writer's own note, or that readers hold it.
+fn holder(dir: &Path) -> String {
+    // A shared lock that can be had means that only readers hold it.
+    let readers = lock_handle(dir)
+        .ok()
+        .is_some_and(|f| f.try_lock_shared().is_ok());
+    if readers {
+        return "other rbm commands reading it".to_string();
+    }
+    match std::fs::read_to_string(dir.join(HOLDER)) {
+        Ok(note) if !note.trim().is_empty() => {
+            format!("another rbm command ({})", note.trim())
+        }
+        _ => "another rbm command".to_string(),
+    }
+}
+
+impl FolderLock {
+    /// Lock a folder exclusively (to write it), waiting as long as
+    /// [`lock_wait`] says for other holders.
+    pub fn exclusive(dir: &Path) -> anyhow::Result<FolderLock> {
+        Self::acquire(dir, true)
+    }
+
+    /// Lock a folder shared (to read it), waiting for a writer.
+    pub fn shared(dir: &Path) -> anyhow::Result<FolderLock> {
+        Self::acquire(dir, false)
+    }
+
+    /// An exclusive lock if nobody else holds any, at once; `None` if
+    /// somebody does.
+    fn try_exclusive(dir: &Path) -> anyhow::Result<Option<FolderLock>> {
+        let file = lock_handle(dir)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FolderLock {
+                file,
+                dir: dir.to_path_buf(),
+                noted: std::cell::Cell::new(false),
+            })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("could not lock '{}'", dir.display()))
+            }
+        }
+    }
+
+    fn acquire(dir: &Path, exclusive: bool) -> anyhow::Result<FolderLock> {
+        let file = lock_handle(dir)?;
+        let wait = lock_wait();
+        let start = Instant::now();
+        let mut said = false;
+        loop {
+            let tried = if exclusive {
+                file.try_lock()
+            } else {
+                file.try_lock_shared()
+            };
+            match tried {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("could not lock '{}'", dir.display()));
+                }
+            }
+            let who = holder(dir);
+            if start.elapsed() >= wait {
+                anyhow::bail!(
+                    "'{}' is in use by {who}: gave up after waiting {} s; try again when it has finished (RBM_LOCK_WAIT=SECONDS waits longer)",
+                    dir.display(),
+                    wait.as_secs()
+                );
+            }
+            if !said {
+                // A note for the person at the terminal, not output.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "waiting for {who} to finish with '{}' …",
+                    dir.display()
+                );
+                said = true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let lock = FolderLock {
+            file,
+            dir: dir.to_path_buf(),
+            noted: std::cell::Cell::new(false),
+        };
+        injected_pause("locked");
+        Ok(lock)
+    }
+
+    /// Note the holder's pid and command line, for those who wait.
+    fn note_holder(&self) {
+        let command: Vec<String> = std::env::args().collect();
+        let note = format!("pid {}: {}\n", std::process::id(), command.join(" "));
+        if std::fs::write(self.dir.join(HOLDER), note).is_ok() {
+            self.noted.set(true);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Recovery
+
+/// True when a killed run may have left something in the store: a
+/// journal, a temporary file or a holder's note.
+fn has_leftovers(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name == JOURNAL || name == HOLDER || is_temp(&name)
+        })
+    })
+}
+
+/// A temporary file of rbm's (also the per-process names earlier versions
+/// used).
+fn is_temp(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".rbm-tmp")
+}
+
+/// Finish or undo a write that a killed run left half done in the store,
+/// under its exclusive lock: with a journal, move every temporary file it
+/// names into place; then remove temporary files no journal names, and a
+/// dead holder's note. A folder with none of these is not touched.
+pub fn recover(dir: &Path, _lock: &FolderLock) -> anyhow::Result<()> {
     let journal = dir.join(JOURNAL);
     if let Ok(names) = std::fs::read_to_string(&journal) {
         for name in names.lines().filter(|n| !n.is_empty()) {
@@ -129,6 +252,7 @@ pub fn recover(dir: &Path) -> anyhow::Result<()> {
                 })?;
             }
         }
+        sync_dir(dir)?;
         std::fs::remove_file(&journal)
             .with_context(|| format!("could not remove '{}'", journal.display()))?;
     }
@@ -137,8 +261,7 @@ pub fn recover(dir: &Path) -> anyhow::Result<()> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        // Also the per-process names earlier versions of rbm used.
-        if name.starts_with('.') && name.contains(".rbm-tmp") {
+        if is_temp(&name) || name == HOLDER {
             std::fs::remove_file(entry.path()).with_context(|| {
                 format!(
                     "could not remove the interrupted write '{}'",
@@ -150,6 +273,480 @@ pub fn recover(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Lock the store to read it: shared, after finishing or undoing what a
+/// killed writer left (which takes the lock exclusively for a moment).
+fn read_lock(dir: &Path) -> anyhow::Result<FolderLock> {
+    if has_leftovers(dir)
+        && let Some(lock) = FolderLock::try_exclusive(dir)?
+    {
+        recover(dir, &lock)?;
+    }
+    loop {
+        let lock = FolderLock::shared(dir)?;
+        // A journal under a shared lock is a commit a killed writer did
+        // not finish: its files are half old, half new, and only an
+        // exclusive holder may finish it.
+        if !dir.join(JOURNAL).exists() {
+            return Ok(lock);
+        }
+        drop(lock);
+        let lock = FolderLock::exclusive(dir)?;
+        recover(dir, &lock)?;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading the store
+
+/// The datasets folder, open for reading: locked shared for as long as
+/// this lives, so that every file read from it belongs to one commit.
+/// Each file is checked as it is read: parsed strictly, then its rows and
+/// size (and, when asked, its sha256) against the manifest.
+pub struct Store {
+    dir: PathBuf,
+    manifest: Manifest,
+    lock: FolderLock,
+}
+
+/// Read and parse the manifest of a store.
+fn read_manifest(dir: &Path) -> crate::error::Result<Manifest> {
+    let path = dir.join(files::MANIFEST);
+    if !path.is_file() {
+        return Err(crate::Error::input(
+            Location::file(&path),
+            "the store's manifest is missing: without it its files cannot be checked; rebuild the store with `bash datasets/build.sh` or `rbm ingest`",
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, "cannot read", e))?;
+    manifest::parse(&path, &bytes)
+}
+
+/// One file of the store: its bytes, or an error that says it is missing.
+fn store_file(dir: &Path, name: &str) -> crate::error::Result<Vec<u8>> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return Err(crate::Error::input(
+            Location::file(&path),
+            "the file is missing from the store (its manifest lists it); rebuild the store with `bash datasets/build.sh` or `rbm ingest`",
+        ));
+    }
+    std::fs::read(&path).map_err(|e| crate::Error::io(&path, "cannot read", e))
+}
+
+/// Check what was read of one file against the manifest: rows, size,
+/// and the sha256 when `hash`.
+fn verify(
+    m: &Manifest,
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    rows: u64,
+    hash: bool,
+) -> crate::error::Result<()> {
+    let path = dir.join(name);
+    m.check_rows(&path, name, rows)?;
+    m.check_size(&path, name, bytes)?;
+    if hash {
+        m.check_hash(&path, name, bytes)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Open a datasets folder for reading.
+    pub fn open(dir: &Path) -> anyhow::Result<Store> {
+        let lock = read_lock(dir)?;
+        let manifest = read_manifest(dir)?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            manifest,
+            lock,
+        })
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// `observations.csv`; with `hash`, its sha256 is checked too.
+    pub fn observations(&self, hash: bool) -> anyhow::Result<ObservationTable> {
+        read_observations(&self.dir, &self.manifest, hash)
+    }
+
+    /// The classification's four files.
+    pub fn classification(&self, hash: bool) -> anyhow::Result<Classification> {
+        read_classification(&self.dir, &self.manifest, hash)
+    }
+
+    /// `inputs.csv`.
+    pub fn inputs(&self, hash: bool) -> anyhow::Result<Vec<InputRecord>> {
+        read_inputs(&self.dir, &self.manifest, hash)
+    }
+
+    /// Every observation's geo is classified: the first that is not, as
+    /// an error.
+    pub fn check_geos(
+        &self,
+        table: &ObservationTable,
+        class: &Classification,
+    ) -> anyhow::Result<()> {
+        let mut problems = Problems::default();
+        store::check_geos(
+            &self.dir.join(files::OBSERVATIONS),
+            table,
+            class,
+            &mut problems,
+        );
+        Ok(problems.into_result()?)
+    }
+
+    /// Let go of the lock (also when dropped).
+    pub fn close(self) {
+        drop(self.lock);
+    }
+}
+
+fn read_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<ObservationTable> {
+    let bytes = store_file(dir, files::OBSERVATIONS)?;
+    let path = dir.join(files::OBSERVATIONS);
+    let mut problems = Problems::default();
+    let (table, rows) = store::read_observations(&path, &bytes, &mut problems);
+    problems.into_result()?;
+    verify(m, dir, files::OBSERVATIONS, &bytes, rows, hash)?;
+    Ok(table)
+}
+
+fn read_classification(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Classification> {
+    let names = [
+        files::CLASSIFICATION,
+        files::WEIGHTS,
+        files::ALIASES,
+        files::CLASSIFICATION_NOTES,
+    ];
+    let bytes = names
+        .iter()
+        .map(|n| store_file(dir, n))
+        .collect::<crate::error::Result<Vec<_>>>()?;
+    let mut problems = Problems::default();
+    let (c, rows) = store::read_classification(
+        dir,
+        [&bytes[0], &bytes[1], &bytes[2], &bytes[3]],
+        &mut problems,
+    );
+    problems.into_result()?;
+    for ((name, b), rows) in names.iter().zip(&bytes).zip(rows) {
+        verify(m, dir, name, b, rows, hash)?;
+    }
+    Ok(c)
+}
+
+fn read_inputs(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Vec<InputRecord>> {
+    let bytes = store_file(dir, files::INPUTS)?;
+    let path = dir.join(files::INPUTS);
+    let mut problems = Problems::default();
+    let (inputs, rows) = store::read_inputs(&path, &bytes, &mut problems);
+    problems.into_result()?;
+    verify(m, dir, files::INPUTS, &bytes, rows, hash)?;
+    Ok(inputs)
+}
+
+/// Load `observations.csv` from a datasets folder (checked as [`Store`]
+/// says).
+pub fn load_observations(data: &Path) -> anyhow::Result<ObservationTable> {
+    Store::open(data)?.observations(false)
+}
+
+/// Load the classification from a datasets folder.
+pub fn load_classification(data: &Path) -> anyhow::Result<Classification> {
+    Store::open(data)?.classification(false)
+}
+
+/// Load `inputs.csv` from a datasets folder.
+pub fn load_inputs(data: &Path) -> anyhow::Result<Vec<InputRecord>> {
+    Store::open(data)?.inputs(false)
+}
+
+/// What `rbm check` found in a datasets folder: every problem of every
+/// file, the sha256 of each checked against the manifest, and the data
+/// when they have none.
+pub struct StoreCheck {
+    /// Every problem, with its file, line and field.
+    pub problems: Problems,
+    /// The observations, when they have no problem.
+    pub table: Option<ObservationTable>,
+    /// The classification, when it has no problem.
+    pub class: Option<Classification>,
+    /// Files found to match the manifest.
+    pub matching: usize,
+}
+
+/// Check every file of a datasets folder and list every problem, as
+/// `rbm check` does for definitions.
+pub fn check_store(dir: &Path) -> anyhow::Result<StoreCheck> {
+    let _lock = read_lock(dir)?;
+    let mut problems = Problems::default();
+    let manifest = match read_manifest(dir) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let mut matching = 0;
+    // Each file: read, parse with every problem kept, then the manifest.
+    let bytes_of = |name: &str, problems: &mut Problems| match store_file(dir, name) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    // A file whose rows have problems is not compared with the manifest
+    // too: its problems already say it is not what rbm wrote.
+    let mut against = |name: &str, bytes: &[u8], rows: u64, problems: &mut Problems| {
+        if let Some(m) = &manifest
+            && !problems.any_in(&dir.join(name))
+        {
+            match verify(m, dir, name, bytes, rows, true) {
+                Ok(()) => matching += 1,
+                Err(e) => problems.push(e),
+            }
+        }
+    };
+
+    let obs_path = dir.join(files::OBSERVATIONS);
+    let table = bytes_of(files::OBSERVATIONS, &mut problems).and_then(|b| {
+        let before = problems.count();
+        let (table, rows) = store::read_observations(&obs_path, &b, &mut problems);
+        against(files::OBSERVATIONS, &b, rows, &mut problems);
+        if table.is_empty() {
+            problems.at(
+                Location::file(&obs_path),
+                "the store holds no observations: nothing can be measured; rebuild it with `bash datasets/build.sh` or `rbm ingest`",
+            );
+        }
+        (problems.count() == before).then_some(table)
+    });
+
+    let names = [
+        files::CLASSIFICATION,
+        files::WEIGHTS,
+        files::ALIASES,
+        files::CLASSIFICATION_NOTES,
+    ];
+    let parts: Vec<Option<Vec<u8>>> = names.iter().map(|n| bytes_of(n, &mut problems)).collect();
+    let class = match parts.as_slice() {
+        [Some(c), Some(w), Some(a), Some(n)] => {
+            let before = problems.count();
+            let (class, rows) = store::read_classification(dir, [c, w, a, n], &mut problems);
+            for ((name, b), rows) in names.iter().zip([c, w, a, n]).zip(rows) {
+                against(name, b, rows, &mut problems);
+            }
+            (problems.count() == before).then_some(class)
+        }
+        _ => None,
+    };
+
+    if let Some(b) = bytes_of(files::INPUTS, &mut problems) {
+        let (_, rows) = store::read_inputs(&dir.join(files::INPUTS), &b, &mut problems);
+        against(files::INPUTS, &b, rows, &mut problems);
+    }
+    if let (Some(t), Some(c)) = (&table, &class) {
+        store::check_geos(&obs_path, t, c, &mut problems);
+    }
+    Ok(StoreCheck {
+        problems,
+        table,
+        class,
+        matching,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Writing the store
+
+/// A file of the store to write: its name, text and rows.
+pub struct NewFile {
+    /// One of [`files::STORE`].
+    pub name: &'static str,
+    /// The text.
+    pub text: String,
+    /// Its data rows, for the manifest.
+    pub rows: u64,
+}
+
+/// The datasets folder, open for writing: locked exclusively for as long
+/// as this lives, with whatever killed runs left there recovered or
+/// removed first.
+pub struct StoreWriter {
+    dir: PathBuf,
+    lock: FolderLock,
+    /// The manifest, or why it could not be read (a store that is not
+    /// there yet, or is replaced whole, needs none).
+    manifest: crate::error::Result<Manifest>,
+}
+
+impl StoreWriter {
+    /// Lock a datasets folder (created if need be) to write it.
+    pub fn open(dir: &Path) -> anyhow::Result<StoreWriter> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create '{}'", dir.display()))?;
+        let lock = FolderLock::exclusive(dir)?;
+        recover(dir, &lock)?;
+        lock.note_holder();
+        let manifest = read_manifest(dir);
+        Ok(StoreWriter {
+            dir: dir.to_path_buf(),
+            lock,
+            manifest,
+        })
+    }
+
+    fn manifest(&self) -> anyhow::Result<&Manifest> {
+        self.manifest.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// True when the folder holds `observations.csv`.
+    pub fn has_observations(&self) -> bool {
+        self.dir.join(files::OBSERVATIONS).is_file()
+    }
+
+    /// True when the folder holds `inputs.csv`.
+    pub fn has_inputs(&self) -> bool {
+        self.dir.join(files::INPUTS).is_file()
+    }
+
+    /// The observations already there, sha256 checked: an ingest carries
+    /// them forward.
+    pub fn observations(&self) -> anyhow::Result<ObservationTable> {
+        read_observations(&self.dir, self.manifest()?, true)
+    }
+
+    /// The classification already there, sha256 checked.
+    pub fn classification(&self) -> anyhow::Result<Classification> {
+        read_classification(&self.dir, self.manifest()?, true)
+    }
+
+    /// The list of inputs already there, sha256 checked.
+    pub fn inputs(&self) -> anyhow::Result<Vec<InputRecord>> {
+        read_inputs(&self.dir, self.manifest()?, true)
+    }
+
+    /// Replace `new` files of the store and its manifest in one commit;
+    /// every other file of the store stays, with its manifest entry.
+    pub fn commit(&self, new: Vec<NewFile>) -> anyhow::Result<()> {
+        let mut entries: Vec<Entry> = Vec::new();
+        for name in files::STORE {
+            match new.iter().find(|f| f.name == name) {
+                Some(f) => entries.push(Entry::of(name, f.text.as_bytes(), f.rows)),
+                None => {
+                    let kept = self.manifest()?.get(name).cloned().with_context(|| {
+                        format!("the manifest has no entry for {name}, which this ingest keeps")
+                    })?;
+                    entries.push(kept);
+                }
+            }
+        }
+        let manifest_text = manifest::render(&Manifest::new(entries))?;
+        let mut writes: Vec<(PathBuf, &[u8])> = new
+            .iter()
+            .map(|f| (self.dir.join(f.name), f.text.as_bytes()))
+            .collect();
+        writes.push((self.dir.join(files::MANIFEST), manifest_text.as_bytes()));
+        commit(&self.dir, &writes, &self.lock)
+    }
+}
+
+/// Sync a folder, so that renames and removals in it survive a power cut.
+/// (Not possible on every system: there, the renames are as durable as
+/// the system makes them.)
+fn sync_dir(dir: &Path) -> anyhow::Result<()> {
+    let synced = File::open(dir).and_then(|d| d.sync_all());
+    trace(&format!("sync folder {}", dir.display()));
+    match synced {
+        Ok(()) => Ok(()),
+        Err(e) if cfg!(unix) => {
+            Err(e).with_context(|| format!("could not sync '{}' to disk", dir.display()))
+        }
+        Err(_) => Ok(()),
+    }
+}
+
+/// Write a file and sync it to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    trace(&format!(
+        "sync {}",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    Ok(())
+}
+
+/// Write files into one folder so that either all are replaced or none
+/// is, even if the process is killed or the power cut at any moment (see
+/// the module's documentation). The caller holds the folder's exclusive
+/// lock.
+fn commit(dir: &Path, writes: &[(PathBuf, &[u8])], _lock: &FolderLock) -> anyhow::Result<()> {
+    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
+    let discard = |temps: &[(PathBuf, &Path)]| {
+        for (t, _) in temps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, contents) in writes {
+        let tmp = temp_name(path);
+        if let Err(e) = injected_failure(path).and_then(|()| write_synced(&tmp, contents)) {
+            discard(&temps);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("could not write '{}'", path.display()));
+        }
+        temps.push((tmp, path.as_path()));
+    }
+    injected_abort("temps-written");
+    injected_pause("temps-written");
+    let names: String = writes
+        .iter()
+        .filter_map(|(p, _)| p.file_name())
+        .map(|n| format!("{}\n", n.to_string_lossy()))
+        .collect();
+    let journal = dir.join(JOURNAL);
+    let pending = dir.join(format!("{JOURNAL}.rbm-tmp"));
+    let committed = write_synced(&pending, names.as_bytes())
+        .and_then(|()| std::fs::rename(&pending, &journal))
+        .map_err(anyhow::Error::from)
+        .and_then(|()| {
+            trace("rename journal");
+            sync_dir(dir)
+        });
+    if let Err(e) = committed {
+        discard(&temps);
+        let _ = std::fs::remove_file(&pending);
+        let _ = std::fs::remove_file(&journal);
+        return Err(e)
+            .with_context(|| format!("could not commit the new files in '{}'", dir.display()));
+    }
+    for (i, (tmp, path)) in temps.iter().enumerate() {
+        std::fs::rename(tmp, path)
+            .with_context(|| format!("could not move '{}' into place", path.display()))?;
+        trace(&format!(
+            "rename {}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        if i == 0 {
+            injected_abort("first-rename");
+        }
+    }
+    sync_dir(dir)?;
+    std::fs::remove_file(&journal)
+        .with_context(|| format!("could not remove '{}'", journal.display()))?;
+    trace("remove journal");
+    sync_dir(dir)?;
+    Ok(())
+}
+
 fn temp_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()
@@ -158,59 +755,152 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.rbm-tmp"))
 }
 
-/// Fault injection for tests of killed runs: when `RBM_ABORT_WRITING` names
-/// this stage of [`write_atomic`], the process ends there at once, as if
-/// killed (exit status 134, without the core file an abort may leave).
-fn injected_abort(stage: &str) {
-    if std::env::var("RBM_ABORT_WRITING").is_ok_and(|s| s == stage) {
-        std::process::exit(134);
+// ---------------------------------------------------------------------------
+// Other files: rejects, charts, reports
+
+/// Write one file outside the store (`--rejects FILE`) through a temporary
+/// file of this process beside it and a rename, which is removed again if
+/// anything fails: a path that is a folder is refused before anything is
+/// written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if path.is_dir() {
+        anyhow::bail!(
+            "'{}' is a folder: give the file to write, such as '{}'",
+            path.display(),
+            path.join("rejects.csv").display()
+        );
     }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.rbm-tmp", std::process::id()));
+    let written = injected_failure(path)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .with_context(|| format!("could not write '{}'", path.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("could not move '{}' into place", path.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
-/// Write binary files, each through a temporary file and a rename (no
-/// journal: charts are independent files).
+/// Write binary files (charts), each through a temporary file and a
+/// rename, each folder under its exclusive lock, after removing the
+/// temporary files that killed runs left there. No journal: charts are
+/// independent files.
 pub fn write_files(files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Result<()> {
-    let folders: std::collections::BTreeSet<&Path> =
-        files.iter().filter_map(|(p, _)| p.parent()).collect();
+    let folders: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .map(|(p, _)| p.parent().unwrap_or(Path::new(".")).to_path_buf())
+        .collect();
     for dir in folders {
-        recover(dir)?;
-    }
-    for (path, bytes) in files {
-        let tmp = temp_name(&path);
-        std::fs::write(&tmp, &bytes)
-            .with_context(|| format!("could not write '{}'", path.display()))?;
-        std::fs::rename(&tmp, &path)
-            .with_context(|| format!("could not move '{}' into place", path.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("could not create '{}'", dir.display()))?;
+        let lock = FolderLock::exclusive(&dir)?;
+        remove_temps(&dir)?;
+        lock.note_holder();
+        for (path, bytes) in files
+            .iter()
+            .filter(|(p, _)| p.parent().unwrap_or(Path::new(".")) == dir)
+        {
+            let tmp = temp_name(path);
+            let written = std::fs::write(&tmp, bytes)
+                .with_context(|| format!("could not write '{}'", path.display()))
+                .and_then(|()| {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("could not move '{}' into place", path.display()))
+                });
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written?;
+        }
     }
     Ok(())
 }
 
-/// Fault injection for tests of interrupted runs: when `RBM_FAIL_WRITING` is
-/// set, writing a file whose path contains its value fails as a full disk
-/// would.
-fn injected_failure(path: &Path) -> std::io::Result<()> {
-    match std::env::var("RBM_FAIL_WRITING") {
-        Ok(pat) if !pat.is_empty() && path.to_string_lossy().contains(&pat) => Err(
-            std::io::Error::other("injected write failure (RBM_FAIL_WRITING)"),
-        ),
-        _ => Ok(()),
+/// Remove the temporary files of killed runs from a folder whose lock is
+/// held.
+fn remove_temps(dir: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("could not read '{}'", dir.display()))?
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_temp(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("could not remove '{}'", entry.path().display()))?;
+        }
     }
+    Ok(())
+}
+
+/// The temporary folders of [`replace_dir`] in a parent folder: a new
+/// folder being written, or the old one moved aside.
+fn report_temp(name: &str) -> Option<(&str, bool)> {
+    let rest = name.strip_prefix('.')?;
+    if let Some((target, _)) = rest.rsplit_once(".rbm-new-") {
+        return Some((target, true));
+    }
+    rest.rsplit_once(".rbm-old-")
+        .map(|(target, _)| (target, false))
+}
+
+/// Undo what killed runs of [`replace_dir`] left in `parent`, under its
+/// lock: an old folder moved aside whose target is missing goes back (the
+/// run was killed between its two renames), and every other temporary
+/// folder is removed.
+fn recover_replaced(parent: &Path) -> anyhow::Result<()> {
+    let mut left: Vec<(PathBuf, String, bool)> = std::fs::read_dir(parent)
+        .with_context(|| format!("could not read '{}'", parent.display()))?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (target, new) = report_temp(&name)?;
+            Some((e.path(), target.to_string(), new))
+        })
+        .collect();
+    left.sort();
+    for (path, target, new) in &left {
+        let target = parent.join(target);
+        if !new && !target.exists() {
+            std::fs::rename(path, &target)
+                .with_context(|| format!("could not put '{}' back in place", target.display()))?;
+            continue;
+        }
+        std::fs::remove_dir_all(path)
+            .with_context(|| format!("could not remove '{}'", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Replace a folder with new contents, so that a failure at any point
 /// leaves the old folder as it was: write everything into a temporary
-/// folder beside it, then swap the two with renames.
+/// folder beside it, then swap the two with renames, all under the parent
+/// folder's exclusive lock (after undoing what killed runs left there).
 pub fn replace_dir(target: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Result<()> {
     let parent = target.parent().unwrap_or(Path::new("."));
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     std::fs::create_dir_all(parent)
         .with_context(|| format!("could not create '{}'", parent.display()))?;
+    let lock = FolderLock::exclusive(parent)?;
+    recover_replaced(parent)?;
+    lock.note_holder();
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".to_string());
     let tmp = parent.join(format!(".{name}.rbm-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.rbm-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
     let written = (|| -> anyhow::Result<()> {
         for (rel, bytes) in &files {
             let path = tmp.join(rel);
@@ -229,11 +919,13 @@ pub fn replace_dir(target: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Res
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
+    injected_abort("report-written");
     let had_old = target.exists();
     if had_old {
         std::fs::rename(target, &old)
             .with_context(|| format!("could not move the old '{}' aside", target.display()))?;
     }
+    injected_abort("report-aside");
     if let Err(e) = std::fs::rename(&tmp, target) {
         // Put the old report back.
         if had_old {
@@ -247,4 +939,49 @@ pub fn replace_dir(target: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Res
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Hooks for the tests of killed, failed and concurrent runs
+
+/// Fault injection for tests of killed runs: when `RBM_ABORT_WRITING` names
+/// this stage of a write, the process ends there at once, as if killed
+/// (exit status 134, without the core file an abort may leave).
+fn injected_abort(stage: &str) {
+    if std::env::var("RBM_ABORT_WRITING").is_ok_and(|s| s == stage) {
+        std::process::exit(134);
+    }
+}
+
+/// For tests of concurrent runs: when `RBM_PAUSE_WRITING` names this stage
+/// (`locked`: a lock was just taken; `temps-written`: an ingest's new files
+/// wait beside the old ones, uncommitted), say so on stderr and wait,
+/// still holding the lock, until a line or the end of standard input.
+fn injected_pause(stage: &str) {
+    if std::env::var("RBM_PAUSE_WRITING").is_ok_and(|s| s == stage) {
+        let _ = writeln!(std::io::stderr(), "rbm: paused at {stage}");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
+/// For the test of durable commits: with `RBM_TRACE_COMMIT` set, each
+/// sync, rename and removal of a commit is written to stderr as it is
+/// done.
+fn trace(step: &str) {
+    if std::env::var_os("RBM_TRACE_COMMIT").is_some() {
+        let _ = writeln!(std::io::stderr(), "rbm commit: {step}");
+    }
+}
+
+/// Fault injection for tests of interrupted runs: when `RBM_FAIL_WRITING` is
+/// set, writing a file whose path contains its value fails as a full disk
+/// would.
+fn injected_failure(path: &Path) -> std::io::Result<()> {
+    match std::env::var("RBM_FAIL_WRITING") {
+        Ok(pat) if !pat.is_empty() && path.to_string_lossy().contains(&pat) => Err(
+            std::io::Error::other("injected write failure (RBM_FAIL_WRITING)"),
+        ),
+        _ => Ok(()),
+    }
 }

@@ -8,7 +8,6 @@ use super::options::{Io, Outcome, Run, Shared};
 use super::{fs, pipeline};
 use crate::indicator::smart;
 use crate::indicator::{Direction, TargetKind};
-use crate::ingest::store::files;
 use crate::report::table::{Align, Style, Table};
 use crate::report::terminal::WIDTH;
 
@@ -29,10 +28,13 @@ impl Run for IndicatorsOptions {
 fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let registry = pipeline::load_definitions(shared)?;
     registry.require_valid()?;
+    if registry.indicators.is_empty() {
+        return Err(pipeline::no_indicators(shared));
+    }
     let selected = registry.select(ids)?;
     // Without a datasets folder every indicator is simply not measured
     // here; a damaged one is an error.
-    let catalog = if shared.data.join(files::OBSERVATIONS).is_file() {
+    let catalog = if shared.data.is_dir() {
         Some(fs::load_observations(&shared.data)?.catalog())
     } else {
         None

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::fs;
+use super::fs::{self, NewFile};
 use super::options::{Io, Outcome, Run, Shared};
 use crate::classify::Classification;
 use crate::classify::build::{self, InputFile, Inputs};
 use crate::ingest::store::{self, InputRecord, files};
-use crate::ingest::{self, Ingest, InputFormat};
+use crate::ingest::validate::vintage_problem;
+use crate::ingest::{self, Ingest, InputFormat, ObservationTable};
 use crate::report::table::{Align, Style, Table};
 use crate::report::terminal::WIDTH;
 
@@ -34,11 +35,43 @@ pub struct IngestOptions {
     pub append: bool,
     /// Check and count, but write nothing.
     pub dry_run: bool,
+    /// Ingest files that cover far fewer economies or years than their
+    /// kind always does (which looks like a file cut short).
+    pub force: bool,
 }
 
 impl Run for IngestOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         ingest(shared, self, io.out, io.err)
+    }
+}
+
+/// The datasets folder as an ingest holds it: locked exclusively from the
+/// first read to the commit for a write, so that no other writer's rows
+/// are lost in between; shared for a dry run that reads it; not at all
+/// for a dry run that does not.
+enum Held {
+    Writer(fs::StoreWriter),
+    Reader(fs::Store),
+    Nothing,
+}
+
+impl Held {
+    fn classification(&self, data: &Path) -> anyhow::Result<Classification> {
+        match self {
+            Held::Writer(w) => w.classification(),
+            Held::Reader(r) => r.classification(true),
+            Held::Nothing => anyhow::bail!("'{}' was not read", data.display()),
+        }
+    }
+
+    /// The observations already there, if any.
+    fn observations(&self) -> anyhow::Result<Option<ObservationTable>> {
+        match self {
+            Held::Writer(w) if w.has_observations() => Ok(Some(w.observations()?)),
+            Held::Reader(r) => Ok(Some(r.observations(true)?)),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -50,27 +83,40 @@ fn ingest(
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let data = &shared.data;
+    if let Some(why) = opts.vintage.as_deref().and_then(vintage_problem) {
+        return Err(crate::Error::Usage(format!("--vintage: {why}")).into());
+    }
+    let reads_store = opts.classifications.is_none() || opts.append;
+    let held = if !opts.dry_run {
+        Held::Writer(fs::StoreWriter::open(data)?)
+    } else if reads_store && data.is_dir() {
+        Held::Reader(fs::Store::open(data)?)
+    } else {
+        Held::Nothing
+    };
+    let mut shortfalls: Vec<String> = Vec::new();
     let classification = match &opts.classifications {
-        Some(dir) => build_classification(dir)?,
-        None => fs::load_classification(data).with_context(|| {
+        Some(dir) => {
+            let (c, short) = build_classification(dir)?;
+            shortfalls.extend(short);
+            c
+        }
+        None => held.classification(data).with_context(|| {
             format!(
                 "no classification to check economy codes against in '{}': give --classifications with the folder of country codes, ITU regions, population and household size",
                 data.display()
             )
         })?,
     };
+    let obs_path = data.join(files::OBSERVATIONS);
     let existing = if opts.append {
-        let path = data.join(files::OBSERVATIONS);
-        if path.exists() {
-            Some((fs::load_observations(data)?, path))
-        } else {
-            None
-        }
+        held.observations()?
     } else {
         None
     };
-    let mut ingest = match &existing {
-        Some((table, path)) => Ingest::new(&classification, Some((table.clone(), path.as_path()))),
+    let had_observations = existing.is_some();
+    let mut ingest = match existing {
+        Some(table) => Ingest::new(&classification, Some((table, obs_path.as_path()))),
         None => Ingest::new(&classification, None),
     };
     for path in &opts.files {
@@ -129,6 +175,11 @@ fn ingest(
         )?;
     }
     let (table, results) = ingest.finish();
+    shortfalls.extend(
+        results
+            .iter()
+            .filter_map(|r| ingest::validate::coverage_shortfall(r, &classification)),
+    );
 
     // The summary, per file and in total.
     let mut summary = Table::new(&[
@@ -190,7 +241,7 @@ fn ingest(
             .iter()
             .map(|r| (r.path.display().to_string(), r.rejects.clone()))
             .collect();
-        fs::write_atomic(&[(path.clone(), store::render_rejects(&all)?)])?;
+        fs::write_file(path, store::render_rejects(&all)?.as_bytes())?;
         writeln!(
             out,
             "wrote {} rejected row(s) to {}",
@@ -199,15 +250,32 @@ fn ingest(
         )?;
     }
 
-    if opts.dry_run {
-        writeln!(out, "dry run: nothing written to {}", data.display())?;
-        return Ok(Outcome::Success);
+    // A file far smaller than its kind always is was most likely cut
+    // short: it would replace good data with less, without a word.
+    if !shortfalls.is_empty() {
+        if !opts.force {
+            let list: Vec<String> = shortfalls.iter().map(|s| format!("\n  {s}")).collect();
+            anyhow::bail!(
+                "refused, nothing written to {}:{}\ngive --force to ingest it anyway",
+                data.display(),
+                list.concat()
+            );
+        }
+        for s in &shortfalls {
+            writeln!(err, "note: ingested with --force: {s}")?;
+        }
     }
 
+    let Held::Writer(writer) = held else {
+        writeln!(out, "dry run: nothing written to {}", data.display())?;
+        return Ok(Outcome::Success);
+    };
+
     // Appending keeps the list of files already ingested; a damaged list
-    // is an error, not an empty one.
-    let mut inputs: Vec<InputRecord> = if opts.append && data.join(files::INPUTS).exists() {
-        fs::load_inputs(data)?
+    // (or a missing one, which the manifest lists) is an error, not an
+    // empty one.
+    let mut inputs: Vec<InputRecord> = if had_observations {
+        writer.inputs()?
     } else {
         Vec::new()
     };
@@ -222,20 +290,23 @@ fn ingest(
         });
     }
     let mut writes = vec![
-        (
-            data.join(files::OBSERVATIONS),
-            store::render_observations(&table)?,
-        ),
-        (data.join(files::INPUTS), store::render_inputs(&inputs)?),
+        NewFile {
+            name: files::OBSERVATIONS,
+            text: store::render_observations(&table)?,
+            rows: table.len() as u64,
+        },
+        NewFile {
+            name: files::INPUTS,
+            text: store::render_inputs(&inputs)?,
+            rows: inputs.len() as u64,
+        },
     ];
     if opts.classifications.is_some() {
-        for (name, text) in store::render_classification(&classification)? {
-            writes.push((data.join(name), text));
+        for (name, text, rows) in store::render_classification(&classification)? {
+            writes.push(NewFile { name, text, rows });
         }
     }
-    std::fs::create_dir_all(data)
-        .with_context(|| format!("could not create '{}'", data.display()))?;
-    fs::write_atomic(&writes)?;
+    writer.commit(writes)?;
     writeln!(
         out,
         "wrote {} observation(s) to {}{}",
@@ -253,7 +324,8 @@ fn ingest(
     Ok(Outcome::Success)
 }
 
-fn build_classification(dir: &Path) -> anyhow::Result<Classification> {
+/// The classification built from its inputs, and what they lack.
+fn build_classification(dir: &Path) -> anyhow::Result<(Classification, Vec<String>)> {
     let read = |role: &str| -> anyhow::Result<InputFile> {
         let rel = Inputs::LAYOUT
             .iter()
@@ -279,16 +351,12 @@ fn build_classification(dir: &Path) -> anyhow::Result<Classification> {
     Ok(build::build(&inputs)?)
 }
 
-/// `…/vintage_2020-10/…` → `2020-10`.
+/// `…/vintage_2020-10/…` → `2020-10` (a folder named so with something
+/// else than a release month names none).
 fn vintage_from_path(path: &Path) -> Option<String> {
     path.components().find_map(|c| {
         let s = c.as_os_str().to_str()?;
         let v = s.strip_prefix("vintage_")?;
-        let ok = v.len() == 7
-            && v.as_bytes()[4] == b'-'
-            && v.bytes()
-                .enumerate()
-                .all(|(i, b)| i == 4 || b.is_ascii_digit());
-        ok.then(|| v.to_string())
+        (!v.is_empty() && vintage_problem(v).is_none()).then(|| v.to_string())
     })
 }

@@ -14,7 +14,7 @@ use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::Classification;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
-use crate::ingest::store::files;
+use crate::ingest::store::InputRecord;
 use crate::progress::{self, IndicatorData, Method, ProgressRow};
 use crate::report::{csv, json};
 
@@ -26,6 +26,8 @@ pub struct Loaded {
     pub table: ObservationTable,
     /// Classification.
     pub class: Classification,
+    /// The files the observations were ingested from.
+    pub inputs: Vec<InputRecord>,
 }
 
 /// The hint for a folder that is not there: rbm was most likely run
@@ -54,26 +56,51 @@ pub fn load_definitions(shared: &Shared) -> anyhow::Result<Registry> {
     })
 }
 
-/// Load definitions that have no errors, and the datasets.
+/// Load definitions that have no errors, and the datasets: every file of
+/// the store read under one lock, so that they belong to one commit, and
+/// checked against its manifest.
 pub fn load(shared: &Shared) -> anyhow::Result<Loaded> {
     let registry = load_definitions(shared)?;
     registry.require_valid()?;
-    if !shared.data.join(files::OBSERVATIONS).is_file() {
+    if registry.indicators.is_empty() {
+        return Err(no_indicators(shared));
+    }
+    if !shared.data.is_dir() {
         return Err(not_here("datasets", &shared.data, "--data"));
     }
-    let table = fs::load_observations(&shared.data)
-        .with_context(|| format!("could not load the datasets in '{}'", shared.data.display()))?;
-    let class = fs::load_classification(&shared.data).with_context(|| {
+    let context = || format!("could not load the datasets in '{}'", shared.data.display());
+    let store = fs::Store::open(&shared.data).with_context(context)?;
+    let table = store.observations(false).with_context(context)?;
+    let class = store.classification(false).with_context(|| {
         format!(
             "could not load the classification in '{}'",
             shared.data.display()
         )
     })?;
+    store.check_geos(&table, &class).with_context(context)?;
+    // The report's sources come from it: a missing or damaged file is an
+    // error, not an empty list.
+    let inputs = store.inputs(false).with_context(|| {
+        format!(
+            "could not read the list of ingested files in '{}', which the report's sources come from",
+            shared.data.display()
+        )
+    })?;
+    store.close();
     Ok(Loaded {
         registry,
         table,
         class,
+        inputs,
     })
+}
+
+/// A folder of definitions with none in it: nothing to assess.
+pub fn no_indicators(shared: &Shared) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no indicator definitions (*.toml) in '{}': rbm has nothing to assess; add definitions there or pass --indicators DIR",
+        shared.indicators.display()
+    )
 }
 
 /// Progress rows as CSV or JSON, or as the command's terminal table.
@@ -88,6 +115,18 @@ pub fn rows_as(
         TableFormat::Json => json::progress(rows, Some(as_of))?,
         TableFormat::Table => table(),
     })
+}
+
+/// A year asked for (`--as-of`, `--year`) must be one of the data's:
+/// beyond them, every status would be made up.
+pub fn check_year(year: i32, (first, last): (i32, i32), flag: &str) -> anyhow::Result<()> {
+    if (first..=last).contains(&year) {
+        return Ok(());
+    }
+    Err(crate::Error::Usage(format!(
+        "{flag} {year} is outside the years of the data, {first}–{last}: give a year between them"
+    ))
+    .into())
 }
 
 /// The results of assessing the selected indicators.
@@ -115,6 +154,7 @@ pub fn analyse<'l>(
     let index = SeriesIndex::new(&loaded.table);
     let agg = Aggregator::new(&index, &loaded.class);
     let as_of = select.as_of.unwrap_or(agg.years().1);
+    check_year(as_of, agg.years(), "--as-of")?;
     let mut rows = Vec::new();
     let mut data = BTreeMap::new();
     for ind in &indicators {

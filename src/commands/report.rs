@@ -56,8 +56,9 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     // Read the earlier report first: a wrong folder fails before any work.
     let previous = opts.previous.as_deref().map(read_previous).transpose()?;
     let index = SeriesIndex::new(&loaded.table);
-    let latest = Aggregator::new(&index, &loaded.class).years().1;
-    let year = opts.year.unwrap_or(latest);
+    let years = Aggregator::new(&index, &loaded.class).years();
+    let year = opts.year.unwrap_or(years.1);
+    pipeline::check_year(year, years, "--year")?;
     let method = opts.method;
     let select = Selection {
         as_of: Some(year),
@@ -124,14 +125,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .filter(|i| smart::measurable(i, Some(&catalog)).0.measurable)
         .map(|i| i.id.clone())
         .collect();
-    // The sources section is built from it: a missing or damaged file is an
-    // error, not an empty list.
-    let inputs = fs::load_inputs(&shared.data).with_context(|| {
-        format!(
-            "could not read the list of ingested files in '{}', which the report's sources come from",
-            shared.data.display()
-        )
-    })?;
+    let inputs = &loaded.inputs;
     let report = build::build(&ReportInputs {
         year,
         as_of: year,
@@ -140,7 +134,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         rows: &analysis.rows,
         data: &analysis.data,
         charts: &charts_by_indicator,
-        inputs: &inputs,
+        inputs,
         previous: previous.as_ref().map(|(p, n)| (p, n.clone())),
         measurable: &measurable,
     });

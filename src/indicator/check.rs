@@ -44,6 +44,7 @@ pub fn check_file(path: &Path, text: &str) -> (Option<Indicator>, Vec<Finding>) 
         id: None,
     };
     let indicator = checker.build(raw);
+    checker.control_characters();
     let id = checker.id.clone();
     let mut findings = checker.findings;
     if let Some(id) = id {
@@ -170,6 +171,33 @@ impl Checker<'_> {
         }
     }
 
+    /// Every string of the file, keys' paths included, without control
+    /// characters: a NUL in a name makes the charts' SVG malformed XML,
+    /// and none has a meaning in a definition. Tabs and line breaks are
+    /// allowed (a long `notes`).
+    fn control_characters(&mut self) {
+        let Ok(doc) = toml::de::DeTable::parse(self.text) else {
+            return;
+        };
+        let mut found: Vec<(usize, String, char)> = Vec::new();
+        for (key, value) in doc.get_ref().iter() {
+            walk_strings(value, key.get_ref(), &mut found);
+        }
+        for (offset, field, c) in found {
+            let loc = Location::file(self.path)
+                .at_line(line_of(self.text, offset))
+                .field(field);
+            self.error(
+                Criterion::Syntax,
+                loc,
+                format!(
+                    "the text holds the control character U+{:04X}: remove it (no control character but tab and line break may appear in a definition)",
+                    u32::from(c)
+                ),
+            );
+        }
+    }
+
     fn build(&mut self, raw: IndicatorFile) -> Option<Indicator> {
         let id = self.id(raw.id.as_ref());
         self.id = id.clone();
@@ -211,7 +239,7 @@ impl Checker<'_> {
             );
         }
         let aggregation = self.aggregation(raw.aggregation.as_ref(), unit);
-        let targets = self.targets(&raw.target, baseline_year, direction, goal);
+        let targets = self.targets(&raw.target, baseline_year, direction, goal, natural_limits);
 
         Some(Indicator {
             id: id?,
@@ -556,6 +584,7 @@ impl Checker<'_> {
         baseline_year: Option<i32>,
         direction: Option<Direction>,
         goal: Option<u8>,
+        limits: Option<(f64, f64)>,
     ) -> Vec<Target> {
         let mut targets = Vec::new();
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
@@ -569,7 +598,7 @@ impl Checker<'_> {
         }
         for (i, t) in raw.iter().enumerate() {
             let line = line_of(self.text, t.span().start);
-            let Some(target) = self.target(i, t, line, baseline_year, direction) else {
+            let Some(target) = self.target(i, t, line, baseline_year, direction, limits) else {
                 continue;
             };
             if let Some(prev) = seen.insert(target.id.clone(), line) {
@@ -588,7 +617,15 @@ impl Checker<'_> {
             }
             targets.push(target);
         }
-        self.relevance(&targets, goal);
+        // A 2030 target that failed its own checks has its error already:
+        // "no 2030 target" would only repeat it.
+        let failed_2030 = raw.iter().any(|t| {
+            t.get_ref()
+                .id
+                .as_ref()
+                .is_some_and(|id| id.get_ref().starts_with("SP2030-"))
+        }) && !targets.iter().any(Target::is_2030);
+        self.relevance(&targets, goal, failed_2030);
         targets.sort_by(|a, b| {
             (!a.is_2030(), target_sort_key(&a.id)).cmp(&(!b.is_2030(), target_sort_key(&b.id)))
         });
@@ -602,6 +639,7 @@ impl Checker<'_> {
         line: u64,
         baseline_year: Option<i32>,
         direction: Option<Direction>,
+        limits: Option<(f64, f64)>,
     ) -> Option<Target> {
         let t = spanned.get_ref();
         let field = |name: &str| format!("target[{index}].{name}");
@@ -704,7 +742,7 @@ impl Checker<'_> {
             }
         };
         let target_kind = match (kind, fields_ok) {
-            (Some(k), true) => self.target_kind(k, t, year, direction, &here),
+            (Some(k), true) => self.target_kind(k, t, year, direction, limits, &here),
             _ => None,
         };
         let series = match &t.series {
@@ -786,6 +824,7 @@ impl Checker<'_> {
         t: &TargetDef,
         year: Option<i32>,
         direction: Option<Direction>,
+        limits: Option<(f64, f64)>,
         here: &dyn Fn(&str) -> Location,
     ) -> Option<TargetKind> {
         let value = match t.value.as_ref().map(|v| *v.get_ref()) {
@@ -822,13 +861,54 @@ impl Checker<'_> {
             }
             None => None,
         };
+        // A value the indicator cannot take is a target no group can reach
+        // or one every group has met: −50% of households, or 200%.
+        let within = |v: f64| limits.is_none_or(|(lo, hi)| (lo..=hi).contains(&v));
+        let limits_text = || {
+            limits
+                .map(|(lo, hi)| format!("[{lo}, {hi}]"))
+                .unwrap_or_default()
+        };
         match kind {
-            Kind::Level => Some(TargetKind::Level { value: value? }),
-            Kind::Threshold => Some(TargetKind::Threshold { value: value? }),
-            Kind::Relative => Some(TargetKind::Relative {
-                change_pct: value?,
-                baseline_year: baseline_year?,
-            }),
+            Kind::Level | Kind::Threshold => {
+                let v = value?;
+                if !within(v) {
+                    self.error(
+                        Criterion::Specific,
+                        here("value"),
+                        format!(
+                            "target value {v} is outside the indicator's natural limits {}: no value of the indicator can be it",
+                            limits_text()
+                        ),
+                    );
+                    return None;
+                }
+                Some(if kind == Kind::Level {
+                    TargetKind::Level { value: v }
+                } else {
+                    TargetKind::Threshold { value: v }
+                })
+            }
+            Kind::Relative => {
+                let v = value?;
+                // Below −100% a non-negative quantity would have to turn
+                // negative.
+                if limits.is_some_and(|(lo, _)| lo >= 0.0) && v < -100.0 {
+                    self.error(
+                        Criterion::Specific,
+                        here("value"),
+                        format!(
+                            "a change of {v}% cannot be reached: a value within the natural limits {} falls by 100% at most",
+                            limits_text()
+                        ),
+                    );
+                    return None;
+                }
+                Some(TargetKind::Relative {
+                    change_pct: v,
+                    baseline_year: baseline_year?,
+                })
+            }
             Kind::Gap => {
                 let [a, b] = t.between.as_ref()?.get_ref().clone();
                 let mut known = true;
@@ -842,8 +922,17 @@ impl Checker<'_> {
                         known = false;
                     }
                 }
+                let reduction = value?;
+                if !(0.0..=100.0).contains(&reduction) {
+                    self.error(
+                        Criterion::Specific,
+                        here("value"),
+                        format!("a gap is reduced by 0–100 percent, not {reduction}"),
+                    );
+                    return None;
+                }
                 known.then_some(TargetKind::Gap {
-                    reduction_pct: value?,
+                    reduction_pct: reduction,
                     baseline_year: baseline_year?,
                     between: (a, b),
                 })
@@ -859,6 +948,14 @@ impl Checker<'_> {
                 let band = t.band.as_ref()?;
                 let (low, high) =
                     self.pair(band, &here("band").field.unwrap_or_default(), "band")?;
+                if low < 0.0 {
+                    self.error(
+                        Criterion::Specific,
+                        here("band"),
+                        format!("a ratio is never below 0: the band [{low}, {high}] cannot be"),
+                    );
+                    return None;
+                }
                 Some(TargetKind::Parity { low, high })
             }
             Kind::ShareOfEconomies => {
@@ -873,10 +970,16 @@ impl Checker<'_> {
                 }
                 let c = t.condition.as_ref()?.get_ref();
                 let op = CmpOp::parse(&c.op);
-                if op.is_none() || !c.value.is_finite() {
+                if op.is_none() || !c.value.is_finite() || !within(c.value) {
                     let why = match op {
                         None => CmpOp::unknown(&c.op),
-                        Some(_) => "its value must be a finite number".to_string(),
+                        Some(_) if !c.value.is_finite() => {
+                            "its value must be a finite number".to_string()
+                        }
+                        Some(_) => format!(
+                            "its value is outside the indicator's natural limits {}",
+                            limits_text()
+                        ),
                     };
                     self.error(
                         Criterion::Specific,
@@ -921,9 +1024,9 @@ impl Checker<'_> {
 
     /// Relevant: at least one 2030 target, of the indicator's goal, and
     /// every 2023 target mapping to one of the indicator's 2030 targets.
-    fn relevance(&mut self, targets: &[Target], goal: Option<u8>) {
+    fn relevance(&mut self, targets: &[Target], goal: Option<u8>, failed_2030: bool) {
         let sp: Vec<&Target> = targets.iter().filter(|t| t.is_2030()).collect();
-        if sp.is_empty() && !targets.is_empty() {
+        if sp.is_empty() && !targets.is_empty() && !failed_2030 {
             let loc = self.field("target");
             self.error(
                 Criterion::Relevant,
@@ -963,6 +1066,44 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// Collect the strings of a TOML value that hold a control character
+/// (other than tab and line break): the offset of the value, its field
+/// path (`target[1].source`) and the first such character.
+fn walk_strings(
+    value: &Spanned<toml::de::DeValue<'_>>,
+    path: &str,
+    found: &mut Vec<(usize, String, char)>,
+) {
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(text) => {
+            if let Some(c) = text
+                .chars()
+                .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+            {
+                found.push((value.span().start, path.to_string(), c));
+            }
+        }
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let inner = match item.get_ref() {
+                    // `[[target]]` tables are numbered; a list of words is
+                    // one field.
+                    DeValue::Table(_) => format!("{path}[{i}]"),
+                    _ => path.to_string(),
+                };
+                walk_strings(item, &inner, found);
+            }
+        }
+        DeValue::Table(table) => {
+            for (key, v) in table.iter() {
+                walk_strings(v, &format!("{path}.{}", key.get_ref()), found);
+            }
+        }
+        _ => {}
     }
 }
 

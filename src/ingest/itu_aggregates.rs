@@ -10,8 +10,14 @@
 //! values. Each (block, panel) becomes a series: ITU's own code where the
 //! block is one of ITU's published indicators (`i99H` for Internet use,
 //! with sex, area or age from the panel), an `itu_key.`-prefixed code for
-//! the rest. A group row before any row of years means the layout changed,
-//! and is an error naming the cell.
+//! the rest.
+//!
+//! The headers are checked, since one edited cell would file values under
+//! another series without a word: every cell of a row of years is a year,
+//! one more than the cell before within a panel; every block title and
+//! panel label over values is one rbm knows. A header that fails, or a
+//! group row before any row of years, means the layout changed, and is an
+//! error naming the cell.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -195,9 +201,11 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
         return Ok(0);
     };
     let sheet = grid.name.clone();
-    let mut labels: BTreeMap<u32, String> = BTreeMap::new();
+    // Panel labels by column, with the row they are on.
+    let mut labels: BTreeMap<u32, (String, u32)> = BTreeMap::new();
     let mut panels: Vec<Panel> = Vec::new();
     let mut title = String::new();
+    let mut title_row = 0u32;
     let mut panel_count = 0;
     for row in grid.first_row()..=last_row {
         let a = xlsx::text(grid.get(row, 0));
@@ -214,11 +222,28 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
             .collect();
         if years.len() >= 3 && years.len() == rest.len() {
             panels = split_panels(&years);
+            check_years(label, &sheet, row, &panels)?;
             panel_count += panels.len();
             if !a.is_empty() && group_code(&a).is_none() {
                 title = a;
+                title_row = row;
             }
             continue;
+        }
+        // Mostly years, but not only: an edited header cell.
+        if years.len() >= 3 && years.len() * 2 > rest.len() && group_code(&a).is_none() {
+            let (col, cell) = rest
+                .iter()
+                .find(|(_, d)| xlsx::year(d).is_none())
+                .map(|(c, d)| (*c, xlsx::text(d)))
+                .unwrap_or_default();
+            return Err(Error::input(
+                Location::file(label).at_cell(xlsx::cell_ref(row, col)),
+                format!(
+                    "sheet '{sheet}': `{cell}` is not a year, in a row of {} years: the header was edited or the layout changed",
+                    years.len()
+                ),
+            ));
         }
         let texts: Vec<(u32, String)> = rest
             .iter()
@@ -232,16 +257,18 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                 labels.clear();
             }
             for (c, t) in texts {
-                labels.insert(c, t);
+                labels.insert(c, (t, row));
             }
             if !a.is_empty() {
                 title = a;
+                title_row = row;
             }
             continue;
         }
         if rest.is_empty() {
             if !a.is_empty() {
                 title = a;
+                title_row = row;
             }
             continue;
         }
@@ -256,8 +283,30 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
             ));
         }
         let geo = group_code(&a);
+        if geo.is_some() && !known_block(&title) {
+            return Err(Error::input(
+                Location::file(label).at_cell(xlsx::cell_ref(title_row, 0)),
+                format!(
+                    "sheet '{sheet}': the block title `{}` over row {} is not one of the Key ICT indicators rbm knows: the layout changed",
+                    title.replace('\n', " "),
+                    row + 1
+                ),
+            ));
+        }
         for (pi, panel) in panels.iter().enumerate() {
-            let panel_label = panel_label(&labels, panel);
+            let (panel_label, label_cell) = panel_label(&labels, panel);
+            if geo.is_some() && !known_label(&panel_label) {
+                let cell = label_cell
+                    .map(|(r, c)| xlsx::cell_ref(r, c))
+                    .unwrap_or_else(|| xlsx::cell_ref(row, panel.start));
+                return Err(Error::input(
+                    Location::file(label).at_cell(cell),
+                    format!(
+                        "sheet '{sheet}': the panel label `{}` is not one rbm knows (a unit such as Millions or Percentage, or Total, Female, Male, Urban, Rural, Youth): the layout changed",
+                        panel_label.replace('\n', " ")
+                    ),
+                ));
+            }
             let target = panel_target(&title, &panel_label, pi);
             for &(col, year) in &panel.years {
                 let cell = grid.get(row, col);
@@ -365,15 +414,77 @@ fn split_panels(years: &[(u32, i32)]) -> Vec<Panel> {
 }
 
 /// The label over a panel: at its first column, or the nearest label to
-/// its left within the panel's reach.
-fn panel_label(labels: &BTreeMap<u32, String>, panel: &Panel) -> String {
+/// its left within the panel's reach; and its cell (row, column).
+fn panel_label(
+    labels: &BTreeMap<u32, (String, u32)>,
+    panel: &Panel,
+) -> (String, Option<(u32, u32)>) {
     let end = panel.years.last().map(|(c, _)| *c).unwrap_or(panel.start);
     labels
         .range(panel.start..=end)
         .next()
         .or_else(|| labels.range(..panel.start).next_back())
-        .map(|(_, l)| l.clone())
+        .map(|(c, (l, r))| (l.clone(), Some((*r, *c))))
         .unwrap_or_default()
+}
+
+/// Within a panel, each year is one more than the year before: a gap or a
+/// repeat is an edited header.
+fn check_years(label: &Path, sheet: &str, row: u32, panels: &[Panel]) -> Result<()> {
+    for p in panels {
+        for w in p.years.windows(2) {
+            let ((_, y0), (col, y1)) = (w[0], w[1]);
+            if y1 != y0 + 1 {
+                return Err(Error::input(
+                    Location::file(label).at_cell(xlsx::cell_ref(row, col)),
+                    format!(
+                        "sheet '{sheet}': year {y1} follows {y0} in a row of years: the years of a panel go up one at a time, so the header was edited or the layout changed"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The blocks of the workbook that are not one of ITU's published series
+/// (those [`itu_code`] maps), by the slug of their concept.
+const OTHER_BLOCKS: [&str; 13] = [
+    "active_mobile_broadband_subscriptions",
+    "fixed_broadband_subscriptions",
+    "fixed_broadband_traffic",
+    "fixed_telephone_subscriptions",
+    "individuals_owning_a_mobile_phone",
+    "individuals_using_the_internet",
+    "international_bandwidth_usage",
+    "mobile_broadband_traffic",
+    "mobile_cellular_telephone_subscriptions",
+    "population_covered_by_a_mobile_cellular_network",
+    "population_covered_by_at_least_a_3g_mobile_network",
+    "population_covered_by_at_least_a_5g_mobile_network",
+    "population_covered_by_at_least_an_lte",
+];
+
+/// True for a block title rbm knows what to file under.
+fn known_block(title: &str) -> bool {
+    let c = concept(title);
+    itu_code(&c).is_some() || OTHER_BLOCKS.contains(&slug(&c).as_str())
+}
+
+/// The units panels are labelled with, as slugs.
+const UNIT_LABELS: [&str; 7] = [
+    "millions",
+    "per_100_inhabitants",
+    "percentage",
+    "exabytes",
+    "per_subscription_gb",
+    "tbit_s",
+    "per_internet_user_kbit_s",
+];
+
+/// True for a panel label rbm knows: a unit, or a disaggregation.
+fn known_label(label: &str) -> bool {
+    disaggregation(label).is_some() || UNIT_LABELS.contains(&slug(label).as_str())
 }
 
 #[cfg(test)]

@@ -8,13 +8,15 @@
 //! bytes already read into candidate observations and format-level rejects.
 //! [`validate`] applies the checks every format shares (economy and group
 //! codes, years, ranges) and the key rule; [`store`] reads and writes the
-//! `datasets/` folder's files as text. Nothing here touches the file system:
+//! `datasets/` folder's files as text, and [`manifest`] what makes them
+//! checkable. Nothing here touches the file system:
 //! the command layer reads the bytes and writes the results.
 
 pub mod datahub;
 pub mod detect;
 pub mod itu_aggregates;
 pub mod itu_dashboard;
+pub mod manifest;
 pub mod store;
 pub mod table;
 pub mod tidy;
@@ -83,6 +85,12 @@ pub enum RejectKind {
     Malformed,
     /// An input series or indicator rbm has no mapping for.
     UnknownSeries,
+    /// A sex, area or age outside rbm's closed lists.
+    UnknownDisaggregation,
+    /// A row whose unit is not its series' unit.
+    UnitMismatch,
+    /// A release that is not a month `YYYY-MM`.
+    InvalidVintage,
 }
 
 impl RejectKind {
@@ -99,6 +107,9 @@ impl RejectKind {
             RejectKind::EmptyField => "empty_field",
             RejectKind::Malformed => "malformed",
             RejectKind::UnknownSeries => "unknown_series",
+            RejectKind::UnknownDisaggregation => "unknown_disaggregation",
+            RejectKind::UnitMismatch => "unit_mismatch",
+            RejectKind::InvalidVintage => "invalid_vintage",
         }
     }
 }

@@ -4,9 +4,15 @@
 //! same inputs give the same bytes.
 //!
 //! Reading the store is strict: it is rbm's own output, so a row that does
-//! not parse is an error naming the file and line, not a reject.
+//! not parse, or that holds what no ingest would have written (a value
+//! outside its unit's range, a sex, area, age or vintage outside its closed
+//! list, a key twice, a weight of a population below zero), is a problem
+//! naming the file, line and field, not a reject. [`Problems`] collects
+//! them: `rbm check` lists them all, every other command refuses the store
+//! at the first. Whether the files are the ones rbm wrote is the
+//! manifest's part ([`super::manifest`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -16,7 +22,11 @@ use serde::Serialize;
 use super::table::Observation;
 use super::table::ObservationTable;
 use super::tidy::COLUMNS;
-use super::validate::{RowCounts, format_value};
+use super::validate::{
+    FIRST_YEAR, LAST_YEAR, RowCounts, age_problem, area_problem, format_value, range_problem,
+    sex_problem, vintage_problem,
+};
+use crate::base::Vocabulary;
 use crate::base::text::{CsvOut, CsvText, csv_text};
 use crate::classify::model::{Classification, Economy, SizeBasis, WeightRow};
 use crate::error::{Error, Location, Result};
@@ -35,6 +45,18 @@ pub mod files {
     pub const CLASSIFICATION_NOTES: &str = "classification_notes.txt";
     /// The input files behind the observations, with their counts.
     pub const INPUTS: &str = "inputs.csv";
+    /// Every other file's size, rows and sha256
+    /// ([`manifest`](crate::ingest::manifest)).
+    pub const MANIFEST: &str = "manifest.csv";
+    /// The files an ingest writes and the manifest lists, in name order.
+    pub const STORE: [&str; 6] = [
+        ALIASES,
+        CLASSIFICATION,
+        CLASSIFICATION_NOTES,
+        INPUTS,
+        OBSERVATIONS,
+        WEIGHTS,
+    ];
 }
 
 /// Render observations in the tidy format, sorted.
@@ -72,112 +94,344 @@ fn fmt_i32(buf: &mut String, v: i32) -> &str {
     buf.as_str()
 }
 
-/// Parse `observations.csv`.
+/// Problems found reading files of the store, each with its file, line
+/// and field: the first [`Problems::KEPT`], and how many there are in all.
+/// `rbm check` lists them; every other command stops at the first.
+#[derive(Debug, Default)]
+pub struct Problems {
+    found: Vec<Error>,
+    count: usize,
+}
+
+impl Problems {
+    /// How many problems are kept to be listed.
+    pub const KEPT: usize = 50;
+
+    /// Record a problem.
+    pub fn push(&mut self, e: Error) {
+        self.count += 1;
+        if self.found.len() < Self::KEPT {
+            self.found.push(e);
+        }
+    }
+
+    /// Record a problem at a location.
+    pub fn at(&mut self, location: Location, message: impl Into<String>) {
+        self.push(Error::input(location, message));
+    }
+
+    /// How many problems there are.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The problems kept, in the order found.
+    pub fn found(&self) -> &[Error] {
+        &self.found
+    }
+
+    /// True when a problem kept is in this file.
+    pub fn any_in(&self, path: &Path) -> bool {
+        self.found.iter().any(|e| match e {
+            Error::Input { location, .. } => location.path == path,
+            _ => false,
+        })
+    }
+
+    /// Nothing wrong, or the first problem, saying how many more there are.
+    pub fn into_result(self) -> Result<()> {
+        let more = self.count.saturating_sub(1);
+        match self.found.into_iter().next() {
+            None => Ok(()),
+            Some(Error::Input { location, message }) if more > 0 => Err(Error::input(
+                location,
+                format!(
+                    "{message} (and {more} more problem(s) in the store: `rbm check` lists them)"
+                ),
+            )),
+            Some(first) => Err(first),
+        }
+    }
+}
+
+/// Parse `observations.csv`, refusing it at its first problem.
 pub fn parse_observations(label: &Path, bytes: &[u8]) -> Result<ObservationTable> {
-    let text = crate::base::text::decode(label, bytes)?;
+    let mut problems = Problems::default();
+    let (table, _) = read_observations(label, bytes, &mut problems);
+    problems.into_result()?;
+    Ok(table)
+}
+
+/// The values of the row before, to check the store's order and, where a
+/// value repeats (as most do, rows being sorted), to skip checking it again.
+#[derive(Default)]
+struct Previous {
+    /// Series, geo, sex, area, age.
+    key: [Vec<u8>; 5],
+    year: i32,
+    unit: Vec<u8>,
+    /// The last sex, area, age and vintage found valid.
+    valid: [Vec<u8>; 4],
+    any: bool,
+}
+
+/// Read `observations.csv`: the rows that pass every check, and the number
+/// of records in the file (for the manifest). Every other row is a problem
+/// naming its line and field: a value that does not parse or is outside its
+/// unit's range, a year outside 1960–2030, a sex, area, age or vintage
+/// outside its closed list, an empty series, geo, unit or source, a series
+/// with two units, a key out of order or repeated. A header that is not
+/// rbm's, text that is not UTF-8 and a file cut inside a record stop the
+/// reading.
+pub fn read_observations(
+    label: &Path,
+    bytes: &[u8],
+    problems: &mut Problems,
+) -> (ObservationTable, u64) {
+    let mut table = ObservationTable::new();
+    let text = match crate::base::text::decode(label, bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(e);
+            return (table, 0);
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| Error::input(Location::file(label), format!("cannot read as CSV: {e}")))?
-        .clone();
+    let headers = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.at(Location::file(label), format!("cannot read as CSV: {e}"));
+            return (table, 0);
+        }
+    };
     let expected: Vec<&[u8]> = COLUMNS.iter().map(|c| c.as_bytes()).collect();
     if headers.iter().collect::<Vec<_>>() != expected {
-        return Err(Error::input(
+        problems.at(
             Location::file(label).at_line(1),
             format!("the header must be exactly: {}", COLUMNS.join(",")),
-        ));
+        );
+        return (table, 0);
     }
-    let mut table = ObservationTable::new();
     let mut record = csv::ByteRecord::new();
-    // The previous row's series, geo, sex, area, age and year.
-    let mut prev: [Vec<u8>; 5] = Default::default();
-    let mut prev_year = i32::MIN;
+    let mut prev = Previous::default();
+    let mut records = 0u64;
+    let mut last_start = 0usize;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(Error::input(
+                problems.at(
                     Location::file(label).at_line(line),
                     format!("cannot read as CSV: {e}"),
-                ));
+                );
+                return (table, records);
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let bad = |field: &str, msg: String| {
-            Error::input(Location::file(label).at_line(line).field(field), msg)
-        };
-        if record.len() != COLUMNS.len() {
-            return Err(bad(
-                "",
-                format!("{} fields, expected {}", record.len(), COLUMNS.len()),
-            ));
+        records += 1;
+        let (line, start) = record
+            .position()
+            .map(|p| (p.line(), p.byte() as usize))
+            .unwrap_or((0, 0));
+        last_start = start;
+        if let Some(row) = observation_row(label, &record, line, &mut prev, &mut table, problems) {
+            table.push_sorted(row);
         }
-        // The text was checked as UTF-8 as a whole, so each field is UTF-8.
-        let s = |i: usize| std::str::from_utf8(&record[i]).unwrap_or("");
-        let year: i32 = s(2)
-            .parse()
-            .map_err(|_| bad("year", format!("`{}` is not a year", s(2))))?;
-        let value: f64 = s(3)
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite())
-            .ok_or_else(|| bad("value", format!("`{}` is not a number", s(3))))?;
-        let estimate = match s(9) {
-            "true" => true,
-            "false" => false,
-            other => return Err(bad("estimate", format!("`{other}` is not true or false"))),
-        };
-        let strings = &mut table.strings;
-        let row = super::table::Row {
-            series: strings.intern(s(0)),
-            geo: strings.intern(s(1)),
-            year,
-            value,
-            sex: strings.intern(s(4)),
-            area: strings.intern(s(5)),
-            age: strings.intern(s(6)),
-            unit: strings.intern(s(7)),
-            source: strings.intern(s(8)),
-            estimate,
-            note: strings.intern(s(10)),
-            vintage: strings.intern(s(11)),
-        };
-        // The store is written sorted by its key, so a key that is not
-        // greater than the one before is a duplicate or a hand edit: this
-        // check costs no index, which loading ten million rows would.
-        let order = key_order(&prev, &record, year, prev_year);
-        if order != std::cmp::Ordering::Greater && !prev[0].is_empty() {
-            let disagg: Vec<&str> = [s(4), s(5), s(6)]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect();
-            let key = format!(
-                "{} {} {}{}{}",
-                s(0),
-                s(1),
-                year,
-                if disagg.is_empty() { "" } else { " " },
-                disagg.join(" ")
-            );
-            return Err(Error::input(
-                Location::file(label).at_line(line),
-                format!(
-                    "key {key} repeats or comes out of order (the store is sorted by series, geo, year, sex, area, age): rebuild it with rbm ingest"
-                ),
-            ));
-        }
-        for (slot, i) in prev.iter_mut().zip([0usize, 1, 4, 5, 6]) {
-            slot.clear();
-            slot.extend_from_slice(&record[i]);
-        }
-        prev_year = year;
-        table.push_sorted(row);
     }
-    Ok(table)
+    if crate::base::text::open_quote(&text.as_bytes()[last_start.min(text.len())..]) {
+        problems.at(
+            Location::file(label),
+            "the last record opens a quoted field that is never closed: the file was cut short",
+        );
+    }
+    (table, records)
+}
+
+/// A check of a field against its closed list: why the value is not on
+/// it, or `None`.
+type ClosedList = fn(&str) -> Option<String>;
+
+/// Check one record of `observations.csv` and intern it, or record why
+/// not.
+fn observation_row(
+    label: &Path,
+    record: &csv::ByteRecord,
+    line: u64,
+    prev: &mut Previous,
+    table: &mut ObservationTable,
+    problems: &mut Problems,
+) -> Option<super::table::Row> {
+    let bad = |problems: &mut Problems, field: &str, msg: String| {
+        problems.at(Location::file(label).at_line(line).field(field), msg);
+    };
+    if record.len() != COLUMNS.len() {
+        let msg = format!("{} fields, expected {}", record.len(), COLUMNS.len());
+        problems.at(Location::file(label).at_line(line), msg);
+        return None;
+    }
+    // The text was checked as UTF-8 as a whole, so each field is UTF-8.
+    let s = |i: usize| std::str::from_utf8(&record[i]).unwrap_or("");
+    let Ok(year) = s(2).parse::<i32>() else {
+        bad(problems, "year", format!("`{}` is not a year", s(2)));
+        return None;
+    };
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        bad(
+            problems,
+            "year",
+            format!("year {year} is outside {FIRST_YEAR}–{LAST_YEAR}"),
+        );
+        return None;
+    }
+    let Some(value) = s(3).parse::<f64>().ok().filter(|v| v.is_finite()) else {
+        bad(problems, "value", format!("`{}` is not a number", s(3)));
+        return None;
+    };
+    for (i, field) in [(0, "series"), (1, "geo"), (7, "unit"), (8, "source")] {
+        if record[i].is_empty() {
+            bad(problems, field, format!("{field} is empty"));
+            return None;
+        }
+    }
+    if let Some(why) = range_problem(s(7), value) {
+        bad(problems, "value", why);
+        return None;
+    }
+    let estimate = match s(9) {
+        "true" => true,
+        "false" => false,
+        other => {
+            bad(
+                problems,
+                "estimate",
+                format!("`{other}` is not true or false"),
+            );
+            return None;
+        }
+    };
+    // Closed lists, checked once for each run of equal values.
+    let checks: [(usize, &str, ClosedList); 4] = [
+        (4, "sex", sex_problem),
+        (5, "area", area_problem),
+        (6, "age", age_problem),
+        (11, "vintage", vintage_problem),
+    ];
+    for (slot, (i, field, problem)) in checks.into_iter().enumerate() {
+        if record[i] == prev.valid[slot][..] {
+            continue;
+        }
+        if let Some(why) = problem(s(i)) {
+            bad(problems, field, why);
+            return None;
+        }
+        prev.valid[slot].clear();
+        prev.valid[slot].extend_from_slice(&record[i]);
+    }
+    // The store is written sorted by its key, so a key that is not
+    // greater than the one before is a duplicate or a hand edit: this
+    // check costs no index, which loading ten million rows would.
+    let order = key_order(&prev.key, record, year, prev.year);
+    if prev.any && order != std::cmp::Ordering::Greater {
+        let disagg: Vec<&str> = [s(4), s(5), s(6)]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect();
+        let key = format!(
+            "{} {} {}{}{}",
+            s(0),
+            s(1),
+            year,
+            if disagg.is_empty() { "" } else { " " },
+            disagg.join(" ")
+        );
+        problems.at(
+            Location::file(label).at_line(line),
+            format!(
+                "key {key} repeats or comes out of order (the store is sorted by series, geo, year, sex, area, age): rebuild it with rbm ingest"
+            ),
+        );
+        return None;
+    }
+    // One series, one unit: the range of its values depends on it.
+    if prev.any && record[0] == prev.key[0][..] && record[7] != prev.unit[..] {
+        bad(
+            problems,
+            "unit",
+            format!(
+                "series {} is in `{}` on the rows before and in `{}` here: a series has one unit",
+                s(0),
+                String::from_utf8_lossy(&prev.unit),
+                s(7)
+            ),
+        );
+        return None;
+    }
+    for (slot, i) in prev.key.iter_mut().zip([0usize, 1, 4, 5, 6]) {
+        slot.clear();
+        slot.extend_from_slice(&record[i]);
+    }
+    prev.unit.clear();
+    prev.unit.extend_from_slice(&record[7]);
+    prev.year = year;
+    prev.any = true;
+    let strings = &mut table.strings;
+    Some(super::table::Row {
+        series: strings.intern(s(0)),
+        geo: strings.intern(s(1)),
+        year,
+        value,
+        sex: strings.intern(s(4)),
+        area: strings.intern(s(5)),
+        age: strings.intern(s(6)),
+        unit: strings.intern(s(7)),
+        source: strings.intern(s(8)),
+        estimate,
+        note: strings.intern(s(10)),
+        vintage: strings.intern(s(11)),
+    })
+}
+
+/// Every observation's geo is a classified economy or one of rbm's groups:
+/// one problem per code that is neither, with how many rows name it.
+pub fn check_geos(
+    label: &Path,
+    table: &ObservationTable,
+    class: &Classification,
+    problems: &mut Problems,
+) {
+    let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut last: Option<(super::table::Sym, bool)> = None;
+    for r in table.rows() {
+        let known = match last {
+            Some((sym, known)) if sym == r.geo => known,
+            _ => {
+                let geo = table.str(r.geo);
+                let known = class.economies.contains_key(geo)
+                    || crate::classify::group::group(geo).is_some();
+                last = Some((r.geo, known));
+                known
+            }
+        };
+        if !known {
+            *unknown.entry(table.str(r.geo)).or_default() += 1;
+        }
+    }
+    for (geo, n) in unknown {
+        problems.at(
+            Location::file(label).field("geo"),
+            format!(
+                "{n} observation(s) for `{geo}`, which is neither a classified economy nor a group"
+            ),
+        );
+    }
 }
 
 /// How a record's key compares with the previous one's: series, geo, year,
@@ -219,8 +473,9 @@ const WEIGHT_COLUMNS: [&str; 7] = [
     "households",
 ];
 
-/// The classification's files: classification, weights, aliases, notes.
-pub fn render_classification(c: &Classification) -> Result<[(&'static str, String); 4]> {
+/// The classification's files: classification, weights, aliases, notes,
+/// each with its number of rows.
+pub fn render_classification(c: &Classification) -> Result<[(&'static str, String, u64); 4]> {
     let flag = |b: bool| if b { "1" } else { "0" };
     let as_of = c.as_of.to_string();
     let classification = csv_text(
@@ -271,15 +526,22 @@ pub fn render_classification(c: &Classification) -> Result<[(&'static str, Strin
         aliases.push_str(&format!("{from},{to}\n"));
     }
     let notes: String = c.notes.iter().map(|n| format!("{n}\n")).collect();
+    // Counted as the parse counts them.
+    let note_lines = notes.lines().filter(|l| !l.trim().is_empty()).count();
     Ok([
-        (files::CLASSIFICATION, classification),
-        (files::WEIGHTS, weights),
-        (files::ALIASES, aliases),
-        (files::CLASSIFICATION_NOTES, notes),
+        (
+            files::CLASSIFICATION,
+            classification,
+            c.economies.len() as u64,
+        ),
+        (files::WEIGHTS, weights, c.weights.len() as u64),
+        (files::ALIASES, aliases, c.aliases.len() as u64),
+        (files::CLASSIFICATION_NOTES, notes, note_lines as u64),
     ])
 }
 
-/// Parse the classification back from its files' bytes.
+/// Parse the classification back from its files' bytes, refusing it at
+/// its first problem.
 pub fn parse_classification(
     dir: &Path,
     classification: &[u8],
@@ -287,30 +549,175 @@ pub fn parse_classification(
     aliases: &[u8],
     notes: &[u8],
 ) -> Result<Classification> {
+    let mut problems = Problems::default();
+    let (c, _) = read_classification(
+        dir,
+        [classification, weights, aliases, notes],
+        &mut problems,
+    );
+    problems.into_result()?;
+    Ok(c)
+}
+
+/// The income groups an economy may belong to.
+const INCOME_GROUPS: [&str; 4] = ["LIC", "LMC", "UMC", "HIC"];
+
+/// Read the classification from the bytes of `classification.csv`,
+/// `weights.csv`, `aliases.csv` and `classification_notes.txt`: what
+/// passes, and each file's number of rows (for the manifest). Each
+/// economy is listed once with a code of three capital letters, a name,
+/// known groups and flags, and one `as_of` year; each weight belongs to a
+/// classified economy and a year of 1960–2030, once, with a positive
+/// population, a household size of 0.5–20 with a known basis (or neither)
+/// and the households they make; each alias maps a code to a classified
+/// economy, once. Anything else is a problem naming the file, line and
+/// field.
+pub fn read_classification(
+    dir: &Path,
+    [classification, weights, aliases, notes]: [&[u8]; 4],
+    problems: &mut Problems,
+) -> (Classification, [u64; 4]) {
     let mut c = Classification::default();
-    let path = dir.join(files::CLASSIFICATION);
-    let csv = CsvText::open(&path, classification)?;
-    let idx = csv.require(&CLASSIFICATION_COLUMNS)?;
-    for rec in csv.records()? {
+    let mut rows = [0u64; 4];
+    // Economies whose own row has a problem: their weights and aliases are
+    // not listed as problems too.
+    let mut damaged = BTreeSet::new();
+    rows[0] = read_economies(
+        &dir.join(files::CLASSIFICATION),
+        classification,
+        &mut c,
+        &mut damaged,
+        problems,
+    );
+    rows[1] = read_weights(
+        &dir.join(files::WEIGHTS),
+        weights,
+        &mut c,
+        &damaged,
+        problems,
+    );
+    rows[2] = read_aliases(
+        &dir.join(files::ALIASES),
+        aliases,
+        &mut c,
+        &damaged,
+        problems,
+    );
+    let notes_path = dir.join(files::CLASSIFICATION_NOTES);
+    match crate::base::text::decode(&notes_path, notes) {
+        Ok(text) => {
+            c.notes = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from)
+                .collect();
+            rows[3] = c.notes.len() as u64;
+        }
+        Err(e) => problems.push(e),
+    }
+    c.index();
+    (c, rows)
+}
+
+/// Open one CSV file of the store: its records, checked for the header's
+/// columns and width; `None` (with the problem recorded) when it cannot be
+/// read at all.
+fn store_records(
+    path: &Path,
+    bytes: &[u8],
+    columns: &[&str],
+    problems: &mut Problems,
+) -> Option<(Vec<usize>, Vec<crate::base::text::Record>)> {
+    let opened = CsvText::open(path, bytes).and_then(|csv| {
+        let idx = csv.require(columns)?;
+        let records = csv.records_or_none()?;
+        Ok((idx, records, csv.width()))
+    });
+    match opened {
+        Ok((idx, records, width)) => {
+            let (good, bad): (Vec<_>, Vec<_>) =
+                records.into_iter().partition(|r| r.fields.len() == width);
+            for r in &bad {
+                problems.at(Location::file(path).at_line(r.line), r.width_problem(width));
+            }
+            Some((idx, good))
+        }
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    }
+}
+
+fn read_economies(
+    path: &Path,
+    bytes: &[u8],
+    c: &mut Classification,
+    damaged: &mut BTreeSet<String>,
+    problems: &mut Problems,
+) -> u64 {
+    let Some((idx, records)) = store_records(path, bytes, &CLASSIFICATION_COLUMNS, problems) else {
+        return 0;
+    };
+    let mut as_of: Option<(i32, u64)> = None;
+    for rec in &records {
         let f = &rec.fields;
         let get = |i: usize| f.get(idx[i]).unwrap_or("").trim();
-        let bad = |field: &str, msg: String| {
-            Error::input(Location::file(&path).at_line(rec.line).field(field), msg)
+        let iso3 = get(0);
+        let mut bad = |field: &str, msg: String| {
+            problems.at(Location::file(path).at_line(rec.line).field(field), msg);
+            damaged.insert(iso3.to_string());
         };
-        let flag = |i: usize, name: &str| match get(i) {
-            "1" => Ok(true),
-            "0" => Ok(false),
-            other => Err(bad(name, format!("`{other}` is not 0 or 1"))),
+        if !(iso3.len() == 3 && iso3.bytes().all(|b| b.is_ascii_uppercase())) {
+            bad(
+                "iso3",
+                format!("`{iso3}` is not an economy code of three capital letters"),
+            );
+            continue;
+        }
+        if get(1).is_empty() {
+            bad("name", "name is empty".to_string());
+            continue;
+        }
+        let m49 = match get(2) {
+            "" => None,
+            m => match m.parse::<u16>() {
+                Ok(n) if m.len() == 3 && n > 0 => Some(n),
+                _ => {
+                    bad("m49", format!("`{m}` is not a UN M49 code of three digits"));
+                    continue;
+                }
+            },
         };
+        let flag = |i: usize| match get(i) {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        };
+        let mut flags = [false; 3];
+        let mut ok = true;
+        for (slot, (i, name)) in flags.iter_mut().zip([(5, "ldc"), (6, "lldc"), (7, "sids")]) {
+            match flag(i) {
+                Some(v) => *slot = v,
+                None => {
+                    bad(name, format!("`{}` is not 0 or 1", get(i)));
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
         let developed = match get(4) {
             "developed" => Some(true),
             "developing" => Some(false),
             "" => None,
             other => {
-                return Err(bad(
+                bad(
                     "development",
                     format!("`{other}` is not developed or developing"),
-                ));
+                );
+                continue;
             }
         };
         let itu_region = match get(3) {
@@ -321,77 +728,249 @@ pub fn parse_classification(
                 Some(r.to_string())
             }
             r => {
-                return Err(bad(
-                    "itu_region",
-                    format!("`{r}` is not an ITU region code"),
-                ));
+                bad("itu_region", format!("`{r}` is not an ITU region code"));
+                continue;
             }
         };
-        let e = Economy {
-            iso3: get(0).to_string(),
-            name: get(1).to_string(),
-            m49: get(2).parse().ok(),
-            itu_region,
-            developed,
-            ldc: flag(5, "ldc")?,
-            lldc: flag(6, "lldc")?,
-            sids: flag(7, "sids")?,
-            income: Some(get(8).to_string()).filter(|s| !s.is_empty()),
-        };
-        c.as_of = get(9).parse().unwrap_or(0);
-        c.economies.insert(e.iso3.clone(), e);
-    }
-
-    let path = dir.join(files::WEIGHTS);
-    let csv = CsvText::open(&path, weights)?;
-    let idx = csv.require(&WEIGHT_COLUMNS)?;
-    for rec in csv.records()? {
-        let f = &rec.fields;
-        let get = |i: usize| f.get(idx[i]).unwrap_or("").trim();
-        let bad = |field: &str| {
-            Error::input(
-                Location::file(&path).at_line(rec.line).field(field),
-                format!(
-                    "`{}` is not valid",
-                    get(WEIGHT_COLUMNS.iter().position(|c| *c == field).unwrap_or(0))
-                ),
-            )
-        };
-        let year: i32 = get(1).parse().map_err(|_| bad("year"))?;
-        let population: f64 = get(2).parse().map_err(|_| bad("population"))?;
-        let household_size = match get(4) {
+        let income = match get(8) {
             "" => None,
-            s => Some(s.parse::<f64>().map_err(|_| bad("household_size"))?),
+            i if INCOME_GROUPS.contains(&i) => Some(i.to_string()),
+            i => {
+                bad(
+                    "income",
+                    format!(
+                        "`{i}` is not an income group ({})",
+                        INCOME_GROUPS.join(", ")
+                    ),
+                );
+                continue;
+            }
         };
-        c.weights.insert(
-            (get(0).to_string(), year),
-            WeightRow {
-                population,
-                population_held: get(3) == "1",
-                household_size,
-                size_basis: SizeBasis::parse(get(5)),
+        let year = match get(9).parse::<i32>() {
+            Ok(y) if (1990..=2100).contains(&y) => y,
+            _ => {
+                bad("as_of", format!("`{}` is not a year", get(9)));
+                continue;
+            }
+        };
+        match as_of {
+            None => as_of = Some((year, rec.line)),
+            Some((y, first)) if y != year => {
+                bad(
+                    "as_of",
+                    format!(
+                        "as_of {year} differs from the {y} of line {first}: the classification holds for one year"
+                    ),
+                );
+                continue;
+            }
+            Some(_) => {}
+        }
+        if c.economies.contains_key(iso3) {
+            problems.at(
+                Location::file(path).at_line(rec.line).field("iso3"),
+                format!("economy {iso3} is listed twice"),
+            );
+            continue;
+        }
+        let [ldc, lldc, sids] = flags;
+        c.economies.insert(
+            iso3.to_string(),
+            Economy {
+                iso3: iso3.to_string(),
+                name: get(1).to_string(),
+                m49,
+                itu_region,
+                developed,
+                ldc,
+                lldc,
+                sids,
+                income,
             },
         );
     }
-
-    let path = dir.join(files::ALIASES);
-    let csv = CsvText::open(&path, aliases)?;
-    let idx = csv.require(&["code", "iso3"])?;
-    for rec in csv.records_or_none()? {
-        let f = &rec.fields;
-        c.aliases.insert(
-            f.get(idx[0]).unwrap_or("").to_string(),
-            f.get(idx[1]).unwrap_or("").to_string(),
-        );
+    if records.is_empty() {
+        problems.at(Location::file(path), "the classification lists no economy");
     }
-    let notes_path = dir.join(files::CLASSIFICATION_NOTES);
-    c.notes = crate::base::text::decode(&notes_path, notes)?
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
-        .collect();
-    c.index();
-    Ok(c)
+    c.as_of = as_of.map(|(y, _)| y).unwrap_or(0);
+    records.len() as u64
+}
+
+fn read_weights(
+    path: &Path,
+    bytes: &[u8],
+    c: &mut Classification,
+    damaged: &BTreeSet<String>,
+    problems: &mut Problems,
+) -> u64 {
+    let Some((idx, records)) = store_records(path, bytes, &WEIGHT_COLUMNS, problems) else {
+        return 0;
+    };
+    for rec in &records {
+        let f = &rec.fields;
+        let get = |i: usize| f.get(idx[i]).unwrap_or("").trim();
+        let mut bad = |i: usize, msg: String| {
+            problems.at(
+                Location::file(path)
+                    .at_line(rec.line)
+                    .field(WEIGHT_COLUMNS[i]),
+                msg,
+            );
+        };
+        let iso3 = get(0);
+        if damaged.contains(iso3) {
+            continue;
+        }
+        if !c.economies.contains_key(iso3) {
+            bad(
+                0,
+                format!("`{iso3}` is not an economy of the classification"),
+            );
+            continue;
+        }
+        let year = match get(1).parse::<i32>() {
+            Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => y,
+            _ => {
+                bad(
+                    1,
+                    format!("`{}` is not a year of {FIRST_YEAR}–{LAST_YEAR}", get(1)),
+                );
+                continue;
+            }
+        };
+        let Some(population) = get(2)
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite() && *p > 0.0)
+        else {
+            bad(
+                2,
+                format!("`{}` is not a population (a number above 0)", get(2)),
+            );
+            continue;
+        };
+        let population_held = match get(3) {
+            "1" => true,
+            "0" => false,
+            other => {
+                bad(3, format!("`{other}` is not 0 or 1"));
+                continue;
+            }
+        };
+        let (household_size, size_basis) = match (get(4), get(5)) {
+            ("", "") => (None, None),
+            (size, basis) => {
+                let Some(size) = size
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s >= 0.5 && *s <= 20.0)
+                else {
+                    bad(
+                        4,
+                        format!("`{size}` is not a household size (0.5–20 people)"),
+                    );
+                    continue;
+                };
+                let Some(basis) = SizeBasis::parse(basis) else {
+                    bad(
+                        5,
+                        format!(
+                            "`{basis}` is not a basis of household size (survey, interpolated, held or fallback)"
+                        ),
+                    );
+                    continue;
+                };
+                (Some(size), Some(basis))
+            }
+        };
+        let row = WeightRow {
+            population,
+            population_held,
+            household_size,
+            size_basis,
+        };
+        // The households are derived: they must be the ones the population
+        // and the size give. rbm computes them from the size before it is
+        // rounded to the four decimals written, which moves them by up to
+        // 0.00005 / size of their value, and rounds them to a whole number.
+        let households_ok = match (row.households(), get(6)) {
+            (None, "") => true,
+            (Some(expected), text) => text.parse::<f64>().is_ok_and(|h| {
+                let size = household_size.unwrap_or(1.0);
+                (h - expected).abs() <= expected * 0.51e-4 / size + 0.5
+            }),
+            (None, _) => false,
+        };
+        if !households_ok {
+            let expected = row
+                .households()
+                .map(|h| format!("about {h:.0}"))
+                .unwrap_or_else(|| "empty, as the household size is".to_string());
+            bad(
+                6,
+                format!(
+                    "`{}` is not the households that population and household size give ({expected})",
+                    get(6)
+                ),
+            );
+            continue;
+        }
+        if c.weights.insert((iso3.to_string(), year), row).is_some() {
+            bad(
+                0,
+                format!("the weights of {iso3} in {year} are listed twice"),
+            );
+        }
+    }
+    records.len() as u64
+}
+
+fn read_aliases(
+    path: &Path,
+    bytes: &[u8],
+    c: &mut Classification,
+    damaged: &BTreeSet<String>,
+    problems: &mut Problems,
+) -> u64 {
+    let Some((idx, records)) = store_records(path, bytes, &["code", "iso3"], problems) else {
+        return 0;
+    };
+    for rec in &records {
+        let f = &rec.fields;
+        let get = |i: usize| f.get(idx[i]).unwrap_or("");
+        let mut bad = |field: &str, msg: String| {
+            problems.at(Location::file(path).at_line(rec.line).field(field), msg);
+        };
+        let (code, iso3) = (get(0), get(1));
+        if damaged.contains(iso3) {
+            continue;
+        }
+        if code.is_empty()
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            bad(
+                "code",
+                format!("`{code}` is not a code of capital letters and digits"),
+            );
+            continue;
+        }
+        if !c.economies.contains_key(iso3) {
+            bad(
+                "iso3",
+                format!("`{iso3}` is not an economy of the classification"),
+            );
+            continue;
+        }
+        if c.aliases
+            .insert(code.to_string(), iso3.to_string())
+            .is_some()
+        {
+            bad("code", format!("code {code} is listed twice"));
+        }
+    }
+    records.len() as u64
 }
 
 /// One ingested file, as `inputs.csv` records it.
@@ -431,38 +1010,88 @@ pub fn render_inputs(records: &[InputRecord]) -> Result<String> {
     )
 }
 
-/// Parse `inputs.csv`. It is rbm's own file: a count that is not a whole
-/// number is an error naming the line and column, never a zero.
+/// Parse `inputs.csv`, refusing it at its first problem.
 pub fn parse_inputs(label: &Path, bytes: &[u8]) -> Result<Vec<InputRecord>> {
-    let csv = CsvText::open(label, bytes)?;
-    let idx = csv.require(&INPUT_COLUMNS)?;
+    let mut problems = Problems::default();
+    let (inputs, _) = read_inputs(label, bytes, &mut problems);
+    problems.into_result()?;
+    Ok(inputs)
+}
+
+/// Read `inputs.csv`: the records that pass, and the number of rows. It is
+/// rbm's own file: a count that is not a whole number is a problem naming
+/// the line and column, never a zero; so are an unknown format, a vintage
+/// that is not a release month, counts that do not add up (accepted +
+/// rejected + merged = read) and a file listed twice.
+pub fn read_inputs(label: &Path, bytes: &[u8], problems: &mut Problems) -> (Vec<InputRecord>, u64) {
     let mut out = Vec::new();
-    for rec in csv.records_or_none()? {
+    let Some((idx, records)) = store_records(label, bytes, &INPUT_COLUMNS, problems) else {
+        return (out, 0);
+    };
+    let damaged = "the file is damaged; rebuild the datasets folder with `rbm ingest`";
+    'records: for rec in &records {
+        let at = |field: &str| Location::file(label).at_line(rec.line).field(field);
         let text = |i: usize| rec.fields.get(idx[i]).unwrap_or("").to_string();
-        let count = |i: usize| -> Result<u64> {
+        let mut counts = [0u64; 4];
+        for (slot, i) in counts.iter_mut().zip(3..7) {
             let t = text(i);
-            t.trim().parse::<u64>().map_err(|_| {
-                Error::input(
-                    Location::file(label)
-                        .at_line(rec.line)
-                        .field(INPUT_COLUMNS[i]),
-                    format!("`{t}` is not a count of rows: the file is damaged; rebuild the datasets folder with `rbm ingest`"),
-                )
-            })
+            match t.trim().parse::<u64>() {
+                Ok(n) => *slot = n,
+                Err(_) => {
+                    problems.at(
+                        at(INPUT_COLUMNS[i]),
+                        format!("`{t}` is not a count of rows: {damaged}"),
+                    );
+                    continue 'records;
+                }
+            }
+        }
+        let [read, accepted, rejected, merged] = counts;
+        let counts = RowCounts {
+            read,
+            accepted,
+            rejected,
+            merged,
         };
+        if !counts.reconciles() {
+            problems.at(
+                at("read"),
+                format!(
+                    "accepted + rejected + merged ({accepted} + {rejected} + {merged}) is not read ({read}): {damaged}"
+                ),
+            );
+            continue;
+        }
+        let file = text(0);
+        if file.is_empty() {
+            problems.at(at("file"), format!("the file name is empty: {damaged}"));
+            continue;
+        }
+        let format = text(1);
+        if super::InputFormat::parse(&format).is_none() {
+            problems.at(
+                at("format"),
+                format!("{}: {damaged}", super::InputFormat::unknown(&format)),
+            );
+            continue;
+        }
+        let vintage = text(2);
+        if let Some(why) = vintage_problem(&vintage) {
+            problems.at(at("vintage"), format!("{why}: {damaged}"));
+            continue;
+        }
+        if out.iter().any(|r: &InputRecord| r.file == file) {
+            problems.at(at("file"), format!("{file} is listed twice: {damaged}"));
+            continue;
+        }
         out.push(InputRecord {
-            file: text(0),
-            format: text(1),
-            vintage: text(2),
-            counts: RowCounts {
-                read: count(3)?,
-                accepted: count(4)?,
-                rejected: count(5)?,
-                merged: count(6)?,
-            },
+            file,
+            format,
+            vintage,
+            counts,
         });
     }
-    Ok(out)
+    (out, records.len() as u64)
 }
 
 const REJECT_COLUMNS: [&str; 10] = [

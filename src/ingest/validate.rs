@@ -8,12 +8,18 @@
 //! Files are taken in priority order: where two files disagree on a key,
 //! the value from the file given first stays, and the later one is a
 //! reject that names the file and line it lost to.
+//!
+//! A file is also judged as a whole: one that covers far fewer economies
+//! (or groups) and years than files of its kind always do is most likely
+//! cut short, and [`coverage_shortfall`] says what is missing; the command
+//! refuses it unless told to go on.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::table::{Insert, ObservationTable};
+use super::table::{FxMap, Insert, ObservationTable, Sym};
 use super::{Candidate, Columns, InputFormat, Parsed, Position, Reject, RejectKind};
 use crate::classify::Classification;
 use crate::classify::model::Unresolved;
@@ -69,6 +75,84 @@ pub struct FileResult {
     pub rejects: Vec<Reject>,
     /// Remarks about the file.
     pub notes: Vec<String>,
+    /// What the file's valid rows (accepted or merged) cover.
+    pub coverage: Coverage,
+}
+
+/// The economies, groups and years a file's valid rows cover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Economy codes.
+    pub economies: BTreeSet<String>,
+    /// Group codes.
+    pub groups: BTreeSet<String>,
+    /// Years.
+    pub years: BTreeSet<i32>,
+}
+
+/// What files of a kind always cover, at the least: economies, groups and
+/// years. The thresholds sit below every published file rbm reads (the
+/// smallest ITU DataHub export covers 189 economies in 3 years, the
+/// smallest UN SDG extract, e-waste recycling rates of December 2023, 31
+/// economies, the World Bank population 217 economies and 65 years, the
+/// Key ICT aggregates 15 groups) and far above what is left of one cut
+/// short. rbm's tidy files of cited figures have no minimum.
+pub fn expected_coverage(format: InputFormat) -> Option<(usize, usize, usize)> {
+    match format {
+        InputFormat::Datahub => Some((100, 0, 3)),
+        InputFormat::UnSdg => Some((20, 0, 5)),
+        InputFormat::WorldBank => Some((200, 0, 30)),
+        InputFormat::Owid => Some((100, 0, 5)),
+        InputFormat::ItuDashboard => Some((100, 0, 5)),
+        InputFormat::ItuAggregates => Some((0, 10, 10)),
+        InputFormat::Tidy | InputFormat::UnSdgMetadata => None,
+    }
+}
+
+/// Why a file covers too little for its kind, if it does: how much it
+/// covers against what its kind always does, and which classified
+/// economies it lacks (the first few).
+pub fn coverage_shortfall(r: &FileResult, classification: &Classification) -> Option<String> {
+    let (economies, groups, years) = expected_coverage(r.format)?;
+    let c = &r.coverage;
+    let mut short = Vec::new();
+    if c.economies.len() < economies {
+        let missing: Vec<&str> = classification
+            .economies
+            .keys()
+            .filter(|k| !c.economies.contains(*k))
+            .map(String::as_str)
+            .collect();
+        let shown: Vec<&str> = missing.iter().copied().take(10).collect();
+        short.push(format!(
+            "{} economies where a file of its kind has at least {economies} (none for {} of the {} classified, such as {})",
+            c.economies.len(),
+            missing.len(),
+            classification.economies.len(),
+            shown.join(", ")
+        ));
+    }
+    if c.groups.len() < groups {
+        short.push(format!(
+            "{} groups where a file of its kind has at least {groups}",
+            c.groups.len()
+        ));
+    }
+    if c.years.len() < years {
+        short.push(format!(
+            "{} years where a file of its kind has at least {years}",
+            c.years.len()
+        ));
+    }
+    if short.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "'{}' ({}) has values for {}: it looks cut short or is not the whole file",
+        r.path.display(),
+        r.format.as_str(),
+        short.join(", and for ")
+    ))
 }
 
 /// The release named by a file's rows: none yet, one, or several.
@@ -98,6 +182,9 @@ pub struct FileState {
     merged: u64,
     rejects: Vec<Reject>,
     row_vintage: RowVintage,
+    /// Economy or group codes of valid rows (as symbols), and their years.
+    geos: FxMap<Sym, ()>,
+    years: BTreeSet<i32>,
 }
 
 /// An ingest in progress: the table and what each file contributed.
@@ -113,6 +200,9 @@ pub struct Ingest<'c> {
     /// One entry per file, in the order given.
     pub files: Vec<FileResult>,
     labels: Vec<String>,
+    /// Each series' unit, and the file (index into `labels`) that first
+    /// gave it: every row of a series must have that unit.
+    units: FxMap<Sym, (Sym, u32)>,
 }
 
 impl<'c> Ingest<'c> {
@@ -131,6 +221,10 @@ impl<'c> Ingest<'c> {
             }
             None => (ObservationTable::new(), Vec::new()),
         };
+        let mut units = FxMap::default();
+        for r in table.rows() {
+            units.entry(r.series).or_insert((r.unit, 0));
+        }
         Ingest {
             classification,
             table,
@@ -138,6 +232,7 @@ impl<'c> Ingest<'c> {
             cells: Vec::new(),
             files: Vec::new(),
             labels,
+            units,
         }
     }
 
@@ -178,6 +273,8 @@ impl<'c> Ingest<'c> {
             merged: 0,
             rejects: Vec::new(),
             row_vintage: RowVintage::None,
+            geos: FxMap::default(),
+            years: BTreeSet::new(),
         }
     }
 
@@ -227,25 +324,74 @@ impl<'c> Ingest<'c> {
             ));
             return;
         }
-        if let Some(reason) = range_problem(&obs.unit, obs.value) {
+        for (field, problem) in [
+            ("sex", sex_problem(&obs.sex)),
+            ("area", area_problem(&obs.area)),
+            ("age", age_problem(&obs.age)),
+        ] {
+            if let Some(reason) = problem {
+                state.rejects.push(reject(
+                    RejectKind::UnknownDisaggregation,
+                    reason,
+                    field,
+                    &geo,
+                ));
+                return;
+            }
+        }
+        let vintage = if obs.vintage.is_empty() {
+            state.vintage.as_str()
+        } else {
+            obs.vintage.as_str()
+        };
+        if let Some(reason) = vintage_problem(vintage) {
             state
                 .rejects
-                .push(reject(RejectKind::OutOfRange, reason, value_column, &geo));
+                .push(reject(RejectKind::InvalidVintage, reason, "vintage", &geo));
             return;
         }
         // Publishers break long sources and notes over lines; the store
         // keeps one line per row.
         let source = one_line(&obs.source);
         let note = one_line(&obs.note);
-        let vintage = if obs.vintage.is_empty() {
-            state.vintage.as_str()
-        } else {
-            obs.vintage.as_str()
-        };
         let row = self
             .table
             .to_row_with(obs, [geo.as_str(), &source, &note, vintage]);
-        match self.table.insert(row) {
+        // The range of a value follows its series' unit, whatever a row
+        // claims: a row in another unit than the series has is refused.
+        let (unit, from) = *self
+            .units
+            .entry(row.series)
+            .or_insert((row.unit, state.file_index));
+        if unit != row.unit {
+            let whose = if from == state.file_index {
+                "on earlier rows of this file".to_string()
+            } else {
+                format!("in {}", self.labels[from as usize])
+            };
+            let reason = format!(
+                "series {} is in `{}` {whose}, and this row says `{}`: one series has one unit",
+                obs.series,
+                self.table.str(unit),
+                obs.unit
+            );
+            state
+                .rejects
+                .push(reject(RejectKind::UnitMismatch, reason, "unit", &geo));
+            return;
+        }
+        if let Some(reason) = range_problem(&obs.unit, obs.value) {
+            state
+                .rejects
+                .push(reject(RejectKind::OutOfRange, reason, value_column, &geo));
+            return;
+        }
+        let inserted = self.table.insert(row);
+        if !matches!(inserted, Insert::Conflict { .. }) {
+            state.geos.insert(row.geo, ());
+            state.years.insert(obs.year);
+        }
+        match inserted {
             Insert::Added => {
                 let place = match position {
                     Position::Line(l) => Place::Line(*l),
@@ -316,6 +462,18 @@ impl<'c> Ingest<'c> {
         } else {
             state.vintage
         };
+        let mut coverage = Coverage {
+            years: state.years,
+            ..Coverage::default()
+        };
+        for geo in state.geos.keys() {
+            let code = self.table.str(*geo).to_string();
+            if self.classification.economies.contains_key(&code) {
+                coverage.economies.insert(code);
+            } else {
+                coverage.groups.insert(code);
+            }
+        }
         self.files.push(FileResult {
             path: path.to_path_buf(),
             format,
@@ -323,6 +481,7 @@ impl<'c> Ingest<'c> {
             counts,
             rejects,
             notes: parsed.notes,
+            coverage,
         });
         self.files.last().expect("just pushed")
     }
@@ -371,6 +530,65 @@ pub fn range_problem(unit: &str, value: f64) -> Option<String> {
         return Some(format!("value {} is negative", format_value(value)));
     }
     None
+}
+
+/// Why a sex is not one rbm knows, if it is not: `F`, `M`, or empty for
+/// both sexes.
+pub fn sex_problem(sex: &str) -> Option<String> {
+    (!matches!(sex, "" | "F" | "M"))
+        .then(|| format!("sex `{sex}` is not F, M or empty (both sexes)"))
+}
+
+/// Why an area is not one rbm knows, if it is not: `urban`, `rural`, or
+/// empty for the whole.
+pub fn area_problem(area: &str) -> Option<String> {
+    (!matches!(area, "" | "urban" | "rural"))
+        .then(|| format!("area `{area}` is not urban, rural or empty (total)"))
+}
+
+/// Why an age is not an age band, if it is not. A band is written
+/// `15-24`, `<15`, `75+`, or `not-15-24` (everyone outside a band), with
+/// ages 0–120; empty means all ages.
+pub fn age_problem(age: &str) -> Option<String> {
+    let age_of = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+            .filter(|a| *a <= 120)
+    };
+    let band = |s: &str| -> bool {
+        s.split_once('-')
+            .and_then(|(a, b)| Some((age_of(a)?, age_of(b)?)))
+            .is_some_and(|(a, b)| a < b)
+    };
+    let ok = age.is_empty()
+        || band(age)
+        || age.strip_prefix("not-").is_some_and(band)
+        || age.strip_prefix('<').and_then(age_of).is_some()
+        || age.strip_suffix('+').and_then(age_of).is_some();
+    (!ok).then(|| {
+        format!("age `{age}` is not an age band such as 15-24, <15, 75+ or not-15-24 (or empty: all ages)")
+    })
+}
+
+/// Why a vintage is not a release month, if it is not: `YYYY-MM`, a year
+/// from 1960 to 2100 and a month 01–12; empty means the release is not
+/// known.
+pub fn vintage_problem(vintage: &str) -> Option<String> {
+    let b = vintage.as_bytes();
+    let ok = vintage.is_empty()
+        || (b.len() == 7
+            && b[4] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+            && vintage[..4]
+                .parse::<i32>()
+                .is_ok_and(|y| (FIRST_YEAR..=2100).contains(&y))
+            && vintage[5..]
+                .parse::<u32>()
+                .is_ok_and(|m| (1..=12).contains(&m)));
+    (!ok).then(|| format!("vintage `{vintage}` is not a release month YYYY-MM (such as 2025-12)"))
 }
 
 /// A value as rbm writes it: the shortest decimal that reads back as the
@@ -484,6 +702,39 @@ mod tests {
             r.rejects[0].reason,
             "duplicate key with a different value: 80 from new.csv:2 is kept (files given first win)"
         );
+    }
+
+    #[test]
+    fn disaggregations_and_vintages_come_from_closed_lists() {
+        for ok in ["", "F", "M"] {
+            assert_eq!(sex_problem(ok), None);
+        }
+        assert!(sex_problem("alien").is_some());
+        assert!(sex_problem("f").is_some());
+        assert_eq!(area_problem("rural"), None);
+        assert!(area_problem("suburb").is_some());
+        for ok in ["", "15-24", "<15", "75+", "not-15-24", "25-74"] {
+            assert_eq!(age_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "young", "24-15", "15-", "-15", "999+", "<", "15_24", "not-15",
+        ] {
+            assert!(age_problem(bad).is_some(), "{bad}");
+        }
+        for ok in ["", "2025-12", "2020-01", "1960-06"] {
+            assert_eq!(vintage_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "2025-13",
+            "2025-00",
+            "2025-1",
+            "25-12",
+            "synthetic",
+            "2025-1a",
+            "1899-12",
+        ] {
+            assert!(vintage_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -21,9 +22,18 @@ pub fn sources() -> PathBuf {
     root().join("datasets/sources")
 }
 
+/// The rbm binary the tests run: this build's, or the one `RBM_TEST_BIN`
+/// names, so that new tests can be shown to fail against an older build
+/// (`RBM_TEST_BIN=path/to/old/rbm cargo test --release`).
+pub fn rbm_bin() -> PathBuf {
+    std::env::var_os("RBM_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rbm")))
+}
+
 /// `rbm` with arguments, run from `dir`.
 pub fn rbm_in(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rbm"))
+    std::process::Command::new(rbm_bin())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -134,4 +144,57 @@ impl CsvTable {
             .filter(|r| cols.iter().all(|(i, v)| r[*i] == *v))
             .collect()
     }
+}
+
+/// Every file of a folder, hidden ones included, with its bytes, sorted
+/// by name.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The names in a [`snapshot`].
+pub fn names(snapshot: &[(String, Vec<u8>)]) -> Vec<&str> {
+    snapshot.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// A copy of the embedded datasets in a temporary folder, as
+/// `<tmp>/datasets`.
+pub fn datasets_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("datasets");
+    copy_dir(&root().join("datasets"), &data);
+    (tmp, data)
+}
+
+/// A synthetic ITU DataHub export: `rows` values of series rbm does not
+/// use (`synthetic_0`, … or another prefix), for eight real economies, so
+/// that every row is accepted. Far smaller than a published export: an
+/// ingest needs `--force` for it.
+pub fn datahub_export(path: &Path, rows: usize, prefix: &str) {
+    let economies = ["AFG", "ALB", "DZA", "AGO", "ARG", "ARM", "AUS", "AUT"];
+    let mut text = String::from(
+        "\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\",\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n",
+    );
+    for i in 0..rows {
+        let series = i / (economies.len() * 25);
+        let economy = economies[(i / 25) % economies.len()];
+        let year = 2000 + i % 25;
+        let _ = writeln!(
+            text,
+            "9{series},\"{prefix}_{series}\",\"Synthetic series {series}\",,\"%\",1,\"{economy}\",\"{economy}\",\"{}.{}\",{year},\"\",\"test\",\"\"",
+            i % 100,
+            i % 7
+        );
+    }
+    std::fs::write(path, text).expect("write export");
 }
