@@ -275,6 +275,22 @@ struct ReportArgs {
     /// default; the report's tables carry all three).
     #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
     method: Methods,
+    /// A group's report (a region or development level, by code or name,
+    /// e.g. ITU_AFR or africa): a scorecard of every 2030 target for it
+    /// first, its rows beside the World's, into <out>/<year>-<CODE>/.
+    #[arg(long, value_name = "CODE")]
+    group: Option<String>,
+    /// Also write report.pdf, printed from the web page by a headless
+    /// Chromium-family browser (chromium, google-chrome, … on PATH).
+    #[arg(long)]
+    pdf: bool,
+    /// The browser --pdf prints with (a path or a program on PATH).
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    browser: Option<PathBuf>,
+    /// Start the CSV files in tables/ with a byte-order mark, so that Excel
+    /// on Windows reads them as UTF-8 (report.xlsx needs no such care).
+    #[arg(long)]
+    csv_bom: bool,
 }
 
 impl Methods {
@@ -340,6 +356,9 @@ impl Cli {
                 out: a.out,
                 previous: a.previous,
                 method: a.method.headline(),
+                group: a.group,
+                pdf: a.pdf.then_some(a.browser),
+                csv_bom: a.csv_bom,
             }),
         };
         Ok(Config {

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accessibility;
 mod bad_inputs;
 mod chart_specs;
 mod check;
@@ -12,6 +13,7 @@ mod fuzz_regressions;
 mod interrupted;
 mod layers;
 mod maps;
+mod office;
 mod plot;
 mod progress;
 mod report;

@@ -56,6 +56,7 @@ fn the_report_has_every_part_and_the_same_bytes_every_time() {
     for f in [
         "index.html",
         "report.md",
+        "report.docx",
         "progress.json",
         "tables/progress.csv",
         "tables/series.csv",
@@ -227,7 +228,7 @@ fn a_failed_run_leaves_the_previous_report_intact() {
     assert_eq!(left, vec!["2025".to_string()]);
 }
 
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .find_map(|c| {
@@ -422,4 +423,189 @@ fn headings_never_skip_a_level_and_tables_have_captions_and_headers() {
     }
     assert!(!prose.contains('`'), "a backtick in the page");
     assert!(!prose.contains("**"), "Markdown bold in the page");
+}
+
+// A skipped test says why in the log.
+#[allow(clippy::print_stderr)]
+#[test]
+fn report_pdf_has_an_outline_entry_per_target_page_numbers_and_whole_pages() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    copy_dir(&root().join("indicators"), &work.join("indicators"));
+    copy_dir(&root().join("datasets"), &work.join("datasets"));
+    let out = rbm_in(
+        &work,
+        &[
+            "report",
+            "--out",
+            "r",
+            "--pdf",
+            "--browser",
+            browser.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The browser's scratch folder is gone.
+    let left: Vec<_> = std::fs::read_dir(work.join("r"))
+        .expect("out")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("2025")]);
+    let pdf = lopdf::Document::load(work.join("r/2025/report.pdf")).expect("a PDF");
+    let pages = pdf.get_pages().len();
+    assert!(pages >= 12, "only {pages} pages");
+    let toc = pdf.get_toc().expect("an outline");
+    for n in [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
+    ] {
+        let entry = toc
+            .toc
+            .iter()
+            .find(|e| e.title.starts_with(&format!("Target {n}:")));
+        assert!(entry.is_some(), "no outline entry for target {n}");
+    }
+    for part in ["Summary", "Contents", "Data gaps", "Methodology"] {
+        assert!(
+            toc.toc.iter().any(|e| e.title.starts_with(part)),
+            "no outline entry {part}"
+        );
+    }
+    // Page numbers from the print stylesheet's margin box.
+    let last = pdf
+        .extract_text(&[u32::try_from(pages).expect("pages")])
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        last.contains(&format!("Page {pages} of {pages}")),
+        "no page number on the last page: {last}"
+    );
+    // No browser: an error that says what to install, exit 2.
+    let none = rbm_in(
+        &work,
+        &[
+            "report",
+            "--out",
+            "r2",
+            "--pdf",
+            "--browser",
+            "no-such-browser",
+        ],
+    );
+    assert_eq!(code(&none), 2, "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("no-such-browser"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn a_group_report_starts_with_a_scorecard_of_every_target_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Any case, as everywhere else a group is named.
+    let out = report(dir.path(), &["--group", "itu_afr"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let folder = dir.path().join("2025-ITU_AFR");
+    assert!(stdout(&out).contains("2025-ITU_AFR"), "{}", stdout(&out));
+    let list = files(&folder);
+    for f in [
+        "index.html",
+        "report.md",
+        "report.docx",
+        "report.xlsx",
+        "progress.json",
+        "tables/progress.csv",
+    ] {
+        assert!(list.contains(&PathBuf::from(f)), "{f} missing");
+    }
+    let targets = [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
+    ];
+    // The scorecard comes first, before the contents and the summary, and
+    // links every 2030 target.
+    let html = std::fs::read_to_string(folder.join("index.html")).expect("html");
+    let start = html.find("id=\"scorecard\"").expect("a scorecard");
+    assert!(start < html.find("id=\"summary\"").expect("summary"));
+    let card = &html[start..html[start..].find("</table>").expect("table end") + start];
+    assert!(card.contains("Scorecard: Africa"));
+    for n in targets {
+        assert!(
+            card.contains(&format!("href=\"#t{n}\"")),
+            "{n} not on the scorecard"
+        );
+    }
+    assert!(html.contains("<title>") && html.contains(": Africa</title>"));
+    let md = std::fs::read_to_string(folder.join("report.md")).expect("md");
+    assert!(md.contains("Scorecard: Africa"));
+    let mut docx =
+        zip::ZipArchive::new(std::fs::File::open(folder.join("report.docx")).expect("docx"))
+            .expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut docx.by_name("word/document.xml").expect("part"),
+        &mut xml,
+    )
+    .expect("read");
+    assert!(xml.contains("Scorecard: Africa"));
+    {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut book: Xlsx<_> = open_workbook(folder.join("report.xlsx")).expect("xlsx");
+        assert_eq!(
+            book.sheet_names().first().map(String::as_str),
+            Some("Scorecard")
+        );
+        let card = book.worksheet_range("Scorecard").expect("scorecard");
+        for n in targets {
+            assert!(
+                card.rows().any(|r| r
+                    .first()
+                    .is_some_and(|c| c.to_string().starts_with(&format!("{n} ")))),
+                "{n} not on the workbook's scorecard"
+            );
+        }
+    }
+    // Its tables hold the group and the World only.
+    let mut csv = ::csv::Reader::from_path(folder.join("tables/progress.csv")).expect("csv");
+    let geos: std::collections::BTreeSet<String> = csv
+        .records()
+        .map(|r| r.expect("record")[2].to_string())
+        .collect();
+    assert_eq!(
+        geos,
+        ["ITU_AFR", "WLD"].iter().map(|s| s.to_string()).collect()
+    );
+    // One group, known.
+    let unknown = report(dir.path(), &["--group", "Atlantis"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains("unknown group"),
+        "{}",
+        stderr(&unknown)
+    );
+    let several = report(dir.path(), &["--group", "regions"]);
+    assert_eq!(code(&several), 2);
+    assert!(
+        stderr(&several).contains("name one"),
+        "{}",
+        stderr(&several)
+    );
+}
+
+#[test]
+fn csv_tables_start_with_a_byte_order_mark_only_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&report(dir.path(), &["--csv-bom"])), 0);
+    let with = std::fs::read(dir.path().join("2025/tables/progress.csv")).expect("csv");
+    assert!(with.starts_with("\u{feff}indicator_id,".as_bytes()));
+    assert_eq!(code(&report(dir.path(), &[])), 0);
+    let without = std::fs::read(dir.path().join("2025/tables/progress.csv")).expect("csv");
+    assert_eq!(&with[3..], &without[..]);
 }

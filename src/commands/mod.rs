@@ -9,6 +9,7 @@ pub mod gaps;
 pub mod indicators;
 pub mod ingest;
 pub mod options;
+pub mod pdf;
 pub mod pipeline;
 pub mod plot;
 pub mod progress;

@@ -11,13 +11,14 @@ use super::options::{Io, Outcome, Run, Selection, Shared};
 use super::plot::{ChartFormat, render_all};
 use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
+use crate::classify::group;
 use crate::indicator::smart;
 use crate::plot::{self, ChartInputs};
 use crate::progress::Method;
 use crate::report::build::{self, PreviousReport, ReportInputs};
 use crate::report::compose::{self, Parts};
 use crate::report::document::Image;
-use crate::report::{csv, figure, html, json, markdown, rows};
+use crate::report::{annex, csv, docx, figure, html, json, markdown, rows, xlsx};
 
 /// Options of `rbm report`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,12 @@ pub struct ReportOptions {
     pub previous: Option<PathBuf>,
     /// The method of the headline statuses and charts.
     pub method: Method,
+    /// A group report: the group's code or name as given.
+    pub group: Option<String>,
+    /// Print `report.pdf` too: with this browser, or the first found.
+    pub pdf: Option<Option<PathBuf>>,
+    /// Start the CSV files with a byte-order mark (for Excel on Windows).
+    pub csv_bom: bool,
 }
 
 /// Chart size in the report.
@@ -44,14 +51,31 @@ pub type Files = Vec<(PathBuf, Vec<u8>)>;
 pub struct Rendered {
     /// Report year.
     pub year: i32,
+    /// The folder's name under `--out`: the year, and for a group report
+    /// `<year>-<CODE>`.
+    pub folder: String,
     /// Every file, by path in the report folder.
     pub files: Files,
     /// Status changes since the earlier report, and its name.
     pub changes: Option<(usize, String)>,
 }
 
+/// The one group `--group` names, by code or name in any case.
+fn focus_group(word: &str) -> anyhow::Result<&'static str> {
+    let codes = group::resolve_word(word).map_err(|m| anyhow::anyhow!("--group {m}"))?;
+    match codes.as_slice() {
+        [code] => Ok(code),
+        _ => anyhow::bail!(
+            "--group `{word}` stands for {} groups ({}): name one, such as ITU_AFR (Africa) or LDC",
+            codes.len(),
+            codes.join(", ")
+        ),
+    }
+}
+
 /// Everything the report folder holds, and the report year.
 pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Rendered> {
+    let focus = opts.group.as_deref().map(focus_group).transpose()?;
     let loaded = pipeline::load(shared)?;
     // Read the earlier report first: a wrong folder fails before any work.
     let previous = opts.previous.as_deref().map(read_previous).transpose()?;
@@ -126,44 +150,55 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .map(|i| i.id.clone())
         .collect();
     let inputs = &loaded.inputs;
+    // A group report's tables are the group's and the World's; its charts
+    // keep every group, for context.
+    let report_rows: Vec<_> = match focus {
+        Some(code) => analysis
+            .rows
+            .iter()
+            .filter(|r| r.geo == code || r.geo == "WLD")
+            .cloned()
+            .collect(),
+        None => analysis.rows.clone(),
+    };
     let report = build::build(&ReportInputs {
         year,
         as_of: year,
         method,
         indicators: &analysis.indicators,
-        rows: &analysis.rows,
+        rows: &report_rows,
         data: &analysis.data,
         charts: &charts_by_indicator,
         inputs,
         previous: previous.as_ref().map(|(p, n)| (p, n.clone())),
         measurable: &measurable,
+        group: focus,
     });
 
-    let doc = compose::document(Parts {
-        report: &report,
-        figures: &figures,
-        images,
-        annex: Vec::new(),
-    });
-    files.push((PathBuf::from("index.html"), html::render(&doc)?));
-    files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
-    files.push((
-        PathBuf::from("progress.json"),
-        json::progress(&analysis.rows, Some(year))?.into_bytes(),
-    ));
-
-    // The data behind every table and chart.
-    let t = |name: &str| PathBuf::from("tables").join(name);
-    files.push((
-        t("progress.csv"),
-        csv::progress(&analysis.rows)?.into_bytes(),
-    ));
     let mut series = Vec::new();
     for ind in &analysis.indicators {
         if let Some(d) = analysis.data.get(&ind.id) {
             series.extend(rows::series_rows(&ind.id, d, &analysis.groups, None));
         }
     }
+    let doc = compose::document(Parts {
+        report: &report,
+        figures: &figures,
+        images,
+        annex: vec![annex::progress(&report_rows), annex::series(&series)],
+    });
+    files.push((PathBuf::from("index.html"), html::render(&doc)?));
+    files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
+    files.push((PathBuf::from("report.docx"), docx::render(&doc)?));
+    files.push((PathBuf::from("report.xlsx"), xlsx::render(&doc)?));
+    files.push((
+        PathBuf::from("progress.json"),
+        json::progress(&report_rows, Some(year))?.into_bytes(),
+    ));
+
+    // The data behind every table and chart.
+    let t = |name: &str| PathBuf::from("tables").join(name);
+    files.push((t("progress.csv"), csv::progress(&report_rows)?.into_bytes()));
     files.push((t("series.csv"), csv::series(&series)?.into_bytes()));
     files.push((
         t("summary_by_goal.csv"),
@@ -183,6 +218,10 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     }
     Ok(Rendered {
         year,
+        folder: match focus {
+            Some(code) => format!("{year}-{code}"),
+            None => year.to_string(),
+        },
         files,
         changes: report
             .changes
@@ -263,12 +302,39 @@ fn previous_hint(path: &Path) -> String {
 
 impl Run for ReportOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
+        // No browser is an error before any work.
+        let browser = self
+            .pdf
+            .as_ref()
+            .map(|chosen| super::pdf::browser(chosen.as_deref()))
+            .transpose()?;
         let Rendered {
             year,
+            folder,
             files,
             changes,
         } = render_report(shared, self)?;
-        let target = self.out.join(year.to_string());
+        let target = self.out.join(&folder);
+        let mut files = files;
+        if let Some(browser) = &browser {
+            let html = files
+                .iter()
+                .find(|(p, _)| p == Path::new("index.html"))
+                .map(|(_, b)| b.clone())
+                .unwrap_or_default();
+            let scratch = self
+                .out
+                .join(format!(".{folder}.rbm-pdf-{}", std::process::id()));
+            let pdf = super::pdf::print(browser, &html, &scratch)?;
+            files.push((PathBuf::from("report.pdf"), pdf));
+        }
+        if self.csv_bom {
+            for (path, bytes) in &mut files {
+                if path.extension().is_some_and(|e| e == "csv") {
+                    bytes.splice(0..0, "\u{feff}".bytes());
+                }
+            }
+        }
         let n = files.len();
         fs::replace_dir(&target, files)
             .with_context(|| format!("could not write the report to '{}'", target.display()))?;

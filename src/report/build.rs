@@ -75,6 +75,10 @@ pub struct ReportInputs<'a> {
     pub previous: Option<(&'a PreviousReport, String)>,
     /// Which indicators have data in at least two years.
     pub measurable: &'a BTreeSet<String>,
+    /// A group report's group code: a scorecard of every target for it
+    /// comes first (the caller passes the rows of that group and the
+    /// World only).
+    pub group: Option<&'a str>,
 }
 
 fn definition(ind: &Indicator) -> Vec<(String, String)> {
@@ -484,6 +488,7 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
             indicators: blocks,
         });
     }
+    let focus = inp.group.map(|code| focus(code, inp, &main_rows));
     let (by_goal, by_group) = model::counts(inp.rows, inp.indicators, inp.method);
     let mut vintages: Vec<String> = inp
         .inputs
@@ -501,11 +506,15 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
     vintages.dedup();
     let mut seen = BTreeSet::new();
     vintages.retain(|v| seen.insert(v.clone()));
+    let title = format!(
+        "Progress towards the ITU Strategic Plan 2024–2027 targets for 2030: annual progress report {}",
+        inp.year
+    );
     Report {
-        title: format!(
-            "Progress towards the ITU Strategic Plan 2024–2027 targets for 2030: annual progress report {}",
-            inp.year
-        ),
+        title: match &focus {
+            Some(f) => format!("{title}: {}", f.name),
+            None => title,
+        },
         year: inp.year,
         as_of: inp.as_of,
         method: inp.method,
@@ -537,5 +546,47 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
         methodology: METHODOLOGY.to_string(),
         sources: sources(inp.inputs),
         generator: format!("rbm {}", env!("CARGO_PKG_VERSION")),
+        focus,
+    }
+}
+
+/// A group's scorecard: every 2030 target's indicators, the group's line
+/// for each (or none, when it has no data).
+fn focus(code: &str, inp: &ReportInputs<'_>, main_rows: &[ProgressRow]) -> model::Focus {
+    let agree = agreement(inp.rows);
+    let mut scorecard = Vec::new();
+    for (id, text, _) in model::framework_order() {
+        let number = id.trim_start_matches("SP2030-").to_string();
+        let mut any = false;
+        for ind in inp
+            .indicators
+            .iter()
+            .filter(|i| i.targets.iter().any(|t| t.id == id))
+        {
+            any = true;
+            let line = main_rows
+                .iter()
+                .find(|r| r.indicator_id == ind.id && r.target_id == id && r.geo == code)
+                .map(|r| line(r, ind, agree.get(&row_key(r)).is_some_and(|a| !a)));
+            scorecard.push(model::ScoreLine {
+                number: number.clone(),
+                target: text.to_string(),
+                indicator: ind.name.clone(),
+                line,
+            });
+        }
+        if !any {
+            scorecard.push(model::ScoreLine {
+                number,
+                target: text.to_string(),
+                indicator: String::new(),
+                line: None,
+            });
+        }
+    }
+    model::Focus {
+        code: code.to_string(),
+        name: group::group(code).map_or_else(|| code.to_string(), |g| g.name.to_string()),
+        scorecard,
     }
 }

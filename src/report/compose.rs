@@ -14,7 +14,7 @@ use super::document::{
     Table, table_name, text,
 };
 use super::markup;
-use super::model::{Change, GroupLine, IndicatorBlock, PastTarget, Report, StatusCounts};
+use super::model::{Change, Focus, GroupLine, IndicatorBlock, PastTarget, Report, StatusCounts};
 use crate::progress::Status;
 
 /// The sheet of the workbook with the status counts.
@@ -23,6 +23,12 @@ pub const SUMMARY_SHEET: &str = "Summary";
 pub const GAPS_SHEET: &str = "Data gaps";
 /// The sheet of the workbook with the sources.
 pub const SOURCES_SHEET: &str = "Sources";
+/// The sheet with each target's table of groups and its earlier targets.
+pub const TARGETS_SHEET: &str = "By target";
+/// The sheet with a group report's scorecard.
+pub const SCORECARD_SHEET: &str = "Scorecard";
+/// The sheet with the status changes since an earlier report.
+pub const CHANGES_SHEET: &str = "Changes";
 
 /// What the document is made of besides the report itself.
 pub struct Parts<'a> {
@@ -127,7 +133,7 @@ fn changes_table(name: &str, caption: String, changes: &[Change]) -> Table {
             .collect(),
         row_headers: false,
         note: Vec::new(),
-        sheet: None,
+        sheet: Some(CHANGES_SHEET.to_string()),
     }
 }
 
@@ -177,7 +183,7 @@ fn groups_table(number: &str, b: &IndicatorBlock) -> Table {
         note: text(
             "* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the three methods disagree on the status. × faster: the pace the target needs, as a multiple of the pace observed.",
         ),
-        sheet: None,
+        sheet: Some(TARGETS_SHEET.to_string()),
     }
 }
 
@@ -239,7 +245,7 @@ fn indicator(number: &str, b: &IndicatorBlock, parts: &Parts<'_>, out: &mut Vec<
             rows: b.past.iter().map(past_row).collect(),
             row_headers: true,
             note: Vec::new(),
-            sheet: None,
+            sheet: Some(TARGETS_SHEET.to_string()),
         }));
     }
     if !b.changes.is_empty() {
@@ -266,6 +272,78 @@ fn indicator(number: &str, b: &IndicatorBlock, parts: &Parts<'_>, out: &mut Vec<
     }
 }
 
+/// A group report's first page: every 2030 target for the group, with its
+/// status, each linked to its part.
+fn scorecard(f: &Focus, out: &mut Vec<Block>) {
+    out.push(heading(
+        1,
+        &format!("Scorecard: {}", f.name),
+        Some("scorecard"),
+    ));
+    out.push(paragraph(
+        ParagraphStyle::Body,
+        text(format!(
+            "Every 2030 target for {} ({}): the latest value of each indicator, the target, the projection at the target year and the status. The parts that follow show {} beside the World.",
+            f.name, f.code, f.name
+        )),
+    ));
+    let rows = f
+        .scorecard
+        .iter()
+        .map(|s| {
+            let target = Cell::Rich(vec![Inline::Link {
+                text: format!("{} {}", s.number, s.target),
+                href: format!("#t{}", s.number),
+            }]);
+            let indicator = if s.indicator.is_empty() {
+                Cell::Text("No indicator is defined for this target.".into())
+            } else {
+                Cell::Text(s.indicator.clone())
+            };
+            match &s.line {
+                Some(l) => {
+                    let mut row = vec![target, indicator];
+                    let full = group_row(l);
+                    // Latest, target, projected, status of the group's row.
+                    row.extend(full.into_iter().skip(2).take(4));
+                    row
+                }
+                None => vec![
+                    target,
+                    indicator,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Status {
+                        status: Status::InsufficientData,
+                        flags: Vec::new(),
+                        note: text(format!("no data for {}", f.name)),
+                    },
+                ],
+            }
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        name: table_name(&format!("scorecard {}", f.code)),
+        caption: format!("Scorecard: every 2030 target for {}", f.name),
+        columns: vec![
+            Column::text("Target"),
+            Column::text("Indicator"),
+            Column::text("Latest"),
+            Column::text("Target value"),
+            Column::number("Projected"),
+            Column::statuses("Status"),
+        ],
+        rows,
+        row_headers: true,
+        note: text(
+            "* computed by rbm from economies' values. ≠ the three methods disagree on the status.",
+        ),
+        sheet: Some(SCORECARD_SHEET.to_string()),
+    }));
+    out.push(Block::PageBreak);
+}
+
 /// The document of the report.
 pub fn document(parts: Parts<'_>) -> Document {
     let r = parts.report;
@@ -282,6 +360,11 @@ pub fn document(parts: Parts<'_>) -> Document {
             ParagraphStyle::Meta,
             text(format!("Data: {}.", r.vintages.join("; "))),
         ),
+    ];
+    if let Some(f) = &r.focus {
+        scorecard(f, &mut out);
+    }
+    out.extend([
         Block::Contents,
         heading(1, "Summary", Some("summary")),
         Block::List(r.highlights.iter().map(|h| markup::code_spans(h)).collect()),
@@ -299,7 +382,7 @@ pub fn document(parts: Parts<'_>) -> Document {
             "Status of the 2030 targets by group: number of indicator–target results per status",
             &r.by_group,
         )),
-    ];
+    ]);
     if let Some(f) = parts.figures.get("status-grid") {
         out.push(heading(2, "Status of every target for every group", None));
         out.push(Block::Figure(f.clone()));

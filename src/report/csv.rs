@@ -112,8 +112,9 @@ pub fn progress_cells(r: &ProgressRow, agree: Option<bool>) -> Vec<String> {
     ]
 }
 
-/// `rbm progress --format csv`.
-pub fn progress(rows: &[ProgressRow]) -> Result<String> {
+/// The cells of every progress row; the methods' agreement only when the
+/// rows hold more than one method.
+pub fn progress_records(rows: &[ProgressRow]) -> Vec<Vec<String>> {
     let agree = agreement(rows);
     let several = rows
         .iter()
@@ -121,15 +122,8 @@ pub fn progress(rows: &[ProgressRow]) -> Result<String> {
         .collect::<std::collections::BTreeSet<_>>()
         .len()
         > 1;
-    let header: Vec<&str> = PROGRESS_COLUMNS
-        .iter()
-        .chain(PROGRESS_EXTRA.iter())
-        .copied()
-        .collect();
-    write(
-        "progress table",
-        &header,
-        rows.iter().map(|r| {
+    rows.iter()
+        .map(|r| {
             progress_cells(
                 r,
                 if several {
@@ -138,8 +132,34 @@ pub fn progress(rows: &[ProgressRow]) -> Result<String> {
                     None
                 },
             )
-        }),
-    )
+        })
+        .collect()
+}
+
+/// `rbm progress --format csv`.
+pub fn progress(rows: &[ProgressRow]) -> Result<String> {
+    let header: Vec<&str> = PROGRESS_COLUMNS
+        .iter()
+        .chain(PROGRESS_EXTRA.iter())
+        .copied()
+        .collect();
+    write("progress table", &header, progress_records(rows))
+}
+
+/// The cells of a series row, in [`SERIES_COLUMNS`] order.
+pub fn series_cells(r: &SeriesRow) -> Vec<String> {
+    vec![
+        r.indicator_id.clone(),
+        r.geo.clone(),
+        r.geo_name.clone(),
+        r.group_kind.as_str().to_string(),
+        r.point.year.to_string(),
+        num(Some(r.point.value), 4),
+        r.point.origin.as_str().to_string(),
+        num(r.point.coverage, 3),
+        num(r.point.imputed, 3),
+        r.point.estimate.to_string(),
+    ]
 }
 
 /// `rbm series --format csv`.
@@ -147,20 +167,7 @@ pub fn series(rows: &[SeriesRow]) -> Result<String> {
     write(
         "series table",
         &SERIES_COLUMNS,
-        rows.iter().map(|r| {
-            vec![
-                r.indicator_id.clone(),
-                r.geo.clone(),
-                r.geo_name.clone(),
-                r.group_kind.as_str().to_string(),
-                r.point.year.to_string(),
-                num(Some(r.point.value), 4),
-                r.point.origin.as_str().to_string(),
-                num(r.point.coverage, 3),
-                num(r.point.imputed, 3),
-                r.point.estimate.to_string(),
-            ]
-        }),
+        rows.iter().map(series_cells),
     )
 }
 

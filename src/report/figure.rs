@@ -17,6 +17,11 @@ use crate::progress::Status;
 
 /// The sheet of the workbook that holds the status grid.
 pub const STATUS_SHEET: &str = "Status by group";
+/// The sheet with the values behind the trajectories, each beside its
+/// native chart.
+pub const CHARTS_SHEET: &str = "Charts";
+/// The sheet with the values behind the gap charts.
+pub const GAPS_SHEET: &str = "Gaps";
 
 fn group_name(code: &str) -> String {
     group::group(code)
@@ -139,7 +144,7 @@ fn trajectory(stem: &str, t: &Trajectory) -> Figure {
             note: super::document::text(
                 "Values as drawn; tables/series.csv gives each value's origin (published or computed) and whether it is an ITU estimate.",
             ),
-            sheet: None,
+            sheet: Some(CHARTS_SHEET.to_string()),
         }),
         chart: Some(chart),
     }
@@ -255,7 +260,7 @@ fn gaps(stem: &str, g: &GapChart) -> Figure {
             rows,
             row_headers: true,
             note: Vec::new(),
-            sheet: None,
+            sheet: Some(GAPS_SHEET.to_string()),
         }),
         chart: None,
     }

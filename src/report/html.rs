@@ -32,6 +32,7 @@ p.note { font-size: 13.5px; }
 nav.contents { background: var(--band); padding: 10px 16px; margin: 18px 0; }
 nav.contents h2 { font-size: 16px; margin: 0; border: none; padding: 0; }
 nav.contents ol { margin: 4px 0; padding-left: 22px; columns: 2; }
+nav.contents li { padding: 3px 0; }
 nav.contents a { color: var(--ink); }
 table { border-collapse: collapse; margin: 10px 0 4px; width: 100%; font-size: 13.5px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; caption-side: top; }
@@ -55,7 +56,8 @@ td .status { white-space: nowrap; }
 p.notice { background: #fff6dc; border-left: 4px solid #f6d36b; padding: 8px 12px; margin: 10px 0; }
 p.footer { color: var(--muted); font-size: 12.5px; margin-top: 40px; border-top: 1px solid var(--rule); padding-top: 8px; }
 pre { background: var(--band); padding: 8px 12px; overflow-x: auto; }
-@page { size: A4; margin: 14mm 12mm; }
+@page { size: A4; margin: 14mm 12mm 16mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #555; } }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }

@@ -1,13 +1,17 @@
 //! Output formats: terminal tables, CSV, JSON, and the report. The report
 //! is said once ([`build`]: what it says; [`compose`]: in what order, as a
 //! [`document::Document`]) and written by one renderer per format
-//! ([`html`], [`markdown`]), each `fn render(&Document) -> Result<Vec<u8>>`.
+//! ([`html`], [`markdown`], [`docx`], [`xlsx`]), each
+//! `fn render(&Document) -> Result<Vec<u8>>`; [`annex`] holds the tables
+//! only the workbook shows.
 //! Everything renders in memory; writing files is the command layer's job.
 
+pub mod annex;
 pub mod build;
 pub mod compose;
 pub mod csv;
 pub mod document;
+pub mod docx;
 pub mod figure;
 pub mod html;
 pub mod json;
@@ -17,3 +21,4 @@ pub mod model;
 pub mod rows;
 pub mod table;
 pub mod terminal;
+pub mod xlsx;

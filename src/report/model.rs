@@ -93,6 +93,32 @@ pub struct IndicatorBlock {
     pub changes: Vec<Change>,
 }
 
+/// One line of a group's scorecard: a 2030 target's indicator for the
+/// group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreLine {
+    /// `1.3`.
+    pub number: String,
+    /// The target's text.
+    pub target: String,
+    /// The indicator's name.
+    pub indicator: String,
+    /// The group's line, or `None` when the group has no data for it.
+    pub line: Option<GroupLine>,
+}
+
+/// The group a group report is about, and its scorecard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Focus {
+    /// Its code, e.g. `ITU_AFR`.
+    pub code: String,
+    /// Its name, e.g. `Africa`.
+    pub name: String,
+    /// Every 2030 target's indicators for the group, in framework order;
+    /// a target without an indicator has one line without a name.
+    pub scorecard: Vec<ScoreLine>,
+}
+
 /// A section per 2030 target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetSection {
@@ -174,6 +200,9 @@ pub struct Report {
     pub sources: Vec<Source>,
     /// rbm's version.
     pub generator: String,
+    /// The group of a group report (`rbm report --group`), or `None` for
+    /// the whole report.
+    pub focus: Option<Focus>,
 }
 
 fn short(code: &str) -> String {
