@@ -63,6 +63,34 @@ for i, data in enumerate(chunks(os.path.join(ROOT, "datasets", "observations.csv
     out("tidy", f"observations-{i}.csv", data)
     out("store_observations", f"observations-{i}.csv", data)
     out("detect", f"observations-{i}.csv", bytes([0]) + data)
+# The other files of the store, whole or in chunks, and the damaged ones
+# of the malformed-input corpus. store_classification: the first byte
+# picks the file (0 classification, 1 weights, 2 aliases, 3 notes).
+BAD_STORE = os.path.join(ROOT, "tests", "fixtures", "bad", "store")
+for folder in ("datasets", os.path.join("tests", "fixtures", "tiny", "datasets")):
+    d = os.path.join(ROOT, folder)
+    tag = folder.replace(os.sep, "-")
+    out("store_manifest", tag + "-manifest.csv", open(os.path.join(d, "manifest.csv"), "rb").read())
+    out("store_inputs", tag + "-inputs.csv", open(os.path.join(d, "inputs.csv"), "rb").read())
+    for pick, name in enumerate(
+        ["classification.csv", "weights.csv", "aliases.csv", "classification_notes.txt"]
+    ):
+        path = os.path.join(d, name)
+        parts = chunks(path) if name == "weights.csv" else [open(path, "rb").read()]
+        for i, data in enumerate(parts):
+            out("store_classification", f"{tag}-{name}-{i}", bytes([pick]) + data)
+for path in sorted(glob.glob(os.path.join(BAD_STORE, "*"))):
+    name = os.path.basename(path)
+    data = open(path, "rb").read()
+    if name.startswith("manifest"):
+        out("store_manifest", name, data)
+    elif name.startswith("inputs"):
+        out("store_inputs", name, data)
+    elif name.startswith("observations"):
+        out("store_observations", name, data)
+    else:
+        pick = {"classification": 0, "weights": 1, "aliases": 2}[name.split("_")[0]]
+        out("store_classification", name, bytes([pick]) + data)
 for path in glob.glob(os.path.join(ROOT, "datasets", "cited", "*.csv")):
     out("tidy", base(path), head(path))
 
