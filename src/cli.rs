@@ -17,12 +17,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rbm::base::Vocabulary;
 use rbm::commands::plot::ChartFormat;
 use rbm::commands::{
-    CheckOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions,
-    ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
+    CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions,
+    ProgressOptions, ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
 };
 use rbm::ingest::InputFormat;
 use rbm::plot::{Size, Theme};
 use rbm::progress::Method;
+use rbm::progress::members::SortBy;
 use rbm::{Command, Config};
 
 /// rbm: results-based management of ICT development.
@@ -81,6 +82,9 @@ struct SelectArgs {
     /// Assess with the data up to this year (default: the latest data year).
     #[arg(long, value_name = "YEAR")]
     as_of: Option<i32>,
+    /// Only this target, by id such as SP2030-1.3 (repeatable; any case).
+    #[arg(long = "target", id = "target", value_name = "ID")]
+    targets: Vec<String>,
 }
 
 impl SelectArgs {
@@ -89,6 +93,7 @@ impl SelectArgs {
             groups: rbm::classify::group::resolve(&self.groups)?,
             indicators: self.indicators,
             as_of: self.as_of,
+            targets: self.targets,
         })
     }
 }
@@ -151,6 +156,44 @@ enum CommandArgs {
     Plot(PlotArgs),
     /// The annual progress report.
     Report(ReportArgs),
+    /// Member economies of a group: values, statuses, contribution to the gap.
+    Economies(EconomiesArgs),
+}
+
+/// `rbm economies`.
+#[derive(Debug, Args)]
+struct EconomiesArgs {
+    /// Only this indicator (repeatable).
+    #[arg(long = "indicator", id = "indicator", value_name = "ID")]
+    indicators: Vec<String>,
+    /// Groups whose members to list: world, regions, development, all, or
+    /// group codes or names such as LDC or Africa, comma-separated.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "world"
+    )]
+    groups: Vec<String>,
+    /// Assess with the data up to this year (default: the latest data year).
+    #[arg(long, value_name = "YEAR")]
+    as_of: Option<i32>,
+    /// Only this target, by id such as SP2030-1.3 (repeatable; any case).
+    #[arg(long = "target", id = "target", value_name = "ID")]
+    targets: Vec<String>,
+    /// Count the members whose latest value is at least this (at most, for
+    /// an indicator where lower is better).
+    #[arg(long, value_name = "VALUE")]
+    threshold: Option<f64>,
+    /// Row order within each target and group.
+    #[arg(long, value_parser = choice::<SortBy>(|_| true), default_value = "contribution")]
+    sort: SortBy,
+    /// Progress method members are judged by (`all` uses the default).
+    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    method: Methods,
+    /// Output format.
+    #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
+    format: TableFormat,
 }
 
 /// `rbm ingest`.
@@ -350,6 +393,19 @@ impl Cli {
                 out: a.out,
                 format: a.format,
                 size: Size::themed(a.width, a.height, a.theme, a.scale),
+            }),
+            CommandArgs::Economies(a) => Command::Economies(EconomiesOptions {
+                method: a.method.headline(),
+                select: SelectArgs {
+                    indicators: a.indicators,
+                    groups: a.groups,
+                    as_of: a.as_of,
+                    targets: a.targets,
+                }
+                .resolve()?,
+                format: a.format,
+                threshold: a.threshold,
+                sort: a.sort,
             }),
             CommandArgs::Report(a) => Command::Report(ReportOptions {
                 year: a.year,

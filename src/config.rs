@@ -11,8 +11,8 @@ use std::io::Write;
 
 use crate::commands::options::{Io, Outcome, Run, Shared};
 use crate::commands::{
-    CheckOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions,
-    ReportOptions, SeriesOptions,
+    CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions,
+    ProgressOptions, ReportOptions, SeriesOptions,
 };
 
 /// Everything one run needs.
@@ -43,6 +43,8 @@ pub enum Command {
     Plot(PlotOptions),
     /// `rbm report`.
     Report(ReportOptions),
+    /// `rbm economies`.
+    Economies(EconomiesOptions),
 }
 
 impl Command {
@@ -56,6 +58,7 @@ impl Command {
             Command::Gaps(o) => o,
             Command::Plot(o) => o,
             Command::Report(o) => o,
+            Command::Economies(o) => o,
         }
     }
 }

@@ -9,6 +9,7 @@ mod bad_inputs;
 mod chart_specs;
 mod check;
 mod concurrency;
+mod economies;
 mod fuzz_regressions;
 mod interrupted;
 mod layers;

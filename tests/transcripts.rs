@@ -85,6 +85,11 @@ transcripts! {
     tiny_gaps: tiny ["gaps"];
     tiny_gaps_all: tiny ["gaps", "--method", "all"];
     tiny_gaps_csv: tiny ["gaps", "--format", "csv", "--method", "all", "--indicator", "households_internet", "--groups", "world"];
+    tiny_economies: tiny ["economies"];
+    tiny_economies_threshold: tiny ["economies", "--indicator", "households_internet", "--groups", "africa,ldc", "--threshold", "40"];
+    tiny_economies_json: tiny ["economies", "--format", "json", "--groups", "LDC", "--target", "C2023-2.2"];
+    tiny_series_economies_groups: tiny ["series", "--economies", "--groups", "ITU_AFR", "--indicator", "households_internet"];
+    tiny_unknown_target: tiny ["progress", "--target", "SP2030-13"];
     tiny_plot: tiny ["plot", "--format", "svg"];
     tiny_report: tiny ["report"];
     tiny_report_previous: tiny ["report", "--previous", "reports/2021"], setup [&["report", "--year", "2021"]];
@@ -111,4 +116,6 @@ transcripts! {
     embedded_gaps: embedded ["gaps"];
     embedded_gaps_all: embedded ["gaps", "--method", "all"];
     embedded_gaps_parity: embedded ["gaps", "--indicator", "gender_parity_internet", "--groups", "world,regions"];
+    embedded_economies_ldc: embedded ["economies", "--indicator", "households_internet", "--groups", "LDC"];
+    embedded_economies_africa_96: embedded ["economies", "--indicator", "households_internet", "--groups", "ITU_AFR", "--threshold", "96", "--target", "SP2030-1.3"];
 }

@@ -72,6 +72,21 @@ fn gaps_fits() {
 }
 
 #[test]
+fn economies_fits() {
+    assert_fits(&["economies"]);
+    assert_fits(&["economies", "--groups", "all", "--threshold", "50"]);
+    assert_fits(&[
+        "economies",
+        "--indicator",
+        "households_internet",
+        "--groups",
+        "LDC",
+        "--threshold",
+        "96",
+    ]);
+}
+
+#[test]
 fn plot_report_and_ingest_fit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let charts = dir.path().join("charts");

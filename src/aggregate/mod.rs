@@ -401,44 +401,60 @@ impl<'a> Aggregator<'a> {
     /// (economy, year, weight) for the aggregation's weight.
     fn weights(&self, agg: &Aggregation, first: i32, last: i32) -> Vec<(u32, i32, f64)> {
         let mut out = Vec::new();
+        for (i, e) in self.economies.iter().enumerate() {
+            for (y, w) in self.economy_weights(agg, e, first, last) {
+                out.push((i as u32, y, w));
+            }
+        }
+        out
+    }
+
+    /// One economy's (year, weight) under the aggregation's weight, for the
+    /// years `first..=last` where it has a positive one: the weights its
+    /// values carry in the group averages.
+    fn economy_weights(
+        &self,
+        agg: &Aggregation,
+        economy: &str,
+        first: i32,
+        last: i32,
+    ) -> Vec<(i32, f64)> {
         let weight = match &agg.method {
             AggregationMethod::WeightedMean { weight } => weight.clone(),
             // Medians and sums count economies.
             _ => Weight::Economies,
         };
-        for (i, e) in self.economies.iter().enumerate() {
-            match &weight {
-                Weight::Economies => {
-                    for y in first..=last {
-                        out.push((i as u32, y, 1.0));
-                    }
-                }
-                Weight::Population | Weight::Households => {
-                    for y in first..=last {
-                        let Some(w) = self.class.weight(e, y) else {
-                            continue;
-                        };
-                        let v = if weight == Weight::Population {
-                            Some(w.population)
-                        } else {
-                            w.households()
-                        };
-                        if let Some(v) = v.filter(|v| *v > 0.0) {
-                            out.push((i as u32, y, v));
-                        }
-                    }
-                }
-                Weight::Series(code) => {
-                    let own = self.index.values(code, &Disaggregation::total(), e);
-                    for f in fill::fill(own, first, last, agg.hold_years) {
-                        if f.value > 0.0 {
-                            out.push((i as u32, f.year, f.value));
-                        }
-                    }
-                }
+        match &weight {
+            Weight::Economies => (first..=last).map(|y| (y, 1.0)).collect(),
+            Weight::Population | Weight::Households => (first..=last)
+                .filter_map(|y| {
+                    let w = self.class.weight(economy, y)?;
+                    let v = if weight == Weight::Population {
+                        Some(w.population)
+                    } else {
+                        w.households()
+                    };
+                    v.filter(|v| *v > 0.0).map(|v| (y, v))
+                })
+                .collect(),
+            Weight::Series(code) => {
+                let own = self.index.values(code, &Disaggregation::total(), economy);
+                fill::fill(own, first, last, agg.hold_years)
+                    .into_iter()
+                    .filter(|f| f.value > 0.0)
+                    .map(|f| (f.year, f.value))
+                    .collect()
             }
         }
-        out
+    }
+
+    /// The weight an economy's value of `year` carries in its groups'
+    /// averages (households, people, 1 for medians, or the weighting
+    /// series); `None` where it has none that year.
+    pub fn economy_weight(&self, agg: &Aggregation, economy: &str, year: i32) -> Option<f64> {
+        self.economy_weights(agg, economy, year, year)
+            .first()
+            .map(|(_, w)| *w)
     }
 
     /// For each group and year: the share (percent) of its economies whose

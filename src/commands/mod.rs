@@ -4,6 +4,7 @@
 //! reads or writes files and prints.
 
 pub mod check;
+pub mod economies;
 pub mod fs;
 pub mod gaps;
 pub mod indicators;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod series;
 
 pub use check::CheckOptions;
+pub use economies::EconomiesOptions;
 pub use gaps::GapsOptions;
 pub use indicators::IndicatorsOptions;
 pub use ingest::IngestOptions;

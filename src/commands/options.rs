@@ -34,6 +34,8 @@ pub struct Selection {
     pub groups: Vec<&'static str>,
     /// Data up to this year; `None` is the latest year with data.
     pub as_of: Option<i32>,
+    /// Target ids (any case); empty means every target.
+    pub targets: Vec<String>,
 }
 
 impl Default for Selection {
@@ -43,6 +45,7 @@ impl Default for Selection {
             indicators: Vec::new(),
             groups: crate::classify::group::computed(),
             as_of: None,
+            targets: Vec::new(),
         }
     }
 }

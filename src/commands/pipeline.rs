@@ -11,6 +11,7 @@ use anyhow::Context;
 use super::fs;
 use super::options::{Selection, Shared, TableFormat};
 use crate::aggregate::{Aggregator, SeriesIndex};
+use crate::base::vocab::near;
 use crate::classify::Classification;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
@@ -129,6 +130,58 @@ pub fn check_year(year: i32, (first, last): (i32, i32), flag: &str) -> anyhow::R
     .into())
 }
 
+/// True when the selection keeps rows of this target (every target when
+/// it names none; ids in any case).
+pub fn has_target(select: &Selection, target_id: &str) -> bool {
+    select.targets.is_empty()
+        || select
+            .targets
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(target_id))
+}
+
+/// The selected indicators, narrowed by `--target` to those with one of
+/// its targets. An unknown target id is a usage error naming the nearest
+/// one.
+pub fn select_indicators<'l>(
+    loaded: &'l Loaded,
+    select: &Selection,
+) -> anyhow::Result<Vec<&'l Indicator>> {
+    let indicators = loaded.registry.select(&select.indicators)?;
+    if select.targets.is_empty() {
+        return Ok(indicators);
+    }
+    let known: Vec<&str> = {
+        let mut k: Vec<&str> = indicators
+            .iter()
+            .flat_map(|i| i.targets.iter().map(|t| t.id.as_str()))
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    };
+    for t in &select.targets {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(t)) {
+            let hint = near(t, known.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let among = if select.indicators.is_empty() {
+                String::new()
+            } else {
+                format!(" of {}", select.indicators.join(", "))
+            };
+            return Err(crate::error::Error::Usage(format!(
+                "unknown target `{t}`{among}{hint}: `rbm indicators` lists every target id"
+            ))
+            .into());
+        }
+    }
+    Ok(indicators
+        .into_iter()
+        .filter(|i| i.targets.iter().any(|t| has_target(select, &t.id)))
+        .collect())
+}
+
 /// The results of assessing the selected indicators.
 pub struct Analysis<'l> {
     /// Selected indicators.
@@ -150,7 +203,7 @@ pub fn analyse<'l>(
     select: &Selection,
     methods: &[Method],
 ) -> anyhow::Result<Analysis<'l>> {
-    let indicators = loaded.registry.select(&select.indicators)?;
+    let indicators = select_indicators(loaded, select)?;
     let index = SeriesIndex::new(&loaded.table);
     let agg = Aggregator::new(&index, &loaded.class);
     let as_of = select.as_of.unwrap_or(agg.years().1);
@@ -160,7 +213,7 @@ pub fn analyse<'l>(
     for ind in &indicators {
         let (r, d) = progress::indicator_rows(ind, &agg, &select.groups, methods, Some(as_of))
             .with_context(|| format!("could not assess indicator `{}`", ind.id))?;
-        rows.extend(r);
+        rows.extend(r.into_iter().filter(|r| has_target(select, &r.target_id)));
         data.insert(ind.id.clone(), d);
     }
     Ok(Analysis {

@@ -17,6 +17,7 @@
 pub mod assess;
 pub mod cagr_ratio;
 pub mod frame;
+pub mod members;
 pub mod projection;
 #[cfg(test)]
 mod properties;

@@ -59,6 +59,10 @@ pub const SERIES_COLUMNS: [&str; 10] = [
     "estimate",
 ];
 
+/// Columns of `rbm series --format csv` after the fixed ones: for an
+/// economy, the selected groups it belongs to.
+pub const SERIES_EXTRA: [&str; 1] = ["member_of"];
+
 fn write<'a>(
     what: &'static str,
     header: &[&str],
@@ -164,10 +168,19 @@ pub fn series_cells(r: &SeriesRow) -> Vec<String> {
 
 /// `rbm series --format csv`.
 pub fn series(rows: &[SeriesRow]) -> Result<String> {
+    let header: Vec<&str> = SERIES_COLUMNS
+        .iter()
+        .chain(SERIES_EXTRA.iter())
+        .copied()
+        .collect();
     write(
         "series table",
-        &SERIES_COLUMNS,
-        rows.iter().map(series_cells),
+        &header,
+        rows.iter().map(|r| {
+            let mut cells = series_cells(r);
+            cells.push(r.member_of.clone());
+            cells
+        }),
     )
 }
 

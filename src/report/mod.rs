@@ -12,6 +12,7 @@ pub mod compose;
 pub mod csv;
 pub mod document;
 pub mod docx;
+pub mod economies;
 pub mod figure;
 pub mod html;
 pub mod json;

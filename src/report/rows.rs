@@ -23,10 +23,14 @@ pub struct SeriesRow {
     /// computed), coverage and imputed share (computed values), estimate.
     #[serde(flatten)]
     pub point: GroupPoint,
+    /// For an economy: the selected groups it belongs to, space-separated
+    /// (empty for a group's own row).
+    pub member_of: String,
 }
 
 /// Series rows of an indicator's groups (in report order), then, when
-/// given, its economies' own values.
+/// given, the own values of the economies that belong to one of the
+/// groups, with those groups.
 pub fn series_rows(
     indicator_id: &str,
     data: &IndicatorData,
@@ -54,11 +58,24 @@ pub fn series_rows(
                     .unwrap_or_else(|| s.geo.clone()),
                 group_kind: g.map(|g| g.kind).unwrap_or(GroupKind::Economy),
                 point: *p,
+                member_of: String::new(),
             });
         }
     }
     if let Some((class, by_economy)) = economies {
         for (geo, values) in by_economy {
+            let Some(economy) = class.economies.get(geo) else {
+                continue;
+            };
+            let member_of: Vec<&str> = groups
+                .iter()
+                .copied()
+                .filter(|g| economy.is_member(g))
+                .collect();
+            if member_of.is_empty() {
+                continue;
+            }
+            let member_of = member_of.join(" ");
             for v in values {
                 rows.push(SeriesRow {
                     indicator_id: indicator_id.to_string(),
@@ -73,6 +90,7 @@ pub fn series_rows(
                         imputed: None,
                         estimate: v.estimate,
                     },
+                    member_of: member_of.clone(),
                 });
             }
         }

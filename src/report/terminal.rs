@@ -513,9 +513,19 @@ pub fn series(
                 geos.push((g.code, g.short.to_string()));
             }
         }
+        // Economies say which of the selected groups they belong to.
         for r in &own {
             if group::group(&r.geo).is_none() && !geos.iter().any(|(g, _)| *g == r.geo) {
-                geos.push((&r.geo, r.geo_name.clone()));
+                let mut of: Vec<&str> = r
+                    .member_of
+                    .split(' ')
+                    .filter(|g| *g != "WLD")
+                    .map(|g| group::group(g).map_or(g, |x| x.short))
+                    .collect();
+                if of.is_empty() {
+                    of.push("World");
+                }
+                geos.push((&r.geo, format!("{} · {}", r.geo_name, of.join(", "))));
             }
         }
         let values = Values::of(ind, None);
