@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rbm::base::Vocabulary;
 use rbm::commands::plot::ChartFormat;
 use rbm::commands::{
-    CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions,
-    ProgressOptions, ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
+    BacktestOptions, CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions,
+    PlotOptions, ProgressOptions, ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
 };
 use rbm::ingest::InputFormat;
 use rbm::plot::{Size, Theme};
@@ -108,7 +108,7 @@ fn methods() -> impl TypedValueParser<Value = Methods> {
         .iter()
         .map(|m| PossibleValue::new(m.word()).help(m.help()))
         .collect();
-    values.push(PossibleValue::new("all").help("All three, side by side."));
+    values.push(PossibleValue::new("all").help("All four, side by side."));
     PossibleValuesParser::new(values).try_map(|s| match Method::parse(&s) {
         Some(m) => Ok(Methods(vec![m])),
         None if s == "all" => Ok(Methods(Method::ALL.to_vec())),
@@ -158,6 +158,21 @@ enum CommandArgs {
     Report(ReportArgs),
     /// Member economies of a group: values, statuses, contribution to the gap.
     Economies(EconomiesArgs),
+    /// How well each method would have projected the years after a cut-off.
+    ///
+    /// Each method projects every group series from the data up to a
+    /// cut-off year (its base year moved back with the cut-off, so that its
+    /// window is as long as today's) and is scored against the value
+    /// observed --horizon years later: mean absolute error, bias (mean
+    /// error; above zero the method projected too much) and worst miss,
+    /// overall per kind of series, per cut-off, per indicator and per group.
+    /// By default every cut-off from 11 to 6 years before each indicator's
+    /// latest year is pooled (for a horizon of 6): one cut-off is one year
+    /// of outcomes, which one shock can move. --cut YEAR runs one cut-off.
+    /// Also: the status hit rate (targets whose year has come, assessed with
+    /// the data up to --hit-cut, against whether they were met) and what
+    /// each status turned out to mean.
+    Backtest(BacktestArgs),
 }
 
 /// `rbm economies`.
@@ -190,6 +205,30 @@ struct EconomiesArgs {
     sort: SortBy,
     /// Progress method members are judged by (`all` uses the default).
     #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    method: Methods,
+    /// Output format.
+    #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
+    format: TableFormat,
+}
+
+/// `rbm backtest`.
+#[derive(Debug, Args)]
+struct BacktestArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// One cut-off year (default: every cut-off from horizon + 5 to horizon
+    /// years before each indicator's latest year, pooled).
+    #[arg(long, value_name = "YEAR")]
+    cut: Option<i32>,
+    /// Years after the cut-off to score.
+    #[arg(long, value_name = "YEARS", default_value_t = 6, value_parser = clap::value_parser!(i32).range(1..=15))]
+    horizon: i32,
+    /// Cut-off of the status hit rate: the targets whose year has come are
+    /// assessed with the data up to this year.
+    #[arg(long, value_name = "YEAR", default_value_t = 2019)]
+    hit_cut: i32,
+    /// Methods to score.
+    #[arg(long, value_parser = methods(), default_value = "all")]
     method: Methods,
     /// Output format.
     #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
@@ -254,7 +293,7 @@ struct ProgressArgs {
     #[command(flatten)]
     select: SelectArgs,
     /// Progress method.
-    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
     /// Output format.
     #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
@@ -267,7 +306,7 @@ struct PlotArgs {
     #[command(flatten)]
     select: SelectArgs,
     /// Progress method for the projections (`all` draws the default's).
-    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "reports/charts")]
@@ -315,8 +354,8 @@ struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     previous: Option<PathBuf>,
     /// Progress method of the headline statuses and charts (`all` uses the
-    /// default; the report's tables carry all three).
-    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    /// default; the report's tables carry all four).
+    #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
     /// A group's report (a region or development level, by code or name,
     /// e.g. ITU_AFR or africa): a scorecard of every 2030 target for it
@@ -406,6 +445,14 @@ impl Cli {
                 format: a.format,
                 threshold: a.threshold,
                 sort: a.sort,
+            }),
+            CommandArgs::Backtest(a) => Command::Backtest(BacktestOptions {
+                select: a.select.resolve()?,
+                cut: a.cut,
+                horizon: a.horizon,
+                hit_cut: a.hit_cut,
+                methods: a.method.0,
+                format: a.format,
             }),
             CommandArgs::Report(a) => Command::Report(ReportOptions {
                 year: a.year,

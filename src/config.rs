@@ -11,8 +11,8 @@ use std::io::Write;
 
 use crate::commands::options::{Io, Outcome, Run, Shared};
 use crate::commands::{
-    CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions, PlotOptions,
-    ProgressOptions, ReportOptions, SeriesOptions,
+    BacktestOptions, CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions,
+    PlotOptions, ProgressOptions, ReportOptions, SeriesOptions,
 };
 
 /// Everything one run needs.
@@ -45,6 +45,8 @@ pub enum Command {
     Report(ReportOptions),
     /// `rbm economies`.
     Economies(EconomiesOptions),
+    /// `rbm backtest`.
+    Backtest(BacktestOptions),
 }
 
 impl Command {
@@ -59,6 +61,7 @@ impl Command {
             Command::Plot(o) => o,
             Command::Report(o) => o,
             Command::Economies(o) => o,
+            Command::Backtest(o) => o,
         }
     }
 }

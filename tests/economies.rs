@@ -96,8 +96,12 @@ fn a_member_is_judged_as_a_group_of_that_member_alone_is() {
             "--format",
             "csv",
         ]));
+        // `rbm economies` judges members by `cagr_ratio` unless told;
+        // the group is judged by the same method here.
         let groups = csv_of(&tiny(&[
             "progress",
+            "--method",
+            "cagr_ratio",
             "--indicator",
             "households_internet",
             "--groups",

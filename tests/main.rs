@@ -5,6 +5,7 @@
 mod common;
 
 mod accessibility;
+mod backtest;
 mod bad_inputs;
 mod chart_specs;
 mod check;

@@ -107,6 +107,8 @@ fn numbers_match_hand_calculations() {
         "households_internet",
         "--indicator",
         "individuals_internet",
+        "--method",
+        "cagr_ratio",
     ]);
     let rows = CsvTable::parse(&stdout(&out));
 
@@ -121,10 +123,14 @@ fn numbers_match_hand_calculations() {
     ]);
 
     // Internet use, World: 39.8 → 67.6; CAGRᵢ = 0.06063, CAGR_T = 0.06335,
-    // R = 0.9571 → on track (just).
-    expect(&rows, ["individuals_internet", "SP2030-2.1", "WLD"], Some("on_track"), &[
-        ("ratio", 0.9571, 1e-4)
+    // R = 0.9571: on track by Open SDG's threshold (R ≥ 0.95), but its own
+    // projection 67.6 × 1.06063^6 = 96.23 < 99 in 2030 (99 is first passed
+    // in 2031: 102.07), so rbm's one-story rule says acceleration needed
+    // and keeps Open SDG's status in `method_status`.
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "WLD"], Some("acceleration_needed"), &[
+        ("ratio", 0.9571, 1e-4), ("projected_value", 96.233, 1e-3), ("year_reached", 2031.0, 0.0)
     ]);
+    assert_eq!(row(&rows, "individuals_internet", "SP2030-2.1", "WLD").s("method_status"), "on_track");
 
     // Internet use, Africa, published: 15.9 (2015) → 37.5 (2024).
     // CAGRᵢ = exp(ln(37.5/15.9)/9) − 1 = exp(0.85802/9) − 1 = 0.10003;
@@ -166,6 +172,61 @@ fn numbers_match_hand_calculations() {
     expect(&rows, ["households_internet", "SP2030-1.3", "LLDC"], Some("acceleration_needed"), &[
         ("observed_cagr", 0.10337, 1e-5), ("required_cagr", 0.11002, 1e-5),
         ("ratio", 0.9396, 1e-4), ("projected_value", 91.39, 0.01)
+    ]);
+}
+
+#[test]
+#[rustfmt::skip] // one line per group's hand-checked values
+fn trend_numbers_match_hand_calculations() {
+    // The default method: logit-linear on a share, the OLS slope of
+    // z = ln(y/(100 − y)) on the year over every point since the base year
+    // 2015, the line through the latest value; ŷ(t) = 100/(1 + e^−z(t)),
+    // z(t) = zᵢ + b(t − tᵢ); P = (ŷ₂₀₃₀ − yᵢ)/(99 − yᵢ); year reached =
+    // ⌈tᵢ + (logit 0.99 − zᵢ)/b⌉, logit 0.99 = 4.59511985. Checked with
+    // numpy.polyfit on the values of `rbm series --format csv`.
+    let out = rbm(&[
+        "progress", "--format", "csv",
+        "--indicator", "households_internet", "--indicator", "individuals_internet",
+    ]);
+    let rows = CsvTable::parse(&stdout(&out));
+
+    // Households online, Africa (computed): 2015–2023 = 14.4981, 16.3898,
+    // 15.6959, 18.5204, 20.5948, 32.5508, 36.5995, 38.8012, 41.1857 (9
+    // points); b = 0.20350821 logits a year, zᵢ = −0.35629391; z₂₀₃₀ =
+    // −0.35629391 + 7b = 1.06826356 → ŷ = 74.4267; P = (74.4267 − 41.1857)
+    // / (99 − 41.1857) = 0.5750 → acceleration needed (×1.739); t* =
+    // 2023 + 4.95141376/0.20350821 = 2047.33 → 2048.
+    expect(&rows, ["households_internet", "SP2030-1.3", "ITU_AFR"], Some("acceleration_needed"), &[
+        ("projected_value", 74.4267, 1e-3), ("gap_closed", 0.5750, 1e-4),
+        ("acceleration", 1.739, 1e-3), ("year_reached", 2048.0, 0.0)
+    ]);
+    assert_eq!(row(&rows, "households_internet", "SP2030-1.3", "ITU_AFR").s("model"), "logit_linear");
+
+    // Households online, LDCs (computed; no 2017): 8.4984, 10.7523,
+    // 18.1546, 20.7529, 29.0570, 32.7227, 35.1239, 37.0881 (8 points);
+    // b = 0.24496450, zᵢ = −0.52843917; z₂₀₃₀ = 1.18631233 → ŷ = 76.6081
+    // (not 100% by 2029, as compound growth drew it); P = 39.5200/61.9119
+    // = 0.6383 → acceleration needed (×1.567); t* = 2043.92 → 2044.
+    expect(&rows, ["households_internet", "SP2030-1.3", "LDC"], Some("acceleration_needed"), &[
+        ("projected_value", 76.6081, 1e-3), ("gap_closed", 0.6383, 1e-4),
+        ("acceleration", 1.567, 1e-3), ("year_reached", 2044.0, 0.0)
+    ]);
+
+    // Internet use, World (published): 39.8, 42.8, 45.2, 48.5, 52.9, 58.6,
+    // 61.7, 63.7, 65.4, 67.6 (2015–2024); b = 0.13604100, zᵢ = 0.73544956;
+    // z₂₀₃₀ = 0.73544956 + 6b = 1.55169556 → ŷ = 82.5158; P = 14.9158/31.4
+    // = 0.4750 → limited progress (×2.105); t* = 2052.37: not by 2050.
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "WLD"], Some("limited_progress"), &[
+        ("projected_value", 82.5158, 1e-3), ("gap_closed", 0.4750, 1e-4),
+        ("acceleration", 2.105, 1e-3)
+    ]);
+    assert_eq!(row(&rows, "individuals_internet", "SP2030-2.1", "WLD").s("year_reached"), "");
+
+    // Internet use, LDCs (published): 10.7 … 35.0 (2015–2024, 10 points);
+    // b = 0.16467057, zᵢ = −0.61903921 → ŷ₂₀₃₀ = 59.1214, P = 0.3769 →
+    // limited progress; t* = 2055.66: not by 2050.
+    expect(&rows, ["individuals_internet", "SP2030-2.1", "LDC"], Some("limited_progress"), &[
+        ("projected_value", 59.1214, 1e-3), ("gap_closed", 0.3769, 1e-4)
     ]);
 }
 
@@ -265,7 +326,7 @@ fn method_all_flags_disagreement() {
         .iter()
         .filter(|r| r.s("target_id") == "SP2030-1.2" && r.s("geo") == "WLD")
         .collect();
-    assert_eq!(world.len(), 3);
+    assert_eq!(world.len(), 4);
     let statuses: std::collections::BTreeSet<&str> = world.iter().map(|r| r.s("status")).collect();
     let agree = world[0].s("methods_agree");
     assert_eq!(agree, if statuses.len() == 1 { "true" } else { "false" });
@@ -338,9 +399,9 @@ fn gaps_with_method_all_assesses_by_all_three_methods() {
     let t = crate::common::CsvTable::parse(&stdout(&out));
     let world = t.filter(&[("target_id", "SP2030-1.3"), ("geo", "WLD")]);
     let methods: Vec<&str> = world.iter().map(|r| t.get(r, "method")).collect();
-    assert_eq!(methods, ["cagr_ratio", "projection", "regression"]);
-    // Every group has all three, side by side in the table too.
-    assert_eq!(t.rows.len(), 3 * 12, "{:?}", t.column("geo"));
+    assert_eq!(methods, ["trend", "cagr_ratio", "projection", "regression"]);
+    // Every group has all four, side by side in the table too.
+    assert_eq!(t.rows.len(), 4 * 12, "{:?}", t.column("geo"));
     let table = stdout(&rbm(&[
         "gaps",
         "--method",
@@ -374,4 +435,66 @@ fn unknown_indicator_and_group_are_usage_errors() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn every_row_tells_one_story() {
+    // Issue 13: over every row of `--method all` on the embedded data, a
+    // status, its projected value (through P, the share of the remaining
+    // gap the projection closes), its year reached and its pace ratio come
+    // from one projection. Exhaustive over the rows, not examples.
+    let out = rbm(&["progress", "--format", "csv", "--method", "all"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let table = CsvTable::parse(&stdout(&out));
+    let rows = rows_of(&table);
+    let mut checked = 0;
+    for r in &rows {
+        let status = r.s("status");
+        let what = format!(
+            "{} {} {} {}",
+            r.s("indicator_id"),
+            r.s("target_id"),
+            r.s("geo"),
+            r.s("method")
+        );
+        if matches!(status, "target_achieved" | "insufficient_data") {
+            continue;
+        }
+        let target_year: i32 = r.s("target_year").parse().expect("target year");
+        let latest_year: i32 = r.s("latest_year").parse().expect("latest year");
+        if target_year <= latest_year {
+            // A target whose year has come is met or missed, never on track.
+            assert_ne!(status, "on_track", "{what}");
+            assert!(!r.s("met").is_empty(), "{what}");
+            continue;
+        }
+        let reached = r.s("year_reached").parse::<i32>().ok();
+        let in_time = reached.is_some_and(|y| y <= target_year);
+        assert_eq!(status == "on_track", in_time, "{what}: reached {reached:?}");
+        let p = r.f("gap_closed");
+        assert_eq!(status == "on_track", p >= 1.0, "{what}: P = {p}");
+        if p > 0.0 {
+            // × faster = 1/P (the pace is printed to 3 decimals, P to 4:
+            // half a unit of each, the second scaled by d(1/P)/dP = 1/P²).
+            let pace = r.f("acceleration");
+            let tolerance = 5e-4 + 5e-5 / (p * p) + 1e-9;
+            assert!(
+                (pace - 1.0 / p).abs() <= tolerance,
+                "{what}: {pace} vs 1/{p}"
+            );
+        }
+        if r.s("method") == "trend" {
+            let band = match p {
+                p if p >= 1.0 => "on_track",
+                p if p >= 0.5 => "acceleration_needed",
+                p if p >= 0.0 => "limited_progress",
+                _ => "deterioration",
+            };
+            assert_eq!(status, band, "{what}: P = {p}");
+        }
+        checked += 1;
+    }
+    // 708 rows when written, 340 of them with a target year ahead and a
+    // status to check.
+    assert!(checked >= 300, "only {checked} rows checked");
 }

@@ -19,6 +19,7 @@
 pub mod fill;
 pub mod frame;
 pub mod index;
+pub mod jumps;
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,7 @@ use crate::ingest::validate::{FIRST_YEAR, LAST_YEAR};
 use fill::{Filled, State};
 use frame::{GroupSums, MemberValue};
 pub use index::{SeriesIndex, Value};
+pub use jumps::{Jump, JumpKind};
 
 /// Where a value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,6 +83,7 @@ vocabulary! {
     pub enum WithheldWhy: "withheld reason" {
         Coverage = "cov": "Too little of the group's weight has a value.",
         Imputed = "imp": "Too much of the group's weight is imputed.",
+        Unobserved = "obs": "The members holding most of the group's weight have no observed value that year.",
         NoValue = "none": "No member has both a value and a weight.",
     }
 }
@@ -159,6 +162,8 @@ pub struct GroupSeries {
     pub points: Vec<GroupPoint>,
     /// Years withheld.
     pub withheld: Vec<Withheld>,
+    /// Computed years that move for the wrong reason.
+    pub jumps: Vec<Jump>,
 }
 
 impl GroupSeries {
@@ -292,6 +297,7 @@ impl<'a> Aggregator<'a> {
                         published.iter().map(|v| (v.year, *v)).collect();
                     s.points.retain(|p| !by_year.contains_key(&p.year));
                     s.withheld.retain(|w| !by_year.contains_key(&w.year));
+                    s.jumps.retain(|j| !by_year.contains_key(&j.year));
                     for v in by_year.values() {
                         s.points.push(GroupPoint {
                             year: v.year,
@@ -386,6 +392,7 @@ impl<'a> Aggregator<'a> {
                 geo: g.to_string(),
                 points: Vec::new(),
                 withheld: Vec::new(),
+                jumps: Vec::new(),
             })
             .collect();
         for s in sums {
@@ -393,6 +400,19 @@ impl<'a> Aggregator<'a> {
             match publishable(&s, agg) {
                 Ok(p) => series.points.push(p),
                 Err(w) => series.withheld.push(w),
+            }
+        }
+        // A weighted mean can be split into its members' parts; a median
+        // or a sum of whoever reports cannot in the same way.
+        if matches!(agg.method, AggregationMethod::WeightedMean { .. }) {
+            let jumps = jumps::weighted_mean_jumps(&values, &members, &weights, &self.economies);
+            for (g, js) in jumps {
+                if let Some(series) = out.get_mut(g as usize) {
+                    series.jumps = js
+                        .into_iter()
+                        .filter(|j| series.points.iter().any(|p| p.year == j.year))
+                        .collect();
+                }
             }
         }
         Ok(out)
@@ -531,6 +551,7 @@ impl<'a> Aggregator<'a> {
                     geo: g.to_string(),
                     points,
                     withheld,
+                    jumps: Vec::new(),
                 }
             })
             .collect()
@@ -586,6 +607,7 @@ fn combine_ratio(num: GroupSeries, den: GroupSeries, scale: f64) -> GroupSeries 
         geo: num.geo,
         points,
         withheld,
+        jumps: Vec::new(),
     }
 }
 
@@ -605,6 +627,20 @@ fn publishable(s: &GroupSums, agg: &Aggregation) -> std::result::Result<GroupPoi
     let imputed = s.imputed_weight / total;
     if coverage < agg.coverage || imputed > agg.max_imputed {
         return Err(Withheld::below_thresholds(s.year, coverage, imputed, agg));
+    }
+    let observed = ((s.weight - s.imputed_weight) / total).clamp(0.0, 1.0);
+    if observed < agg.min_observed {
+        return Err(Withheld {
+            year: s.year,
+            coverage,
+            imputed,
+            why: WithheldWhy::Unobserved,
+            reason: format!(
+                "members with an observed value hold {:.0}% of the group's weight, below the {:.0}% minimum: the members holding most of it have no data that year",
+                100.0 * observed,
+                100.0 * agg.min_observed
+            ),
+        });
     }
     let value = match agg.method {
         AggregationMethod::WeightedMean { .. } => s.weighted_sum / s.weight,

@@ -3,6 +3,7 @@
 //! its `run` ([`options::Run`]). This is the only place in the library that
 //! reads or writes files and prints.
 
+pub mod backtest;
 pub mod check;
 pub mod economies;
 pub mod fs;
@@ -17,6 +18,7 @@ pub mod progress;
 pub mod report;
 pub mod series;
 
+pub use backtest::BacktestOptions;
 pub use check::CheckOptions;
 pub use economies::EconomiesOptions;
 pub use gaps::GapsOptions;

@@ -16,6 +16,8 @@ use crate::classify::Classification;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
 use crate::ingest::store::InputRecord;
+use crate::progress::backtest::{Backtest, Cuts};
+use crate::progress::hits::Hit;
 use crate::progress::{self, IndicatorData, Method, ProgressRow};
 use crate::report::{csv, json};
 
@@ -223,4 +225,44 @@ pub fn analyse<'l>(
         as_of,
         groups: select.groups.clone(),
     })
+}
+
+/// The backtest of an analysis's indicators and groups, with its data (up
+/// to its as-of year).
+pub fn backtest(analysis: &Analysis<'_>, cuts: Cuts, horizon: i32, methods: &[Method]) -> Backtest {
+    let cases: Vec<_> = analysis
+        .indicators
+        .iter()
+        .filter_map(|ind| {
+            analysis
+                .data
+                .get(&ind.id)
+                .map(|d| progress::rows::backtest_cases(ind, d, Some(analysis.as_of)))
+        })
+        .flatten()
+        .filter(|c| analysis.groups.contains(&c.geo.as_str()))
+        .collect();
+    progress::backtest::run(&cases, cuts, horizon, methods)
+}
+
+/// The status hit rate: targets whose year has come by the as-of year and
+/// was still ahead at `cut`, assessed with the data up to `cut`, against
+/// whether they were met.
+pub fn hit_rate(
+    loaded: &Loaded,
+    select: &Selection,
+    cut: i32,
+    methods: &[Method],
+) -> anyhow::Result<Vec<Hit>> {
+    let outcome = analyse(loaded, select, methods)?;
+    let then = Selection {
+        as_of: Some(cut),
+        ..select.clone()
+    };
+    let predicted: Vec<ProgressRow> = analyse(loaded, &then, methods)?
+        .rows
+        .into_iter()
+        .filter(|r| r.assessment.target_year > cut && r.assessment.target_year <= outcome.as_of)
+        .collect();
+    Ok(progress::hits::hits(&predicted, &outcome.rows))
 }

@@ -1,5 +1,5 @@
 //! `rbm progress`: the status of every indicator × target × group, by one
-//! method or all three side by side.
+//! method or all four side by side.
 
 use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;

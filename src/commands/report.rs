@@ -178,7 +178,13 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     let mut series = Vec::new();
     for ind in &analysis.indicators {
         if let Some(d) = analysis.data.get(&ind.id) {
-            series.extend(rows::series_rows(&ind.id, d, &analysis.groups, None));
+            series.extend(rows::series_rows(
+                &ind.id,
+                ind.unit,
+                d,
+                &analysis.groups,
+                None,
+            ));
         }
     }
     let doc = compose::document(Parts {

@@ -39,7 +39,17 @@ fn series(
     opts: &SeriesOptions,
     shared: &Shared,
 ) -> anyhow::Result<String> {
-    let analysis = pipeline::analyse(loaded, &opts.select, &[])?;
+    let mut analysis = pipeline::analyse(loaded, &opts.select, &[])?;
+    // The values up to the as-of year, as the other commands use them.
+    if let Some(y) = opts.select.as_of {
+        for d in analysis.data.values_mut() {
+            for s in d.groups.values_mut() {
+                s.points.retain(|p| p.year <= y);
+                s.withheld.retain(|w| w.year <= y);
+                s.jumps.retain(|j| j.year <= y);
+            }
+        }
+    }
     let agg = Aggregator::new(index, &loaded.class);
     let mut all = Vec::new();
     for ind in &analysis.indicators {
@@ -47,11 +57,20 @@ fn series(
             continue;
         };
         let by_economy = match (&ind.series, opts.economies) {
-            (Some(spec), true) => Some(agg.economy_series(spec)),
+            (Some(spec), true) => Some(agg.economy_series(spec)).map(|mut e| {
+                if let Some(y) = opts.select.as_of {
+                    for v in e.values_mut() {
+                        v.retain(|x| x.year <= y);
+                    }
+                    e.retain(|_, v| !v.is_empty());
+                }
+                e
+            }),
             _ => None,
         };
         all.extend(rows::series_rows(
             &ind.id,
+            ind.unit,
             data,
             &analysis.groups,
             by_economy.as_ref().map(|e| (&loaded.class, e)),

@@ -22,7 +22,7 @@ use super::finding::{Criterion, Finding, Severity};
 use super::framework::{self, plan_target};
 use super::series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, Weight};
 use super::target::{KindField, Takes, Target, TargetKind, takes};
-use super::vocab::{Basis, CmpOp, Direction, Kind, Rule, Unit};
+use super::vocab::{Basis, CmpOp, Direction, Kind, Rule, TrendModel, Unit};
 use crate::base::Vocabulary;
 use crate::classify::group;
 use crate::error::Location;
@@ -239,6 +239,7 @@ impl Checker<'_> {
             );
         }
         let aggregation = self.aggregation(raw.aggregation.as_ref(), unit);
+        let model = self.progress(raw.progress.as_ref(), natural_limits);
         let targets = self.targets(&raw.target, baseline_year, direction, goal, natural_limits);
 
         Some(Indicator {
@@ -252,6 +253,7 @@ impl Checker<'_> {
             baseline_year: baseline_year?,
             series,
             aggregation: aggregation?,
+            model,
             disaggregations: raw.disaggregations,
             frequency: raw.frequency.unwrap_or_else(|| "annual".to_string()),
             data_source: raw.data_source.unwrap_or_default(),
@@ -474,6 +476,32 @@ impl Checker<'_> {
         })
     }
 
+    /// `[progress] model`: one of the trend models; a logit needs finite
+    /// limits to scale between.
+    fn progress(
+        &mut self,
+        def: Option<&Spanned<super::definition::ProgressDef>>,
+        limits: Option<(f64, f64)>,
+    ) -> Option<TrendModel> {
+        let raw = def?.get_ref().model.as_ref()?;
+        let loc = self.at(raw, "progress.model");
+        let Some(model) = TrendModel::parse(raw.get_ref()) else {
+            self.error(Criterion::Specific, loc, TrendModel::unknown(raw.get_ref()));
+            return None;
+        };
+        if model == TrendModel::LogitLinear
+            && !limits.is_some_and(|(lo, hi)| lo.is_finite() && hi.is_finite())
+        {
+            self.error(
+                Criterion::Specific,
+                loc,
+                "a `logit_linear` trend needs finite `natural_limits` to scale between",
+            );
+            return None;
+        }
+        Some(model)
+    }
+
     fn aggregation(
         &mut self,
         def: Option<&Spanned<AggregationDef>>,
@@ -547,6 +575,7 @@ impl Checker<'_> {
         for (name, value, slot) in [
             ("coverage", def.coverage, &mut agg.coverage),
             ("max_imputed", def.max_imputed, &mut agg.max_imputed),
+            ("min_observed", def.min_observed, &mut agg.min_observed),
         ] {
             if let Some(v) = value {
                 if !(0.0..=1.0).contains(&v) {

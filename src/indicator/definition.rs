@@ -44,9 +44,20 @@ pub struct IndicatorFile {
     pub series: Option<Spanned<SeriesDef>>,
     /// How economies' values become a group's value.
     pub aggregation: Option<Spanned<AggregationDef>>,
+    /// How progress is projected.
+    pub progress: Option<Spanned<ProgressDef>>,
     /// The targets the indicator measures.
     #[serde(default)]
     pub target: Vec<Spanned<TargetDef>>,
+}
+
+/// `[progress]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressDef {
+    /// The `trend` method's model for the indicator's own series, instead
+    /// of the default by unit: `logit_linear`, `log_linear` or `linear`.
+    pub model: Option<Spanned<String>>,
 }
 
 /// `[baseline]`.
@@ -112,6 +123,11 @@ pub struct AggregationDef {
     pub max_imputed: Option<f64>,
     /// How many years past its last observation an economy's value is held.
     pub hold_years: Option<i64>,
+    /// Smallest share of the group's weight whose members have an observed
+    /// (not filled) value that year, for a computed value to be published
+    /// (0–1): below it, the members holding most of the weight have no
+    /// data.
+    pub min_observed: Option<f64>,
 }
 
 /// One `[[target]]`.

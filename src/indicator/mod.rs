@@ -26,7 +26,7 @@ pub use finding::{Criterion, Finding, Severity};
 pub use registry::{Registry, load_dir};
 pub use series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, Weight};
 pub use target::{Target, TargetKind};
-pub use vocab::{Basis, CmpOp, Direction, Kind, Symbol, Unit};
+pub use vocab::{Basis, CmpOp, Direction, Kind, Symbol, TrendModel, Unit};
 
 /// A checked indicator definition.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +51,9 @@ pub struct Indicator {
     pub series: Option<SeriesSpec>,
     /// How groups are computed from economies.
     pub aggregation: Aggregation,
+    /// The `trend` method's model for the indicator's own series, when the
+    /// definition chooses one (`[progress] model`); `None`: by unit.
+    pub model: Option<TrendModel>,
     /// Disaggregations that exist.
     pub disaggregations: Vec<String>,
     /// Publication frequency.

@@ -177,17 +177,22 @@ pub struct Aggregation {
     pub max_imputed: f64,
     /// Years past an economy's last observation its value is held.
     pub hold_years: i32,
+    /// Smallest share of the group's weight with an observed (not filled)
+    /// value that year for a computed value to be published.
+    pub min_observed: f64,
 }
 
 impl Aggregation {
     /// Defaults: at least 60% of the weight covered, at most 30% imputed,
-    /// values held for up to three years.
+    /// values held for up to three years, and members with an observed
+    /// value holding at least half of the weight.
     pub fn new(method: AggregationMethod) -> Self {
         Aggregation {
             method,
             coverage: 0.6,
             max_imputed: 0.3,
             hold_years: 3,
+            min_observed: 0.5,
         }
     }
 

@@ -234,6 +234,17 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The models a definition may choose for the `trend` method
+    /// (`[progress] model`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TrendModel: "trend model" {
+        LogitLinear = "logit_linear": "A straight line on the logit scale: shares bounded by the natural limits.",
+        LogLinear = "log_linear": "A straight line on the log scale: a constant percentage change a year.",
+        Linear = "linear": "A straight line.",
+    }
+}
+
+vocabulary! {
     /// How economies' values become a group's value, by name (what
     /// [`super::AggregationMethod`] holds).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

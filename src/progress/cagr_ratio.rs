@@ -1,13 +1,14 @@
-//! `cagr_ratio`, the default method (as Eurostat, Statistics Canada and
-//! Open SDG use it): the observed compound annual growth rate since the
-//! base year against the rate required to reach the target.
+//! `cagr_ratio` (as Eurostat, Statistics Canada and Open SDG use it; rbm
+//! keeps it for comparison with them): the observed compound annual growth
+//! rate since the base year against the rate required to reach the target.
 //!
 //! CAGRᵢ = (yᵢ/y₀)^(1/(tᵢ−t₀)) − 1; CAGR_T = (y_T/y₀)^(1/(t_T−t₀)) − 1;
-//! R = d·CAGRᵢ / |CAGR_T|. R ≥ 0.95 on track; 0.60 ≤ R < 0.95 acceleration
-//! needed; 0 ≤ R < 0.60 limited progress; R < 0 deterioration. A series
-//! already beyond its target has achieved it (checked before). Without a
-//! target, the observed rate alone is judged, with thresholds scaled near a
-//! natural limit ([`no_target`]).
+//! R = s·d·CAGRᵢ / |CAGR_T|, with s = −1 for a negative base value (Open
+//! SDG's `sign`). R ≥ 0.95 on track; 0.60 ≤ R < 0.95 acceleration needed;
+//! 0 ≤ R < 0.60 limited progress; R < 0 deterioration. A series already
+//! beyond its target has achieved it (checked before). Without a target,
+//! the observed rate alone is judged, with thresholds scaled near a
+//! natural limit as Open SDG's `sdg-build` does ([`no_target`]).
 
 use super::frame::{Frame, Verdict, grade, unmoved_target};
 use super::status::Status;
@@ -21,51 +22,57 @@ pub fn status_of(r: f64) -> Status {
 pub fn judge(f: &Frame) -> Verdict {
     let observed = f.observed_cagr();
     let required = f.required_cagr();
-    let projected = f.compound_projection();
+    let projection = f.compound();
     if required.abs() < 1e-12 {
-        return unmoved_target(f.direction * observed >= 0.0, projected);
+        return Verdict {
+            status: unmoved_target(f.sign() * f.direction * observed >= 0.0),
+            ratio: None,
+            projection,
+        };
     }
-    let r = f.direction * observed / required.abs();
+    let r = f.sign() * f.direction * observed / required.abs();
     Verdict {
         status: status_of(r),
         ratio: Some(r),
-        projected,
+        projection,
     }
 }
 
-/// Thresholds on the observed rate when there is no target: d·CAGR ≥
-/// 1.5%·C on track, ≥ 0.5%·C acceleration needed, ≥ 0 limited progress,
-/// < 0 deterioration.
-///
-/// C scales the thresholds near a natural limit L so that "on track" stays
-/// reachable without crossing it: C = min(1, g_max / 1.5%), where g_max is
-/// the constant rate that takes the latest value yᵢ to L in 15 years,
-/// g_max = |(L/yᵢ)^(1/15) − 1|. Far from the limit C = 1; at 97% of a 100%
-/// limit, g_max = 0.2% and C = 0.14, so 0.2% a year is on track.
-pub fn no_target(
-    latest: f64,
-    observed_cagr: f64,
-    direction: f64,
-    limits: (f64, f64),
-) -> (Status, f64) {
+/// The exponent of Open SDG's scaling of the no-target thresholds near a
+/// limit.
+const SCALING_EXPONENT: f64 = 4.44;
+
+/// Open SDG's coefficient C for the no-target thresholds, from the base
+/// value b and the limit L the series moves towards (both as magnitudes):
+/// C = 1 when b ≥ 2L; C = 1 − (b/L)^4.44 when b ≤ L; otherwise
+/// C = 1 − ((2L − b)/L)^4.44. Far below the limit C is close to 1; at the
+/// limit it is 0, so that holding the limit counts as progress.
+pub fn scaling(base: f64, limit: f64) -> f64 {
+    let (b, l) = (base.abs(), limit.abs());
+    if b >= 2.0 * l {
+        1.0
+    } else if b <= l {
+        1.0 - (b / l).powf(SCALING_EXPONENT)
+    } else {
+        1.0 - ((2.0 * l - b) / l).powf(SCALING_EXPONENT)
+    }
+}
+
+/// The status of a growth rate when there is no target (Open SDG's
+/// methodology 1): s·d·g ≥ 1.5%·C on track, ≥ 0.5%·C acceleration needed,
+/// ≥ 0 limited progress, < 0 deterioration, where C is [`scaling`] of the
+/// base value and the natural limit in the desired direction (none: C = 1).
+/// Returns the status and C.
+pub fn no_target(base: f64, growth: f64, direction: f64, limits: (f64, f64)) -> (Status, f64) {
     let limit = if direction > 0.0 { limits.1 } else { limits.0 };
-    let c = if limit.is_finite() && latest.abs() > 0.0 && limit.abs() > 0.0 {
-        let g_max = ((limit / latest).powf(1.0 / 15.0) - 1.0).abs();
-        (g_max / 0.015).min(1.0)
+    let c = if limit.is_finite() {
+        scaling(base, limit)
     } else {
         1.0
     };
-    let g = direction * observed_cagr;
-    let status = if g >= 0.015 * c {
-        Status::OnTrack
-    } else if g >= 0.005 * c {
-        Status::AccelerationNeeded
-    } else if g >= 0.0 {
-        Status::LimitedProgress
-    } else {
-        Status::Deterioration
-    };
-    (status, c)
+    let sign = if base < 0.0 { -1.0 } else { 1.0 };
+    let g = sign * direction * growth;
+    (grade(g, 0.015 * c, 0.005 * c), c)
 }
 
 #[cfg(test)]
@@ -103,7 +110,7 @@ mod tests {
         assert!((r - 0.89689).abs() < 1e-4, "{r}");
         assert_eq!(v.status, Status::AccelerationNeeded);
         // Projected: 66 × 1.049039^7 = 66 × 1.398106 = 92.275.
-        assert!((v.projected - 92.275).abs() < 0.01, "{}", v.projected);
+        assert!((v.projection.at(2030) - 92.275).abs() < 0.01);
     }
 
     #[test]
@@ -117,6 +124,17 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_series_is_signed_as_open_sdg_does() {
+        // A gap of −4 (2015) → −2 (2020) shrinking towards −1 (d = +1):
+        // CAGRᵢ = 0.5^(1/5) − 1 = −0.129449; CAGR_T = 0.25^(1/15) − 1 =
+        // −0.088278; R = s·d·CAGRᵢ/|CAGR_T| = (−1)(1)(−0.129449)/0.088278
+        // = 1.46639: moving the right way, on track.
+        let v = judge(&frame((2015, -4.0), (2020, -2.0), -1.0, 1.0));
+        assert!((v.ratio.expect("ratio") - 1.46639).abs() < 1e-4);
+        assert_eq!(v.status, Status::OnTrack);
+    }
+
+    #[test]
     fn thresholds_are_inclusive_where_the_design_says() {
         assert_eq!(status_of(0.95), Status::OnTrack);
         assert_eq!(status_of(0.9499), Status::AccelerationNeeded);
@@ -126,14 +144,26 @@ mod tests {
     }
 
     #[test]
-    fn no_target_scales_near_a_limit() {
-        // At 97 of 100: g_max = (100/97)^(1/15) − 1 = 0.0020326; C = 0.13551.
-        let (s, c) = no_target(97.0, 0.0021, 1.0, (0.0, 100.0));
-        assert!((c - 0.13551).abs() < 1e-4, "{c}");
+    fn no_target_scales_by_the_base_value_as_open_sdg_does() {
+        // Base 90 of a 100 limit: C = 1 − 0.9^4.44, and 0.9^4.44 =
+        // e^(4.44 × ln 0.9) = e^(−0.467801) = 0.626378, so C = 0.373622.
+        let c = scaling(90.0, 100.0);
+        assert!((c - (1.0 - 0.9f64.powf(4.44))).abs() < 1e-12);
+        assert!((c - 0.373622).abs() < 1e-5, "{c}");
+        // So 0.6% a year is on track (≥ 1.5% × 0.373622 = 0.56%).
+        let (s, _) = no_target(90.0, 0.006, 1.0, (0.0, 100.0));
         assert_eq!(s, Status::OnTrack);
         // Far from the limit, 1% a year is only acceleration needed.
         let (s, c) = no_target(20.0, 0.01, 1.0, (0.0, 100.0));
-        assert_eq!(c, 1.0);
+        assert!((c - (1.0 - 0.2f64.powf(4.44))).abs() < 1e-12);
         assert_eq!(s, Status::AccelerationNeeded);
+        // Above the limit (b between L and 2L) the mirror formula; at 2L
+        // and beyond, no scaling; towards a zero limit, none either.
+        assert!((scaling(110.0, 100.0) - (1.0 - 0.9f64.powf(4.44))).abs() < 1e-12);
+        assert_eq!(scaling(200.0, 100.0), 1.0);
+        assert_eq!(
+            no_target(5.0, -0.02, -1.0, (0.0, 100.0)),
+            (Status::OnTrack, 1.0)
+        );
     }
 }

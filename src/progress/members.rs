@@ -151,6 +151,7 @@ fn reduce_member(
         target_year: target.year,
         breaks: &spec.breaks,
         percent: ind.unit == Unit::Percent,
+        model: super::rows::trend_model(ind),
     };
     if points.is_empty() {
         return Err("no data".to_string());

@@ -1,6 +1,6 @@
-//! `projection` (UNSD progress chart, 2023 technical note): project the
-//! observed growth to the target year and compare the projected change with
-//! the required change.
+//! `projection` (UNSD progress chart, 2023 technical note; rbm keeps it
+//! for comparison with UNSD): project the observed growth to the target
+//! year and compare the projected change with the required change.
 //!
 //! ŷ_T = yᵢ(1 + CAGRᵢ)^(t_T − tᵢ), kept within the natural limits; ratio =
 //! (ŷ_T − y₀)/(y_T − y₀). ≥ 0.95 on track; 0.10–0.95 acceleration needed;
@@ -17,16 +17,21 @@ pub fn status_of(ratio: f64) -> Status {
 
 /// Judge a frame whose latest value has not achieved the target.
 pub fn judge(f: &Frame) -> Verdict {
-    let projected = f.compound_projection();
+    let projection = f.compound();
+    let projected = projection.at(f.target_year);
     let required = f.target_value - f.base.value;
     if required.abs() < 1e-12 {
-        return unmoved_target(f.direction * (projected - f.base.value) >= 0.0, projected);
+        return Verdict {
+            status: unmoved_target(f.direction * (projected - f.base.value) >= 0.0),
+            ratio: None,
+            projection,
+        };
     }
     let ratio = (projected - f.base.value) / required;
     Verdict {
         status: status_of(ratio),
         ratio: Some(ratio),
-        projected,
+        projection,
     }
 }
 
@@ -56,7 +61,7 @@ mod tests {
             points: vec![],
         };
         let v = judge(&f);
-        assert_eq!(v.projected, 100.0);
+        assert_eq!(v.projection.at(2030), 100.0);
         assert_eq!(v.ratio, Some(1.0));
         assert_eq!(v.status, Status::OnTrack);
     }

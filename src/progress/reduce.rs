@@ -11,6 +11,7 @@
 //! - share of economies: the yearly share of the group's economies meeting
 //!   the condition (computed by the aggregate stage), to reach the share.
 
+use super::model::Model;
 use crate::base::Point;
 use crate::indicator::{Direction, TargetKind};
 
@@ -19,8 +20,9 @@ use crate::indicator::{Direction, TargetKind};
 pub struct Reduced {
     /// Points, sorted by year, all on one comparable segment.
     pub points: Vec<Point>,
-    /// Target value y_T.
-    pub target_value: f64,
+    /// Target value y_T; `None` when the target names no value (progress
+    /// in the desired direction is judged on its own).
+    pub target_value: Option<f64>,
     /// Target year t_T.
     pub target_year: i32,
     /// +1 when higher is better, −1 when lower is.
@@ -34,6 +36,8 @@ pub struct Reduced {
     /// The target is a 0% or 100% share, where being within
     /// [`super::frame::NEAR_LIMIT`] counts as achieved.
     pub near_limit: bool,
+    /// The `trend` method's model for this series.
+    pub model: Model,
     /// What the reduction did, for the reader.
     pub notes: Vec<String>,
 }
@@ -49,13 +53,14 @@ impl Reduced {
     ) -> Self {
         Reduced {
             points: Point::series(points),
-            target_value: target,
+            target_value: Some(target),
             target_year: 2030,
             direction,
             limits,
             base_year: 2015,
             threshold: false,
             near_limit: false,
+            model: Model::Linear,
             notes: Vec::new(),
         }
     }
@@ -79,6 +84,9 @@ pub struct Context<'a> {
     pub breaks: &'a [i32],
     /// True for shares in percent (0–100).
     pub percent: bool,
+    /// The `trend` model of the indicator's own series (by its unit, or as
+    /// its definition chooses).
+    pub model: Model,
 }
 
 fn sign(d: Direction) -> f64 {
@@ -163,13 +171,14 @@ pub fn series_target(
     let near_limit = ctx.percent && (target_value == 100.0 || target_value == 0.0);
     Ok(Reduced {
         points: pts,
-        target_value,
+        target_value: Some(target_value),
         target_year: ctx.target_year,
         direction,
         limits: ctx.limits,
         base_year,
         threshold,
         near_limit,
+        model: ctx.model,
         notes,
     })
 }
@@ -226,13 +235,15 @@ pub fn gap_target(
     let direction = if base.value >= 0.0 { -1.0 } else { 1.0 };
     Ok(Reduced {
         points: pts,
-        target_value: target,
+        target_value: Some(target),
         target_year: ctx.target_year,
         direction,
         limits: (f64::NEG_INFINITY, f64::INFINITY),
         base_year: baseline_year,
         threshold: true,
         near_limit: false,
+        // A difference can change sign: it moves by amounts.
+        model: Model::Linear,
         notes,
     })
 }
@@ -281,13 +292,16 @@ pub fn parity_target(
     }
     Ok(Reduced {
         points: distances,
-        target_value: 0.0,
+        target_value: Some(0.0),
         target_year: ctx.target_year,
         direction: -1.0,
         limits: (0.0, f64::INFINITY),
         base_year: ctx.base_year,
         threshold: true,
         near_limit: false,
+        // A distance touches zero: a growth rate or a log of it explodes
+        // (rbm's backtest), a straight line stops at the band.
+        model: Model::Linear,
         notes,
     })
 }
@@ -301,13 +315,17 @@ pub fn share_target(
 ) -> Result<Reduced, Unassessable> {
     Ok(Reduced {
         points: shares.to_vec(),
-        target_value: share_pct,
+        target_value: Some(share_pct),
         target_year: ctx.target_year,
         direction: 1.0,
         limits: (0.0, 100.0),
         base_year: ctx.base_year,
         threshold: true,
-        near_limit: false,
+        // "All economies" is a 100% share: within a point of it counts as
+        // reached, as for any share in percent.
+        near_limit: share_pct == 100.0 || share_pct == 0.0,
+        // A share of economies is a share bounded by 0 and 100.
+        model: Model::LogitLinear,
         notes: Vec::new(),
     })
 }
@@ -328,6 +346,7 @@ mod tests {
             target_year: 2023,
             breaks,
             percent: false,
+            model: Model::LogLinear,
         }
     }
 
@@ -343,7 +362,7 @@ mod tests {
             ctx(&[]),
         )
         .expect("reduces");
-        assert_eq!(r.target_value, 3.0);
+        assert_eq!(r.target_value, Some(3.0));
         assert_eq!(r.base_year, 2017);
         assert_eq!(r.direction, -1.0);
     }
@@ -376,7 +395,7 @@ mod tests {
             ctx(&[]),
         )
         .expect("reduces");
-        assert_eq!(r.target_value, 3.75);
+        assert_eq!(r.target_value, Some(3.75));
         assert_eq!(r.direction, -1.0);
         assert_eq!(r.points, pts(&[(2017, 5.0), (2023, 3.5)]));
     }

@@ -1,6 +1,6 @@
-//! `regression` (ESCAP's anticipated progress): a time-weighted linear
-//! regression on every point since the base year, extended to the target
-//! year.
+//! `regression` (ESCAP's anticipated progress; rbm keeps it for
+//! comparison with ESCAP): a time-weighted linear regression on every point
+//! since the base year, extended to the target year.
 //!
 //! Weights: the point of year t weighs (t − t₀ + 1), so the latest years
 //! count most (in a 2015–2024 series, 2024 weighs ten times 2015). ŷ_T =
@@ -9,7 +9,7 @@
 //! trend → limited progress; moving the wrong way → deterioration. The
 //! current status index (yᵢ − y₀)/(y_T − y₀) is reported as the ratio.
 
-use super::frame::{Frame, Verdict, clamp};
+use super::frame::{Frame, Projection, Verdict};
 use super::status::Status;
 use crate::base::Point;
 
@@ -38,26 +38,49 @@ pub fn fit(points: &[Point], base_year: i32) -> Option<(f64, f64)> {
     Some((my - slope * mx, slope))
 }
 
+/// The regression line through a frame's points, from its latest point:
+/// `None` for fewer than two distinct years.
+pub fn line(f: &Frame) -> Option<Projection> {
+    let (a, b) = fit(&f.points, f.base.year)?;
+    Some(Projection::Line {
+        from: f.latest,
+        intercept: a,
+        slope: b,
+        limits: f.limits,
+    })
+}
+
 /// Judge a frame whose latest value has not achieved the target.
 pub fn judge(f: &Frame) -> Verdict {
     let index = {
         let required = f.target_value - f.base.value;
         (required.abs() > 1e-12).then(|| (f.latest.value - f.base.value) / required)
     };
-    let Some((a, b)) = fit(&f.points, f.base.year) else {
+    let Some(projection) = line(f) else {
+        // Fewer than two years: nothing moves (the caller has already
+        // called this insufficient data).
         return Verdict {
             status: Status::InsufficientData,
             ratio: index,
-            projected: f.latest.value,
+            projection: Projection::Line {
+                from: f.latest,
+                intercept: f.latest.value,
+                slope: 0.0,
+                limits: f.limits,
+            },
         };
     };
-    let projected = clamp(a + b * f64::from(f.target_year), f.limits);
+    let slope = match projection {
+        Projection::Line { slope, .. } => slope,
+        _ => 0.0,
+    };
+    let projected = projection.at(f.target_year);
     let reaches = f.direction * (projected - f.target_value) >= 0.0;
     let status = if reaches {
         Status::OnTrack
-    } else if f.direction * b > 1e-12 {
+    } else if f.direction * slope > 1e-12 {
         Status::AccelerationNeeded
-    } else if f.direction * b >= -1e-12 {
+    } else if f.direction * slope >= -1e-12 {
         Status::LimitedProgress
     } else {
         Status::Deterioration
@@ -65,7 +88,7 @@ pub fn judge(f: &Frame) -> Verdict {
     Verdict {
         status,
         ratio: index,
-        projected,
+        projection,
     }
 }
 

@@ -11,9 +11,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::assess::{Assessment, assess};
+use super::backtest::{self, Case, Cuts, SeriesKind};
+use super::confidence::{self, Confidence, Evidence};
+use super::model::Model;
 use super::reduce::{self, Context, Reduced};
 use super::status::{Method, Status};
 use crate::aggregate::{Aggregator, GroupSeries, Origin};
+use crate::base::Point;
 use crate::classify::group::{self, GroupKind};
 use crate::error::Result;
 use crate::indicator::{Direction, Indicator, SeriesSpec, Target, TargetKind, Unit};
@@ -45,6 +49,10 @@ pub struct ProgressRow {
     /// For parity targets: the ratio itself at the base and latest years
     /// (the assessment works on its distance to the band).
     pub ratios: Option<(f64, f64)>,
+    /// How far the status can be trusted.
+    pub confidence: Confidence,
+    /// Why it is not high.
+    pub confidence_reasons: Vec<String>,
 }
 
 /// The values behind an indicator's charts and tables.
@@ -92,6 +100,20 @@ pub fn indicator_rows(
         }
     }
 
+    // The methods' backtest errors on this indicator, six years ahead, with
+    // the data up to the as-of year (for the confidence grade).
+    let cases = backtest_cases(ind, &data, as_of);
+    let summaries = backtest::summarise(&backtest::hindcast(
+        &cases,
+        Cuts::Pooled,
+        backtest::HORIZON,
+        &Method::ALL,
+    ));
+    let errors: BTreeMap<Method, f64> = Method::ALL
+        .iter()
+        .filter_map(|m| backtest::indicator_mae(&summaries, *m, &ind.id).map(|e| (*m, e)))
+        .collect();
+
     for target in &ind.targets {
         let spec = ind.series_for(target);
         let ctx = |spec| context(ind, target, spec);
@@ -101,33 +123,56 @@ pub fn indicator_rows(
         };
         let make = |geo: String,
                     reduced: std::result::Result<Reduced, String>,
-                    latest: Option<(Origin, Option<f64>)>| {
-            let mut made = Vec::new();
-            for &m in methods {
-                let assessment = match &reduced {
+                    latest: Option<(Origin, Option<f64>)>,
+                    evidence: Option<&GroupSeries>| {
+            // Every method is assessed, whichever are shown: the grade
+            // reads whether they agree.
+            let all: Vec<Assessment> = Method::ALL
+                .iter()
+                .map(|&m| match &reduced {
                     Ok(r) => assess(r, m, as_of),
                     Err(why) => Assessment::insufficient(m, target.year, d0, why.clone()),
+                })
+                .collect();
+            let statuses: Vec<Status> = all.iter().map(|a| a.status).collect();
+            let kind = group::group(geo.split('-').next().unwrap_or(&geo))
+                .map(|g| g.kind)
+                .unwrap_or(GroupKind::Economy);
+            let name = if let TargetKind::Gap { between, .. } = &target.kind {
+                format!("{} − {}", group_name(&between.0), group_name(&between.1))
+            } else {
+                group_name(&geo)
+            };
+            let mut made = Vec::new();
+            for assessment in all.into_iter().filter(|a| methods.contains(&a.method)) {
+                let ev = Evidence {
+                    values: evidence.map(|s| s.points.as_slice()).unwrap_or(&[]),
+                    jumps: evidence.map(|s| s.jumps.as_slice()).unwrap_or(&[]),
+                    breaks: spec.map(|s| s.breaks.as_slice()).unwrap_or(&[]),
+                    base_year: ind.baseline_year,
+                    statuses: &statuses,
+                    backtest_mae: errors.get(&assessment.method).copied(),
+                    unit: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
+                        Unit::Percent
+                    } else {
+                        ind.unit
+                    },
                 };
-                let kind = group::group(geo.split('-').next().unwrap_or(&geo))
-                    .map(|g| g.kind)
-                    .unwrap_or(GroupKind::Economy);
-                let name = if let TargetKind::Gap { between, .. } = &target.kind {
-                    format!("{} − {}", group_name(&between.0), group_name(&between.1))
-                } else {
-                    group_name(&geo)
-                };
+                let (confidence, confidence_reasons) = confidence::grade(&assessment, &ev);
                 made.push(ProgressRow {
                     indicator_id: ind.id.clone(),
                     target_id: target.id.clone(),
                     target_kind: target.kind.name(),
                     geo: geo.clone(),
-                    geo_name: name,
+                    geo_name: name.clone(),
                     group_kind: kind,
                     unit: ind.unit,
                     assessment,
                     latest_origin: latest.map(|l| l.0),
                     latest_coverage: latest.and_then(|l| l.1),
                     ratios: None,
+                    confidence,
+                    confidence_reasons,
                 });
             }
             made
@@ -137,6 +182,7 @@ pub fn indicator_rows(
                 rows.extend(make(
                     g.to_string(),
                     Err("no series measures this target: not measurable here".to_string()),
+                    None,
                     None,
                 ));
             }
@@ -160,12 +206,19 @@ pub fn indicator_rows(
                         .unwrap_or_default()
                 };
                 let (a, b) = (find(&between.0), find(&between.1));
+                let cutoff = cutoff(as_of, target.year);
+                let (a, b) = (up_to(&a, cutoff), up_to(&b, cutoff));
                 let reduced = if a.is_empty() || b.is_empty() {
                     Err(format!("no values for {} or {}", between.0, between.1))
                 } else {
                     reduce::gap_target(&a, &b, *reduction_pct, *baseline_year, ctx(Some(spec)))
                 };
-                rows.extend(make(format!("{}-{}", between.0, between.1), reduced, None));
+                rows.extend(make(
+                    format!("{}-{}", between.0, between.1),
+                    reduced,
+                    None,
+                    None,
+                ));
             }
             TargetKind::ShareOfEconomies {
                 share_pct,
@@ -175,14 +228,17 @@ pub fn indicator_rows(
                 let groups = target_groups(target, wanted);
                 let shares = agg.share_series(spec, *op, *threshold, &ind.aggregation, &groups);
                 for s in shares {
-                    let pts = s.values();
+                    let all = s.values();
+                    let pts = up_to(&all, cutoff(as_of, target.year));
                     let latest = latest_of(&s, as_of, target.year);
-                    let reduced = if pts.is_empty() {
+                    let reduced = if all.is_empty() {
                         Err(no_values(spec, &s))
+                    } else if pts.is_empty() {
+                        Err(no_data_up_to(as_of, target.year))
                     } else {
                         reduce::share_target(&pts, *share_pct, ctx(Some(spec)))
                     };
-                    rows.extend(make(s.geo.clone(), reduced, latest));
+                    rows.extend(make(s.geo.clone(), reduced, latest, Some(&s)));
                 }
             }
             kind => {
@@ -191,16 +247,21 @@ pub fn indicator_rows(
                     let Some(s) = series.iter().find(|s| s.geo == g) else {
                         continue;
                     };
-                    let pts = s.values();
+                    let all = s.values();
+                    // Cut to the as-of year first, so that the comparable
+                    // segment is the one of the latest year used.
+                    let pts = up_to(&all, cutoff(as_of, target.year));
                     let latest = latest_of(s, as_of, target.year);
-                    let reduced = if pts.is_empty() {
+                    let reduced = if all.is_empty() {
                         Err(no_values(spec, s))
+                    } else if pts.is_empty() {
+                        Err(no_data_up_to(as_of, target.year))
                     } else if let TargetKind::Parity { low, high } = kind {
                         reduce::parity_target(&pts, *low, *high, ctx(Some(spec)))
                     } else {
                         reduce::series_target(kind, &pts, ctx(Some(spec)))
                     };
-                    let mut made = make(g.to_string(), reduced, latest);
+                    let mut made = make(g.to_string(), reduced, latest, Some(s));
                     if matches!(kind, TargetKind::Parity { .. }) {
                         let at = |y: Option<i32>| {
                             y.and_then(|y| pts.iter().find(|p| p.year == y))
@@ -222,6 +283,83 @@ pub fn indicator_rows(
     Ok((rows, data))
 }
 
+/// The series `rbm backtest` hindcasts for an indicator: each group's
+/// values of its own series (for a parity indicator, the distance to the
+/// band of its 2030 target), with the data up to `as_of`, and the 2030
+/// target as a template (level, threshold and parity targets).
+pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>) -> Vec<Case> {
+    let Some(spec) = &ind.series else {
+        return Vec::new();
+    };
+    let main = ind.targets_2030().next();
+    let band = main.and_then(|t| match t.kind {
+        TargetKind::Parity { low, high } => Some((low, high)),
+        _ => None,
+    });
+    let kind = match (band, ind.unit) {
+        (Some(_), _) => SeriesKind::Parity,
+        (None, Unit::Percent)
+            if ind.natural_limits.0.is_finite() && ind.natural_limits.1.is_finite() =>
+        {
+            SeriesKind::BoundedShare
+        }
+        (None, Unit::PercentGniPc) => SeriesKind::Price,
+        (None, Unit::Count) => SeriesKind::Count,
+        _ => SeriesKind::Other,
+    };
+    let mut out = Vec::new();
+    for g in group::computed() {
+        let Some(s) = data.groups.get(g) else {
+            continue;
+        };
+        let mut points = up_to(&s.values(), as_of.unwrap_or(i32::MAX));
+        let (limits, model) = match band {
+            Some((low, high)) => {
+                for p in &mut points {
+                    p.value = reduce::band_distance(p.value, low, high);
+                }
+                ((0.0, f64::INFINITY), Model::Linear)
+            }
+            None => (ind.natural_limits, trend_model(ind)),
+        };
+        if points.is_empty() {
+            continue;
+        }
+        let target = main.and_then(|t| match t.kind {
+            TargetKind::Level { value } | TargetKind::Threshold { value } => Some(value),
+            TargetKind::Parity { .. } => Some(0.0),
+            _ => None,
+        });
+        let template = Reduced {
+            points: Vec::new(),
+            target_value: target,
+            target_year: main.map(|t| t.year).unwrap_or(2030),
+            direction: if band.is_some() {
+                -1.0
+            } else {
+                ind.direction.sign()
+            },
+            limits,
+            base_year: ind.baseline_year,
+            threshold: main.is_some_and(|t| !matches!(t.kind, TargetKind::Level { .. })),
+            near_limit: band.is_none()
+                && ind.unit == Unit::Percent
+                && target.is_some_and(|v| v == 100.0 || v == 0.0),
+            model,
+            notes: Vec::new(),
+        };
+        out.push(Case {
+            indicator_id: ind.id.clone(),
+            geo: g.to_string(),
+            kind,
+            points,
+            breaks: spec.breaks.clone(),
+            template,
+        });
+    }
+    out
+}
+
 fn context<'s>(ind: &Indicator, target: &Target, spec: Option<&'s SeriesSpec>) -> Context<'s> {
     Context {
         direction: ind.direction,
@@ -230,7 +368,31 @@ fn context<'s>(ind: &Indicator, target: &Target, spec: Option<&'s SeriesSpec>) -
         target_year: target.year,
         breaks: spec.map(|s| s.breaks.as_slice()).unwrap_or(&[]),
         percent: ind.unit == Unit::Percent,
+        model: trend_model(ind),
     }
+}
+
+/// The `trend` model of an indicator's own series: the definition's
+/// choice, else the default for its unit.
+pub fn trend_model(ind: &Indicator) -> Model {
+    ind.model
+        .map(Model::chosen)
+        .unwrap_or_else(|| Model::for_unit(ind.unit, ind.natural_limits))
+}
+
+/// The last year a row can use: the as-of year, and never past the target
+/// year (a target whose year has come is judged on its own year's value).
+fn cutoff(as_of: Option<i32>, target_year: i32) -> i32 {
+    as_of.unwrap_or(i32::MAX).min(target_year)
+}
+
+/// The points up to a year.
+fn up_to(points: &[Point], year: i32) -> Vec<Point> {
+    points.iter().copied().filter(|p| p.year <= year).collect()
+}
+
+fn no_data_up_to(as_of: Option<i32>, target_year: i32) -> String {
+    format!("no data up to {}", cutoff(as_of, target_year))
 }
 
 fn group_name(code: &str) -> String {
@@ -245,11 +407,11 @@ fn latest_of(
     as_of: Option<i32>,
     target_year: i32,
 ) -> Option<(Origin, Option<f64>)> {
-    let cutoff = as_of.unwrap_or(i32::MAX).min(target_year);
+    let last = cutoff(as_of, target_year);
     s.points
         .iter()
         .rev()
-        .find(|p| p.year <= cutoff)
+        .find(|p| p.year <= last)
         .map(|p| (p.origin, p.coverage))
 }
 

@@ -70,18 +70,38 @@ vocabulary! {
     /// The progress methods.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Method: "method" {
-        CagrRatio = "cagr_ratio": "Observed against required compound growth (Eurostat, Open SDG); the default.",
-        Projection = "projection": "The observed growth projected to the target year (UNSD).",
-        Regression = "regression": "Time-weighted linear regression (ESCAP anticipated progress).",
+        Trend = "trend": "The default: the model of the series' kind (logit-linear shares, log-linear prices and counts, linear parity distances) since the base year, judged on where it is in the target year.",
+        CagrRatio = "cagr_ratio": "For comparison with Open SDG and Eurostat: observed against required compound growth.",
+        Projection = "projection": "For comparison with UNSD: the observed compound growth projected to the target year.",
+        Regression = "regression": "For comparison with ESCAP: time-weighted linear regression (anticipated progress).",
     }
 }
 
 impl Method {
     /// All methods, default first.
-    pub const ALL: [Method; 3] = [Method::CagrRatio, Method::Projection, Method::Regression];
+    pub const ALL: [Method; 4] = [
+        Method::Trend,
+        Method::CagrRatio,
+        Method::Projection,
+        Method::Regression,
+    ];
 
     /// The method statuses, charts and the report use by default.
-    pub const DEFAULT: Method = Method::CagrRatio;
+    pub const DEFAULT: Method = Method::Trend;
+
+    /// The methods kept by name for comparison with other agencies.
+    pub const NAMED: [Method; 3] = [Method::CagrRatio, Method::Projection, Method::Regression];
+
+    /// Whose method it is, for notes: `Open SDG's`, `UNSD's`, `ESCAP's`,
+    /// or `rbm's` for the default.
+    pub fn owner(self) -> &'static str {
+        match self {
+            Method::Trend => "rbm's",
+            Method::CagrRatio => "Open SDG's",
+            Method::Projection => "UNSD's",
+            Method::Regression => "ESCAP's",
+        }
+    }
 }
 
 #[cfg(test)]

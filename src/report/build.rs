@@ -63,7 +63,7 @@ pub struct ReportInputs<'a> {
     pub method: Method,
     /// Every indicator, in id order.
     pub indicators: &'a [&'a Indicator],
-    /// Rows for all three methods.
+    /// Rows for all four methods.
     pub rows: &'a [ProgressRow],
     /// Values behind the charts.
     pub data: &'a BTreeMap<String, IndicatorData>,

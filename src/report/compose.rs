@@ -137,11 +137,11 @@ fn changes_table(name: &str, caption: String, changes: &[Change]) -> Table {
     }
 }
 
-/// The mark of a status on which the three methods disagree.
+/// The mark of a status on which the methods disagree.
 pub fn disagree_flag() -> Flag {
     Flag {
         symbol: "≠".to_string(),
-        meaning: "the three methods disagree".to_string(),
+        meaning: "the four methods disagree".to_string(),
     }
 }
 
@@ -181,7 +181,7 @@ fn groups_table(number: &str, b: &IndicatorBlock) -> Table {
         rows: b.lines.iter().map(group_row).collect(),
         row_headers: true,
         note: text(
-            "* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the three methods disagree on the status. × faster: the pace the target needs, as a multiple of the pace observed.",
+            "* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the four methods disagree on the status. × faster: the pace the target needs, as a multiple of the pace the projection makes (1/P, P the share of the remaining gap the projection closes by the target year).",
         ),
         sheet: Some(TARGETS_SHEET.to_string()),
     }

@@ -31,22 +31,32 @@ pub const PROGRESS_COLUMNS: [&str; 19] = [
 ];
 
 /// Columns after the fixed ones.
-pub const PROGRESS_EXTRA: [&str; 11] = [
+pub const PROGRESS_EXTRA: [&str; 20] = [
+    "short_term_status",
+    "confidence",
+    "confidence_reasons",
+    "model",
     "target_kind",
     "unit",
+    "gap_closed",
     "required_annual_change",
     "observed_annual_change",
+    "projected_annual_change",
     "acceleration",
     "year_reached",
     "met",
+    "method_status",
+    "window_start",
+    "window_points",
     "latest_origin",
     "latest_coverage",
     "methods_agree",
     "notes",
 ];
 
-/// The leading columns of `rbm series --format csv`.
-pub const SERIES_COLUMNS: [&str; 10] = [
+/// The columns of `rbm series --format csv`: the design's leading ones,
+/// then the imputed share, the estimate mark and the aggregate flag.
+pub const SERIES_COLUMNS: [&str; 12] = [
     "indicator_id",
     "geo",
     "geo_name",
@@ -57,6 +67,8 @@ pub const SERIES_COLUMNS: [&str; 10] = [
     "coverage",
     "imputed",
     "estimate",
+    "flag",
+    "flag_note",
 ];
 
 /// Columns of `rbm series --format csv` after the fixed ones: for an
@@ -100,13 +112,24 @@ pub fn progress_cells(r: &ProgressRow, agree: Option<bool>) -> Vec<String> {
         num(a.projected_value, 3),
         num(a.gap, 3),
         a.status.as_str().to_string(),
+        a.short_term_status.as_str().to_string(),
+        r.confidence.as_str().to_string(),
+        r.confidence_reasons.join("; "),
+        a.model.map(|m| m.as_str().to_string()).unwrap_or_default(),
         r.target_kind.to_string(),
         r.unit.as_str().to_string(),
+        num(a.gap_closed, 4),
         num(a.required_annual_change, 4),
         num(a.observed_annual_change, 4),
+        num(a.projected_annual_change, 4),
         num(a.acceleration, 3),
         int(a.year_reached),
         a.met.map(|m| m.to_string()).unwrap_or_default(),
+        a.method_status
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default(),
+        int(a.window_start),
+        a.window_points.map(|n| n.to_string()).unwrap_or_default(),
         r.latest_origin
             .map(|o| o.as_str().to_string())
             .unwrap_or_default(),
@@ -163,6 +186,8 @@ pub fn series_cells(r: &SeriesRow) -> Vec<String> {
         num(r.point.coverage, 3),
         num(r.point.imputed, 3),
         r.point.estimate.to_string(),
+        r.flag.map(|f| f.as_str().to_string()).unwrap_or_default(),
+        r.flag_note.clone(),
     ]
 }
 
@@ -279,6 +304,43 @@ pub fn changes(rows: &[super::model::Change]) -> Result<String> {
                 c.after.as_str().to_string(),
                 c.cause.clone(),
                 c.detail.clone(),
+            ]
+        }),
+    )
+}
+
+/// The leading columns of `rbm backtest --format csv`, then the kind of
+/// series.
+pub const BACKTEST_COLUMNS: [&str; 9] = [
+    "method",
+    "indicator_id",
+    "geo",
+    "cut_year",
+    "n",
+    "mae",
+    "bias",
+    "worst",
+    "kind",
+];
+
+/// `rbm backtest --format csv`: one row per summary, `all` where a summary
+/// pools indicators, groups or cut-offs.
+pub fn backtest(rows: &[crate::progress::backtest::Summary]) -> Result<String> {
+    let all = |v: Option<String>| v.unwrap_or_else(|| "all".to_string());
+    write(
+        "backtest table",
+        &BACKTEST_COLUMNS,
+        rows.iter().map(|s| {
+            vec![
+                s.method.as_str().to_string(),
+                all(s.indicator_id.clone()),
+                all(s.geo.clone()),
+                all(s.cut_year.map(|c| c.to_string())),
+                s.n.to_string(),
+                num(Some(s.mae), 4),
+                num(Some(s.bias), 4),
+                num(Some(s.worst), 4),
+                s.kind.as_str().to_string(),
             ]
         }),
     )

@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
-use crate::aggregate::{GroupPoint, GroupSeries, Origin, Value};
+use crate::aggregate::{GroupPoint, GroupSeries, JumpKind, Origin, Value};
 use crate::classify::Classification;
 use crate::classify::group::{self, GroupKind};
+use crate::indicator::Unit;
 use crate::progress::IndicatorData;
+use crate::progress::confidence::jump_reason;
 
 /// One value behind a chart: indicator × geo × year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +28,10 @@ pub struct SeriesRow {
     /// For an economy: the selected groups it belongs to, space-separated
     /// (empty for a group's own row).
     pub member_of: String,
+    /// For a computed value that moves for the wrong reason: why.
+    pub flag: Option<JumpKind>,
+    /// The flag in words, with the numbers.
+    pub flag_note: String,
 }
 
 /// Series rows of an indicator's groups (in report order), then, when
@@ -33,6 +39,7 @@ pub struct SeriesRow {
 /// groups, with those groups.
 pub fn series_rows(
     indicator_id: &str,
+    unit: Unit,
     data: &IndicatorData,
     groups: &[&str],
     economies: Option<(
@@ -50,6 +57,7 @@ pub fn series_rows(
     for s in ordered {
         let g = group::group(&s.geo);
         for p in &s.points {
+            let jump = s.jumps.iter().find(|j| j.year == p.year);
             rows.push(SeriesRow {
                 indicator_id: indicator_id.to_string(),
                 geo: s.geo.clone(),
@@ -59,6 +67,8 @@ pub fn series_rows(
                 group_kind: g.map(|g| g.kind).unwrap_or(GroupKind::Economy),
                 point: *p,
                 member_of: String::new(),
+                flag: jump.map(|j| j.kind),
+                flag_note: jump.map(|j| jump_reason(j, unit)).unwrap_or_default(),
             });
         }
     }
@@ -91,6 +101,8 @@ pub fn series_rows(
                         estimate: v.estimate,
                     },
                     member_of: member_of.clone(),
+                    flag: None,
+                    flag_note: String::new(),
                 });
             }
         }

@@ -19,8 +19,10 @@ use crate::base::Vocabulary;
 use crate::base::number::{Minus, fixed_with};
 use crate::classify::group;
 use crate::indicator::{Indicator, Target, TargetKind, Unit};
+use crate::progress::backtest::{Backtest, SeriesKind, Summary};
+use crate::progress::hits::Hit;
 use crate::progress::rows::row_key;
-use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
+use crate::progress::{Confidence, IndicatorData, Method, ProgressRow, Status, agreement};
 
 /// Width every table and paragraph fits.
 pub const WIDTH: usize = 100;
@@ -39,6 +41,36 @@ fn tone(s: Status) -> Tone {
 /// `✔ achieved`, `↗ accelerate`: reads without colour, coloured with it.
 pub fn status_cell(s: Status) -> Cell {
     Cell::toned(format!("{} {}", s.symbol(), s.short()), tone(s))
+}
+
+/// The short-term status: nothing for a target whose year has come (it is
+/// met or missed).
+fn short_term_cell(r: &ProgressRow) -> Cell {
+    if r.assessment.met.is_some() {
+        Cell::default()
+    } else {
+        status_cell(r.assessment.short_term_status)
+    }
+}
+
+/// The confidence grade, as a word; low ones muted.
+fn confidence_cell(c: Confidence) -> Cell {
+    match c {
+        Confidence::Low => Cell::toned(c.as_str(), Tone::Muted),
+        _ => Cell::from(c.as_str()),
+    }
+}
+
+/// The year a row's projection reaches its target: `>2050` when not by
+/// then, nothing when nothing is projected.
+fn reached_cell(r: &ProgressRow) -> String {
+    let a = &r.assessment;
+    match (a.year_reached, a.status) {
+        (Some(y), _) => y.to_string(),
+        (None, Status::InsufficientData) => String::new(),
+        (None, _) if a.met.is_some() || a.target_value.is_none() => String::new(),
+        (None, _) => format!(">{}", crate::progress::frame::HORIZON),
+    }
 }
 
 /// How a target's values are written in tables: its unit's decimals and
@@ -275,9 +307,15 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
             } else {
                 cols.push((head("projected", tag), Align::Right));
                 cols.push(("status".to_string(), Align::Left));
+                cols.push(("5 years".to_string(), Align::Left));
             }
+            cols.push(("conf.".to_string(), Align::Left));
             let cols: Vec<(&str, Align)> = cols.iter().map(|(h, a)| (h.as_str(), *a)).collect();
+            // Side by side, the base column gives way first.
             let mut table = Table::new(&cols).wrap(0);
+            if several {
+                table = table.optional(1);
+            }
             for r in per_group(&own) {
                 let a = &r.assessment;
                 let computed = r.latest_origin == Some(Origin::Computed);
@@ -291,7 +329,12 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
                     Cell::from(values.at(a.latest_year, latest, computed)),
                 ];
                 if several {
-                    cells.extend(by_method(&own, r, methods, |x| verdict_cell(x, values)));
+                    cells.extend(by_method(&own, r, methods, |x| match x.assessment.met {
+                        // Met or missed is the same for every method; by how
+                        // much is in the one-method table.
+                        Some(false) => Cell::toned("✗ missed", Tone::Bad),
+                        _ => verdict_cell(x, values),
+                    }));
                     cells.push(if agree.get(&row_key(r)).copied().unwrap_or(true) {
                         Cell::from("yes")
                     } else {
@@ -308,7 +351,9 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
                         },
                     ));
                     cells.push(verdict_cell(r, values));
+                    cells.push(short_term_cell(r));
                 }
+                cells.push(confidence_cell(r.confidence));
                 table.row(cells);
             }
             out.push_str(&table.render(WIDTH, style));
@@ -316,9 +361,19 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
         }
         out.push('\n');
     }
+    let lead = methods.first().copied().unwrap_or(Method::DEFAULT);
+    let since = if several {
+        format!(
+            "conf.: confidence of the {} status (high, medium, low; `--format csv` gives the reasons).",
+            lead.as_str()
+        )
+    } else {
+        "Status: since the base year; 5 years: the same method on the last five years only; conf.: confidence of the status (high, medium, low; `--format csv` gives the reasons).".to_string()
+    };
     for note in [
         "* computed by rbm from economies' values (others are published by ITU or the UN).",
         "Status: ✔ achieved  ↑ on track  ↗ acceleration needed  → limited progress  ↓ deterioration  ? no data.",
+        since.as_str(),
         "Targets whose year has come: ✔ met or ✗ missed (by how much). Parity: the ratio; progress is judged on its distance to the band.",
     ] {
         out.push_str(&paragraph(note, WIDTH, 0));
@@ -397,7 +452,6 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                     Align::Right,
                 ),
                 (head("need/yr", tag), Align::Right),
-                (head("seen/yr", tag), Align::Right),
                 ("×faster".to_string(), Align::Right),
             ];
             if several {
@@ -410,9 +464,11 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                 cols.push((head("projected", tag), Align::Right));
                 cols.push(("reached".to_string(), Align::Right));
                 cols.push(("status".to_string(), Align::Left));
+                cols.push(("5y".to_string(), Align::Left));
+                cols.push(("conf.".to_string(), Align::Left));
             }
             let cols: Vec<(&str, Align)> = cols.iter().map(|(h, a)| (h.as_str(), *a)).collect();
-            let mut table = Table::new(&cols).wrap(0).optional(5);
+            let mut table = Table::new(&cols).wrap(0).optional(4);
             for r in per_group(&own) {
                 let a = &r.assessment;
                 let latest = r.ratios.map(|(_, l)| l).or(a.latest_value);
@@ -425,7 +481,6 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                     )),
                     Cell::from(values.num(a.gap)),
                     Cell::from(values.num(a.required_annual_change)),
-                    Cell::from(values.num(a.observed_annual_change)),
                     Cell::from(match (a.acceleration, a.status) {
                         (Some(x), _) => format!("{}×", fixed_with(x, 1, Minus::Typographic)),
                         (None, Status::Deterioration) => "∞".to_string(),
@@ -438,12 +493,15 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                     }));
                 } else {
                     cells.push(Cell::from(values.num(projected(r, t))));
-                    cells.push(Cell::from(match (a.year_reached, a.status) {
-                        (Some(y), _) => y.to_string(),
-                        (None, Status::InsufficientData) => String::new(),
-                        (None, _) => "never".to_string(),
-                    }));
+                    cells.push(Cell::from(reached_cell(r)));
                     cells.push(status_cell(a.status));
+                    let short = a.short_term_status;
+                    cells.push(if a.met.is_some() {
+                        Cell::default()
+                    } else {
+                        Cell::toned(short.symbol(), tone(short))
+                    });
+                    cells.push(confidence_cell(r.confidence));
                 }
                 table.row(cells);
             }
@@ -452,7 +510,7 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
         }
     }
     out.push_str(&paragraph(
-        "gap: what is left, in the desired direction (to band: a parity ratio's distance to its band); need/yr: change a year to close it by the target year; seen/yr: change a year over the last five years; ×faster: need ÷ seen; reached: year the target is reached at the pace seen. * computed by rbm from economies' values.",
+        "gap: what is left, in the desired direction (to band: a parity ratio's distance to its band); need/yr: change a year to reach the target by its year (within a point of 100% counts); ×faster: the remaining gap ÷ the change the method projects by the target year (1/P); projected and reached: where the method's projection is in the target year, and the year it reaches the target (>2050: not by 2050); status since the base year, 5y: on the last five years only (its symbol); conf.: confidence (`--format csv` gives the reasons). * computed by rbm from economies' values.",
         WIDTH,
         0,
     ));
@@ -475,6 +533,7 @@ pub fn series(
 ) -> String {
     let mut out = String::new();
     let mut any_withheld = false;
+    let mut any_flag = false;
     for ind in indicators {
         let own: Vec<&SeriesRow> = rows.iter().filter(|r| r.indicator_id == ind.id).collect();
         let withheld: Vec<(&str, i32, WithheldWhy)> = data
@@ -536,15 +595,19 @@ pub fn series(
                 let value = own.iter().find(|r| r.geo == geo && r.point.year == *y);
                 let held = withheld.iter().find(|w| w.0 == geo && w.1 == *y);
                 cells.push(match (value, held) {
-                    (Some(r), _) => Cell::from(format!(
-                        "{}{}",
-                        values.num(Some(r.point.value)),
-                        if r.point.origin == Origin::Computed {
-                            "*"
-                        } else {
-                            ""
-                        }
-                    )),
+                    (Some(r), _) => {
+                        any_flag |= r.flag.is_some();
+                        Cell::from(format!(
+                            "{}{}{}",
+                            values.num(Some(r.point.value)),
+                            if r.point.origin == Origin::Computed {
+                                "*"
+                            } else {
+                                ""
+                            },
+                            if r.flag.is_some() { "!" } else { "" }
+                        ))
+                    }
                     (None, Some(w)) => {
                         any_withheld = true;
                         withheld_cell(w.2)
@@ -587,6 +650,9 @@ pub fn series(
                 .collect::<Vec<_>>()
                 .join("; ")
         ));
+    }
+    if any_flag {
+        note.push_str(" ! moves mainly because members entered or left the computation, or because one member's own series steps (--format csv says which).");
     }
     note.push_str(" --format csv gives every year, with coverage and imputed shares.");
     out.push_str(&paragraph(&note, WIDTH, 0));
@@ -670,5 +736,287 @@ pub fn comparison(
             4,
         ));
     }
+    out
+}
+
+/// What the backtest tables are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct BacktestView<'a> {
+    /// The hindcast.
+    pub backtest: &'a Backtest,
+    /// The status hit rate's rows.
+    pub hits: &'a [Hit],
+    /// Its cut-off.
+    pub hit_cut: i32,
+    /// The as-of year.
+    pub as_of: i32,
+    /// The methods, in order.
+    pub methods: &'a [Method],
+}
+
+/// Decimals of an error of a kind of series.
+fn error_decimals(kind: SeriesKind) -> usize {
+    match kind {
+        SeriesKind::Parity => 4,
+        SeriesKind::Count => 0,
+        _ => 2,
+    }
+}
+
+/// The unit errors of a kind are in.
+fn error_unit(kind: SeriesKind) -> &'static str {
+    match kind {
+        SeriesKind::BoundedShare => "percentage points",
+        SeriesKind::Price => "% of GNI per capita",
+        SeriesKind::Parity => "ratio units (distance to the band)",
+        SeriesKind::Count => "units",
+        SeriesKind::Other => "the indicator's units",
+    }
+}
+
+/// A signed number with a typographic minus and a plus.
+fn signed(v: f64, decimals: usize) -> String {
+    let s = fixed_with(v, decimals, Minus::Typographic);
+    if v >= 0.0 { format!("+{s}") } else { s }
+}
+
+/// `rbm backtest` as tables: per kind of series, every method's errors
+/// overall, against the default on the same points, per cut-off and per
+/// indicator; then the status hit rate and what each status turned out to
+/// mean.
+pub fn backtest(v: &BacktestView<'_>, style: Style) -> String {
+    let b = v.backtest;
+    let cuts = match (b.cut, b.cut_years) {
+        (Some(c), _) => format!("cut-off {c}"),
+        (None, Some((a, z))) => format!(
+            "cut-offs {a}–{z} pooled (each indicator's {} to {} years before its latest year)",
+            b.horizon + 5,
+            b.horizon
+        ),
+        (None, None) => "no cut-off with an outcome".to_string(),
+    };
+    let mut out = paragraph(
+        &format!(
+            "as of {} · projected {} years ahead from each cut-off · {cuts}",
+            v.as_of, b.horizon
+        ),
+        WIDTH,
+        4,
+    );
+    let kinds: std::collections::BTreeSet<SeriesKind> =
+        b.summaries.iter().map(|s| s.kind).collect();
+    for kind in kinds {
+        let dp = error_decimals(kind);
+        let of_kind: Vec<&Summary> = b.summaries.iter().filter(|s| s.kind == kind).collect();
+        out.push('\n');
+        out.push_str(&paragraph(
+            &format!(
+                "{} · errors in {}",
+                kind.help().split(" (").next().unwrap_or(""),
+                error_unit(kind)
+            ),
+            WIDTH,
+            4,
+        ));
+        let mut t = Table::new(&[
+            ("method", Align::Left),
+            ("n", Align::Right),
+            ("MAE", Align::Right),
+            ("bias", Align::Right),
+            ("worst", Align::Right),
+            ("vs trend: n", Align::Right),
+            ("its MAE", Align::Right),
+            ("trend's", Align::Right),
+            ("lower by", Align::Right),
+        ]);
+        for m in v.methods {
+            let Some(s) = of_kind
+                .iter()
+                .find(|s| s.method == *m && s.indicator_id.is_none() && s.cut_year.is_none())
+            else {
+                continue;
+            };
+            let vs = b.versus.iter().find(|x| x.kind == kind && x.against == *m);
+            let mut cells = vec![
+                Cell::from(m.as_str()),
+                Cell::from(s.n.to_string()),
+                Cell::from(fixed_with(s.mae, dp, Minus::Typographic)),
+                Cell::from(signed(s.bias, dp)),
+                Cell::from(fixed_with(s.worst, dp, Minus::Typographic)),
+            ];
+            match vs {
+                Some(x) => cells.extend([
+                    Cell::from(x.n.to_string()),
+                    Cell::from(fixed_with(x.against_mae, dp, Minus::Typographic)),
+                    Cell::from(fixed_with(x.mae, dp, Minus::Typographic)),
+                    Cell::from(format!(
+                        "{}%",
+                        fixed_with(100.0 * x.reduction(), 0, Minus::Typographic)
+                    )),
+                ]),
+                None => cells.extend((0..4).map(|_| Cell::default())),
+            }
+            t.row(cells);
+        }
+        out.push_str(&t.render(WIDTH, style));
+        // Per cut-off: MAE / bias.
+        let mut years: Vec<i32> = of_kind.iter().filter_map(|s| s.cut_year).collect();
+        years.sort_unstable();
+        years.dedup();
+        if years.len() > 1 {
+            let heads: Vec<String> = v
+                .methods
+                .iter()
+                .map(|m| format!("{}\nMAE / bias", m.as_str()))
+                .collect();
+            let mut cols = vec![("cut-off", Align::Left)];
+            cols.extend(heads.iter().map(|h| (h.as_str(), Align::Right)));
+            let mut t = Table::new(&cols);
+            for y in years {
+                let mut cells = vec![Cell::from(y.to_string())];
+                for m in v.methods {
+                    cells.push(Cell::from(
+                        of_kind
+                            .iter()
+                            .find(|s| {
+                                s.method == *m && s.indicator_id.is_none() && s.cut_year == Some(y)
+                            })
+                            .map(|s| {
+                                format!(
+                                    "{} / {} ({})",
+                                    fixed_with(s.mae, dp, Minus::Typographic),
+                                    signed(s.bias, dp),
+                                    s.n
+                                )
+                            })
+                            .unwrap_or_default(),
+                    ));
+                }
+                t.row(cells);
+            }
+            out.push_str(&t.render(WIDTH, style));
+        }
+        // Per indicator: MAE (n).
+        let ids: std::collections::BTreeSet<&str> = of_kind
+            .iter()
+            .filter(|s| s.geo.is_none())
+            .filter_map(|s| s.indicator_id.as_deref())
+            .collect();
+        if !ids.is_empty() {
+            let heads: Vec<String> = v
+                .methods
+                .iter()
+                .map(|m| format!("{}\nMAE (n)", m.as_str()))
+                .collect();
+            let mut cols = vec![("indicator", Align::Left)];
+            cols.extend(heads.iter().map(|h| (h.as_str(), Align::Right)));
+            let mut t = Table::new(&cols).wrap(0);
+            for id in ids {
+                let mut cells = vec![Cell::from(id)];
+                for m in v.methods {
+                    cells.push(Cell::from(
+                        of_kind
+                            .iter()
+                            .find(|s| {
+                                s.method == *m
+                                    && s.indicator_id.as_deref() == Some(id)
+                                    && s.geo.is_none()
+                            })
+                            .map(|s| {
+                                format!("{} ({})", fixed_with(s.mae, dp, Minus::Typographic), s.n)
+                            })
+                            .unwrap_or_default(),
+                    ));
+                }
+                t.row(cells);
+            }
+            out.push_str(&t.render(WIDTH, style));
+        }
+    }
+    // The status hit rate.
+    out.push('\n');
+    out.push_str(&paragraph(
+        &format!(
+            "Status hit rate · targets whose year has come, assessed with the data up to {}, against whether they were met (on track or achieved is a hit when met, any other status when missed)",
+            v.hit_cut
+        ),
+        WIDTH,
+        4,
+    ));
+    if v.hits.is_empty() {
+        out.push_str(&paragraph(
+            "  no target could be assessed then and judged since",
+            WIDTH,
+            4,
+        ));
+    } else {
+        let mut t = Table::new(&[
+            ("method", Align::Left),
+            ("targets × groups", Align::Right),
+            ("hits", Align::Right),
+            ("rate", Align::Right),
+        ]);
+        for m in v.methods {
+            let own: Vec<&Hit> = v.hits.iter().filter(|h| h.method == *m).collect();
+            if own.is_empty() {
+                continue;
+            }
+            let hits = own.iter().filter(|h| h.hit).count();
+            t.row(vec![
+                m.as_str().to_string(),
+                own.len().to_string(),
+                hits.to_string(),
+                format!(
+                    "{}%",
+                    fixed_with(
+                        100.0 * hits as f64 / own.len() as f64,
+                        0,
+                        Minus::Typographic
+                    )
+                ),
+            ]);
+        }
+        out.push_str(&t.render(WIDTH, style));
+    }
+    // What each status meant.
+    if !b.bands.is_empty() {
+        out.push('\n');
+        out.push_str(&paragraph(
+            &format!(
+                "What each status turned out to mean · each series' 2030 target set {} years after each cut-off: the median share of the remaining gap later closed, and how often the target was met",
+                b.horizon
+            ),
+            WIDTH,
+            4,
+        ));
+        let mut t = Table::new(&[
+            ("method", Align::Left),
+            ("status at the cut-off", Align::Left),
+            ("n", Align::Right),
+            ("gap closed", Align::Right),
+            ("met", Align::Right),
+        ]);
+        for m in v.methods {
+            for band in b.bands.iter().filter(|x| x.method == *m) {
+                t.row(vec![
+                    Cell::from(m.as_str()),
+                    status_cell(band.status),
+                    Cell::from(band.n.to_string()),
+                    Cell::from(fixed_with(band.median_closed, 2, Minus::Typographic)),
+                    Cell::from(format!(
+                        "{}%",
+                        fixed_with(100.0 * band.met, 0, Minus::Typographic)
+                    )),
+                ]);
+            }
+        }
+        out.push_str(&t.render(WIDTH, style));
+    }
+    out.push('\n');
+    out.push_str(&paragraph(
+        "MAE: mean absolute error; bias: mean error (above zero, the method projected too much); worst: largest miss; vs trend: both scored on the same projections. --format csv gives every indicator and group.",
+        WIDTH,
+        0,
+    ));
     out
 }
