@@ -4,13 +4,13 @@
 
 use std::sync::OnceLock;
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use ab_glyph::{Font, FontRef, OutlineCurve, PxScale, ScaleFont};
 
 /// The regular face.
 pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// The bold face.
 pub static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-/// The family name written in SVG and registered for PNG.
+/// The family name written in SVG.
 pub const FAMILY: &str = "DejaVu Sans";
 
 fn face(bold: bool) -> Option<&'static FontRef<'static>> {
@@ -54,6 +54,75 @@ pub fn width(text: &str, size: f64, bold: bool) -> f64 {
         prev = Some(id);
     }
     f64::from(w)
+}
+
+/// One step of a text's outline, in pixels, x to the right of the start of
+/// the text and y down from its baseline (as on a canvas).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// Start a contour at a point.
+    Move(f32, f32),
+    /// A straight line to a point.
+    Line(f32, f32),
+    /// A quadratic curve: control point, end point.
+    Quad(f32, f32, f32, f32),
+    /// A cubic curve: two control points, end point.
+    Cubic(f32, f32, f32, f32, f32, f32),
+}
+
+/// The outline of a text set in the bundled font at a CSS font size, glyph
+/// after glyph with the advances and kerning that [`width`] measures, so
+/// that a raster draws the text exactly as wide as the layout planned.
+/// Contours are closed; fill them by the non-zero rule.
+pub fn outline(text: &str, size: f64, bold: bool) -> Vec<Step> {
+    let Some(font) = face(bold) else {
+        return Vec::new();
+    };
+    let scaled = font.as_scaled(PxScale::from(px_scale(size)));
+    let (sx, sy) = (scaled.h_scale_factor(), scaled.v_scale_factor());
+    let mut steps = Vec::new();
+    let mut pen = 0.0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            pen += scaled.kern(p, id);
+        }
+        if let Some(glyph) = font.outline(id) {
+            // Font units have y up from the baseline.
+            let at = |p: ab_glyph::Point| (pen + p.x * sx, -p.y * sy);
+            let mut last: Option<(f32, f32)> = None;
+            for curve in &glyph.curves {
+                let (start, end) = match *curve {
+                    OutlineCurve::Line(a, b) => (a, b),
+                    OutlineCurve::Quad(a, _, b) => (a, b),
+                    OutlineCurve::Cubic(a, _, _, b) => (a, b),
+                };
+                let start = at(start);
+                if last != Some(start) {
+                    steps.push(Step::Move(start.0, start.1));
+                }
+                steps.push(match *curve {
+                    OutlineCurve::Line(_, b) => {
+                        let b = at(b);
+                        Step::Line(b.0, b.1)
+                    }
+                    OutlineCurve::Quad(_, c, b) => {
+                        let (c, b) = (at(c), at(b));
+                        Step::Quad(c.0, c.1, b.0, b.1)
+                    }
+                    OutlineCurve::Cubic(_, c1, c2, b) => {
+                        let (c1, c2, b) = (at(c1), at(c2), at(b));
+                        Step::Cubic(c1.0, c1.1, c2.0, c2.1, b.0, b.1)
+                    }
+                });
+                last = Some(at(end));
+            }
+        }
+        pen += scaled.h_advance(id);
+        prev = Some(id);
+    }
+    steps
 }
 
 /// Distance from the baseline to the top of capitals, in pixels.
