@@ -78,7 +78,11 @@ fn benches(c: &mut Criterion) {
     });
 
     let table = store::parse_observations(&obs_path, &obs).expect("parse");
-    let registry = rbm::indicator::load_dir(&root().join("indicators")).expect("indicators");
+    let registry = rbm::indicator::load_dir(
+        &root().join("indicators"),
+        &root().join("indicators").join("framework"),
+    )
+    .expect("indicators");
     let groups = group::computed();
     c.bench_function("progress, all methods, every indicator and group", |b| {
         b.iter(|| {

@@ -36,7 +36,9 @@ rbm ingest --classifications "$D" --vintage 2025-12 $(rej datahub) \
   "$D/itu-datahub/fixed_broadband_price_5gb.csv" \
   "$D/itu-datahub/data_only_mobile_broadband_basket_5gb.csv" \
   "$D/itu-datahub/population_coverage_mobile_network.csv" \
-  "$D/itu-datahub/mobile_phone_ownership.csv"
+  "$D/itu-datahub/mobile_phone_ownership.csv" \
+  "$D/itu-datahub/fixed_broadband_subscriptions.csv" \
+  "$D/itu-datahub/active_mobile_broadband_subscriptions.csv"
 
 # 2. Figures entered by hand from publications, each row with its source.
 rbm ingest --append $(rej cited) datasets/cited/*.csv

@@ -17,13 +17,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rbm::base::Vocabulary;
 use rbm::commands::plot::ChartFormat;
 use rbm::commands::{
-    BacktestOptions, CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions,
-    PlotOptions, ProgressOptions, ReportOptions, Selection, SeriesOptions, Shared, TableFormat,
+    BacktestOptions, CheckOptions, EconomiesOptions, FrameworkOptions, GapsOptions,
+    IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions, ReportOptions, Selection,
+    SeriesOptions, Shared, TableFormat,
 };
 use rbm::ingest::InputFormat;
 use rbm::plot::{Size, Theme};
 use rbm::progress::Method;
 use rbm::progress::members::SortBy;
+use rbm::report::chain::Filter;
 use rbm::{Command, Config};
 
 /// rbm: results-based management of ICT development.
@@ -48,6 +50,14 @@ struct SharedArgs {
     /// Folder of indicator definitions.
     #[arg(long, global = true, value_name = "DIR", default_value = "indicators")]
     indicators: PathBuf,
+    /// Folder of the results framework (default: `framework` inside the
+    /// indicators folder), e.g. a drafted next plan's.
+    #[arg(long, global = true, value_name = "DIR")]
+    framework: Option<PathBuf>,
+    /// Folder of the officers' commentary, `<year>/<id>.md` (read, never
+    /// written).
+    #[arg(long, global = true, value_name = "DIR", default_value = "commentary")]
+    commentary: PathBuf,
     /// Folder of datasets (rbm's own store, written by `rbm ingest`).
     #[arg(long, global = true, value_name = "DIR", default_value = "datasets")]
     data: PathBuf,
@@ -137,6 +147,10 @@ enum CommandArgs {
         /// List the indicators instead (same as `rbm indicators`).
         #[arg(long)]
         list: bool,
+        /// Also print the notes (findings for information), which are
+        /// otherwise only counted.
+        #[arg(long)]
+        notes: bool,
     },
     /// List the indicators: targets, unit, direction, target value and year.
     Indicators {
@@ -173,6 +187,8 @@ enum CommandArgs {
     /// the data up to --hit-cut, against whether they were met) and what
     /// each status turned out to mean.
     Backtest(BacktestArgs),
+    /// The results chain as a tree: goals, targets, outcomes, outputs, with statuses.
+    Framework(FrameworkArgs),
 }
 
 /// `rbm economies`.
@@ -229,6 +245,32 @@ struct BacktestArgs {
     hit_cut: i32,
     /// Methods to score.
     #[arg(long, value_parser = methods(), default_value = "all")]
+    method: Methods,
+    /// Output format.
+    #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
+    format: TableFormat,
+}
+
+/// `rbm framework`.
+#[derive(Debug, Args)]
+struct FrameworkArgs {
+    /// Only this goal (its id, such as G1, or its number).
+    #[arg(long, value_name = "GOAL")]
+    goal: Option<String>,
+    /// Only this 2030 or 2023 target, with what serves it.
+    #[arg(long, value_name = "ID")]
+    target: Option<String>,
+    /// Rooted at this thematic priority: its outcomes and their outputs.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["goal", "target", "objective"])]
+    priority: Option<String>,
+    /// Rooted at this Action Plan objective (D.1 …): its outcomes and outputs.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["goal", "target"])]
+    objective: Option<String>,
+    /// Assess with the data up to this year (default: the latest data year).
+    #[arg(long, value_name = "YEAR")]
+    as_of: Option<i32>,
+    /// Progress method of the statuses.
+    #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
     /// Output format.
     #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]
@@ -395,8 +437,10 @@ impl Cli {
             }
         };
         let command = match self.command {
-            CommandArgs::Check { list: true } => Command::Indicators(IndicatorsOptions::default()),
-            CommandArgs::Check { list: false } => Command::Check(CheckOptions {}),
+            CommandArgs::Check { list: true, .. } => {
+                Command::Indicators(IndicatorsOptions::default())
+            }
+            CommandArgs::Check { list: false, notes } => Command::Check(CheckOptions { notes }),
             CommandArgs::Indicators { indicators } => {
                 Command::Indicators(IndicatorsOptions { indicators })
             }
@@ -454,6 +498,20 @@ impl Cli {
                 methods: a.method.0,
                 format: a.format,
             }),
+            CommandArgs::Framework(a) => Command::Framework(FrameworkOptions {
+                select: Selection {
+                    as_of: a.as_of,
+                    ..Selection::default()
+                },
+                method: a.method.headline(),
+                filter: Filter {
+                    goal: a.goal,
+                    target: a.target,
+                    priority: a.priority,
+                    objective: a.objective,
+                },
+                format: a.format,
+            }),
             CommandArgs::Report(a) => Command::Report(ReportOptions {
                 year: a.year,
                 out: a.out,
@@ -466,7 +524,11 @@ impl Cli {
         };
         Ok(Config {
             shared: Shared {
+                framework: s
+                    .framework
+                    .unwrap_or_else(|| s.indicators.join("framework")),
                 indicators: s.indicators,
+                commentary: s.commentary,
                 data: s.data,
                 color,
             },

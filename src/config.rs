@@ -11,8 +11,8 @@ use std::io::Write;
 
 use crate::commands::options::{Io, Outcome, Run, Shared};
 use crate::commands::{
-    BacktestOptions, CheckOptions, EconomiesOptions, GapsOptions, IndicatorsOptions, IngestOptions,
-    PlotOptions, ProgressOptions, ReportOptions, SeriesOptions,
+    BacktestOptions, CheckOptions, EconomiesOptions, FrameworkOptions, GapsOptions,
+    IndicatorsOptions, IngestOptions, PlotOptions, ProgressOptions, ReportOptions, SeriesOptions,
 };
 
 /// Everything one run needs.
@@ -47,6 +47,8 @@ pub enum Command {
     Economies(EconomiesOptions),
     /// `rbm backtest`.
     Backtest(BacktestOptions),
+    /// `rbm framework`.
+    Framework(FrameworkOptions),
 }
 
 impl Command {
@@ -62,6 +64,7 @@ impl Command {
             Command::Report(o) => o,
             Command::Economies(o) => o,
             Command::Backtest(o) => o,
+            Command::Framework(o) => o,
         }
     }
 }

@@ -848,6 +848,8 @@ fn indicator_with_many_mistakes_reports_each() {
         &[
             "--indicators",
             "indicators_many_mistakes",
+            "--framework",
+            "../indicators/framework",
             "--data",
             "no-datasets-here",
             "check",
@@ -864,28 +866,31 @@ fn indicator_with_many_mistakes_reports_each() {
         findings,
         [
             format!(
-                "{file}:5: field `unit`: error [Specific]: unknown unit `percentage`: expected percent, percent_gni_pc, ratio, per_100 or count (did you mean `percent`?)"
+                "{file}:5: field `unit`: error [Specific]: unknown unit `percentage`: expected percent, percent_gni_pc, ratio, per_100, count or millions (did you mean `percent`?)"
             ),
             format!(
                 "{file}:6: field `direction`: error [Specific]: unknown direction `upwards`: expected increase, decrease or band"
             ),
             format!(
-                "{file}:7: field `goal`: error [Relevant]: goal 3 does not exist: the Strategic Plan 2024–2027 has goals 1 and 2"
+                "{file}:7: field `goal`: error [Relevant]: goal 3 does not exist: the framework `TEST-FRAMEWORK` has goals 1 and 2"
             ),
             format!(
                 "{file}:24: field `target[0].groups`: error [Specific]: unknown group `OCEANIA`: use world, regions, development or all, or a group code or name such as WLD, ITU_AFR (Africa), DEVELOPING or LDC"
             ),
             format!(
-                "{file}:29: field `target[1].id`: error [Relevant]: unknown target `SP2030-9.9`: expected one of SP2030-1.1 … SP2030-2.7 or the Connect 2030 ids C2023-1.1 … C2023-3.4"
+                "{file}:29: field `target[1].id`: error [Relevant]: unknown target `SP2030-9.9`: not an item of the framework in ../indicators/framework (did you mean `SP2030-1.3`?); an indicator measures a 2030 or 2023 target, an outcome or an output"
             ),
             format!(
                 "{file}:37: field `target[2].condition`: error [Specific]: missing: a share_of_economies target needs `condition`: which economies count, e.g. {{ op = \"<=\", value = 2.0 }}"
             ),
         ]
     );
+    // The 2 warnings are the fixture framework's two targets that no
+    // indicator measures (the broken one is not loaded).
+    // (The summary wraps with a two-space indent.)
     assert!(
-        text.contains(
-            "0 indicator(s) in 1 file(s) (1 not loaded): 6 error(s), 0 warning(s); 0 measurable with the datasets"
+        text.replace("\n  ", " ").contains(
+            "0 indicator(s) in 1 file(s) (1 not loaded): 6 error(s), 2 warning(s); 0 measurable with the datasets"
         ),
         "{text}"
     );

@@ -13,11 +13,7 @@ use crate::common::{fixture, root};
 
 /// Every chart of a project's folders, as `rbm plot` makes them.
 fn charts(indicators: PathBuf, data: PathBuf) -> Vec<ChartFile> {
-    let shared = Shared {
-        indicators,
-        data,
-        color: false,
-    };
+    let shared = Shared::of(indicators, data);
     let loaded = pipeline::load(&shared).expect("loads");
     let analysis =
         pipeline::analyse(&loaded, &Selection::default(), &[Method::DEFAULT]).expect("analyses");

@@ -9,14 +9,28 @@ use crate::common::{code, fixture, rbm, rbm_in, stdout, unwrapped};
 fn check_fixture(dir: &str) -> (i32, String) {
     let out = rbm_in(
         &fixture("indicators"),
-        &["--indicators", dir, "--data", "no-datasets-here", "check"],
+        &[
+            "--indicators",
+            dir,
+            "--framework",
+            "framework",
+            "--data",
+            "no-datasets-here",
+            "check",
+        ],
     );
     (code(&out), stdout(&out))
 }
 
-/// The first finding, as one line (check wraps it to the terminal width).
+/// The first finding on the fixture's own files, as one line (check wraps
+/// it to the terminal width). The fixture framework's own warnings (its
+/// targets that no indicator of a broken fixture measures) come first, as
+/// findings are sorted by file.
 fn first_line(s: &str) -> String {
-    unwrapped(s).into_iter().next().unwrap_or_default()
+    unwrapped(s)
+        .into_iter()
+        .find(|l| !l.starts_with("framework/"))
+        .unwrap_or_default()
 }
 
 #[test]
@@ -116,7 +130,7 @@ fn missing_unit() {
     assert_eq!(status, 1);
     assert_eq!(
         first_line(&text),
-        "missing_unit/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100 or count"
+        "missing_unit/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100, count or millions"
     );
 }
 
@@ -206,7 +220,7 @@ fn a_goal_out_of_range_is_an_error() {
     assert_eq!(status, 1, "{text}");
     assert_eq!(
         first_line(&text),
-        "goal_out_of_range/households_internet.toml:6: field `goal`: error [Relevant]: goal -255 does not exist: the Strategic Plan 2024–2027 has goals 1 and 2"
+        "goal_out_of_range/households_internet.toml:6: field `goal`: error [Relevant]: goal -255 does not exist: the framework `TEST-FRAMEWORK` has goals 1 and 2"
     );
 }
 
@@ -259,7 +273,12 @@ fn no_indicators_is_an_error_for_check_progress_and_report() {
     // `progress` and `report`.
     let tmp = tempfile::tempdir().expect("tempdir");
     let empty = tmp.path().join("indicators");
-    std::fs::create_dir_all(&empty).expect("folder");
+    // The folder has its results framework (the shipped one), so that what
+    // is missing is only the definitions.
+    crate::common::copy_dir(
+        &crate::common::root().join("indicators/framework"),
+        &empty.join("framework"),
+    );
     let dir = empty.to_str().expect("utf-8");
     let message = format!(
         "no indicator definitions (*.toml) in '{dir}': rbm has nothing to assess; add definitions there or pass --indicators DIR"
@@ -308,4 +327,73 @@ fn a_report_year_outside_the_data_is_a_usage_error() {
         "error: --year 99999 is outside the years of the data, 2000–2025: give a year between them\n"
     );
     assert_eq!(std::fs::read_dir(tmp.path()).expect("read").count(), 0);
+}
+
+#[test]
+fn a_drafted_next_plan_loads_and_each_mistake_is_located() {
+    // tests/fixtures/next_plan: a made-up 2028–2031 plan with its own id
+    // scheme (NP2031-…) and eight deliberate mistakes (its README lists
+    // them); each is found at its file, line and field (lines counted in
+    // the fixture's files).
+    let out = rbm_in(
+        &fixture("."),
+        &[
+            "--indicators",
+            "next_plan/indicators",
+            "--data",
+            "no-datasets-here",
+            "check",
+        ],
+    );
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    let lines = unwrapped(&text);
+    let fw = "next_plan/indicators/framework";
+    for (at, says) in [
+        (
+            format!("{fw}/goals.toml:14: field `goal[2].id`: error [chain]:"),
+            format!("duplicate id `G2`: also defined at {fw}/goals.toml:8"),
+        ),
+        (
+            format!("{fw}/outcomes.toml:11: field `outcome[1].thematic_priorities[0].id`: error"),
+            "`NP-O2` links to `TP-DATA`, which is not in the framework".to_string(),
+        ),
+        (
+            format!("{fw}/outcomes.toml:19: field `outcome[2].source.document`: error"),
+            "document `NOTE-2027` is not listed in framework.toml".to_string(),
+        ),
+        (
+            format!("{fw}/outputs.toml:5: field `output[0].contributes_to[0].id`: error"),
+            "`NP-1` links to `NP-O9`, which is not in the framework (did you mean `NP-O1`?)"
+                .to_string(),
+        ),
+        (
+            format!("{fw}/outputs.toml:8: field `output[1].contributes_to`: error"),
+            "output `NP-2` is linked to nothing".to_string(),
+        ),
+        (
+            format!("{fw}/targets_2030.toml:10: field `target[1].id`: warning [chain]:"),
+            "2030 target `NP2031-2.1`: no outcome serves it".to_string(),
+        ),
+        (
+            format!("{fw}/outcomes.toml:2: field `outcome[0].id`: warning [Measurable]:"),
+            "outcome `NP-O1` is not measurable: no indicator measures it".to_string(),
+        ),
+        (
+            "next_plan/indicators/households_online.toml:31: field `target[1].id`: error [Relevant]:"
+                .to_string(),
+            "unknown target `NP2031-1.9`: not an item of the framework".to_string(),
+        ),
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&at) && l.contains(&says)),
+            "no `{at} … {says}` in:\n{text}"
+        );
+    }
+    // Its own id scheme is not a mistake: no complaint about NP2031 ids.
+    assert!(!text.contains("does not follow"), "{text}");
+    assert!(
+        text.contains("framework NEXT-PLAN-2028 (draft) in next_plan/indicators/framework"),
+        "{text}"
+    );
 }

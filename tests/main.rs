@@ -13,6 +13,7 @@ mod concurrency;
 mod economies;
 mod fuzz_regressions;
 mod interrupted;
+mod kpi;
 mod layers;
 mod maps;
 mod office;

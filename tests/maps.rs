@@ -34,11 +34,10 @@ fn tiny_atlas() -> Arc<Atlas> {
 }
 
 fn tiny_loaded() -> pipeline::Loaded {
-    pipeline::load(&Shared {
-        indicators: fixture("tiny/indicators"),
-        data: fixture("tiny/datasets"),
-        color: false,
-    })
+    pipeline::load(&Shared::of(
+        fixture("tiny/indicators"),
+        fixture("tiny/datasets"),
+    ))
     .expect("the tiny fixture loads")
 }
 
@@ -180,11 +179,7 @@ fn a_status_map_is_the_same_renderer_with_categories() {
 
 #[test]
 fn every_economy_of_the_classification_is_on_the_map_or_has_a_reason() {
-    let shared = Shared {
-        indicators: root().join("indicators"),
-        data: root().join("datasets"),
-        color: false,
-    };
+    let shared = Shared::of(root().join("indicators"), root().join("datasets"));
     let loaded = pipeline::load(&shared).expect("loads");
     let analysis =
         pipeline::analyse(&loaded, &Selection::default(), &[Method::DEFAULT]).expect("analyses");
@@ -247,11 +242,10 @@ fn every_economy_of_the_classification_is_on_the_map_or_has_a_reason() {
 
 #[test]
 fn a_value_on_a_break_falls_on_the_targets_side() {
-    let loaded = pipeline::load(&Shared {
-        indicators: root().join("indicators"),
-        data: root().join("datasets"),
-        color: false,
-    })
+    let loaded = pipeline::load(&Shared::of(
+        root().join("indicators"),
+        root().join("datasets"),
+    ))
     .expect("loads");
     let select = |id: &str| loaded.registry.select(&[id.to_string()]).expect("selects")[0];
     // Prices: "≤ 2%" is met at exactly 2, so 2.0 is in "1–2%".

@@ -498,3 +498,39 @@ fn every_row_tells_one_story() {
     // status to check.
     assert!(checked >= 300, "only {checked} rows checked");
 }
+
+#[test]
+fn broadband_subscriptions_2023_target_is_judged_on_fixed_plus_mobile() {
+    // C2023-1.5, "+50% broadband subscriptions by 2023", on ITU's published
+    // World totals (Key ICT indicators aggregates, Nov 2024), fixed and
+    // active mobile broadband added together, from 2017:
+    //   2017: 1027.0 + 4744.9 = 5771.9 million
+    //   2023: 1506.5 + 7270.0 = 8776.5 million
+    //   target 1.5 × 5771.9 = 8657.85; 8776.5 / 5771.9 = 1.52056, +52.1%
+    //   ≥ +50% → met (fixed alone: 1506.5 / 1027.0 = +46.7%, not met;
+    //   mobile alone: 7270.0 / 4744.9 = +53.2%).
+    let out = rbm(&[
+        "progress",
+        "--indicator",
+        "broadband_subscriptions",
+        "--groups",
+        "world",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let row = &json["rows"][0];
+    assert_eq!(row["target_id"], "C2023-1.5");
+    assert_eq!(row["base_year"], 2017);
+    assert_eq!(row["latest_year"], 2023);
+    let close = |key: &str, want: f64| {
+        let got = row[key].as_f64().expect(key);
+        assert!((got - want).abs() < 1e-6, "{key}: {got} against {want}");
+    };
+    close("base_value", 5771.9);
+    close("latest_value", 8776.5);
+    close("target_value", 8657.85);
+    assert_eq!(row["met"], true);
+    assert_eq!(row["status"], "target_achieved");
+}

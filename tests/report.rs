@@ -123,9 +123,12 @@ fn strings_from_definitions_are_escaped() {
         "name = \"<script>alert(1)</script>\"",
     );
     std::fs::write(ind.join("households_internet.toml"), text).expect("write");
+    let framework = root().join("indicators/framework");
     let out = rbm(&[
         "--indicators",
         ind.to_str().expect("utf-8"),
+        "--framework",
+        framework.to_str().expect("utf-8"),
         "report",
         "--out",
         dir.path().join("r").to_str().expect("utf-8"),
@@ -608,4 +611,56 @@ fn csv_tables_start_with_a_byte_order_mark_only_when_asked() {
     assert_eq!(code(&report(dir.path(), &[])), 0);
     let without = std::fs::read(dir.path().join("2025/tables/progress.csv")).expect("csv");
     assert_eq!(&with[3..], &without[..]);
+}
+#[test]
+fn commentary_is_printed_under_its_target_escaped_and_check_stops_warning() {
+    // The tiny fixture's 2030 target SP2030-1.3 is off track in 2023
+    // (limited progress for the World): `rbm check` asks for its
+    // commentary. Once an officer writes commentary/2023/SP2030-1.3.md,
+    // the warning is gone and the report prints the narrative under the
+    // target in HTML and Markdown, its markup escaped.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    copy_dir(&crate::common::fixture("tiny"), &work);
+    let before = stdout(&rbm_in(&work, &["check"]));
+    assert!(
+        before.contains("`SP2030-1.3` is off track"),
+        "no commentary warning:\n{before}"
+    );
+    let notes = work.join("commentary/2023");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    let narrative = "**What happened.** Rural roll-out <script>alert(1)</script> slowed.\n\n- Next: a *new* fund\n";
+    std::fs::write(notes.join("SP2030-1.3.md"), narrative).expect("write");
+    let after = stdout(&rbm_in(&work, &["check"]));
+    assert!(
+        !after.contains("`SP2030-1.3` is off track"),
+        "still warns:\n{after}"
+    );
+    let out = rbm_in(&work, &["report", "--out", "r"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(work.join("r/2023/index.html")).expect("html");
+    assert!(html.contains("Commentary on SP2030-1.3"), "no commentary");
+    assert!(
+        html.contains("<strong>What happened.</strong>"),
+        "no strong"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "not escaped"
+    );
+    assert!(!html.contains("<script>alert(1)"), "markup let through");
+    assert!(html.contains("<em>new</em>"), "no emphasis");
+    let md = std::fs::read_to_string(work.join("r/2023/report.md")).expect("md");
+    assert!(
+        md.contains("Commentary on SP2030-1.3"),
+        "no commentary in md"
+    );
+    assert!(md.contains("**What happened.**"), "{md}");
+    // rbm reads the folder and never writes into it.
+    let files: Vec<_> = std::fs::read_dir(&notes).expect("dir").collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(notes.join("SP2030-1.3.md")).expect("read"),
+        narrative
+    );
 }

@@ -92,6 +92,8 @@ transcripts! {
     tiny_unknown_target: tiny ["progress", "--target", "SP2030-13"];
     tiny_plot: tiny ["plot", "--format", "svg"];
     tiny_report: tiny ["report"];
+    tiny_framework: tiny ["framework"];
+    tiny_framework_json: tiny ["framework", "--format", "json"];
     tiny_report_previous: tiny ["report", "--previous", "reports/2021"], setup [&["report", "--year", "2021"]];
     tiny_report_previous_file: tiny ["report", "--previous", "reports/2021/progress.json"], setup [&["report", "--year", "2021"]];
 
@@ -118,4 +120,10 @@ transcripts! {
     embedded_gaps_parity: embedded ["gaps", "--indicator", "gender_parity_internet", "--groups", "world,regions"];
     embedded_economies_ldc: embedded ["economies", "--indicator", "households_internet", "--groups", "LDC"];
     embedded_economies_africa_96: embedded ["economies", "--indicator", "households_internet", "--groups", "ITU_AFR", "--threshold", "96", "--target", "SP2030-1.3"];
+    embedded_framework: embedded ["framework"];
+    embedded_framework_goal: embedded ["framework", "--goal", "1"];
+    embedded_framework_target: embedded ["framework", "--target", "SP2030-2.7"];
+    embedded_framework_priority: embedded ["framework", "--priority", "TP-INFRASTRUCTURE"];
+    embedded_framework_objective_csv: embedded ["framework", "--objective", "D.3", "--format", "csv"];
+    embedded_framework_unknown_target: embedded ["framework", "--target", "SP2030-2.8"];
 }

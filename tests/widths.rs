@@ -35,6 +35,12 @@ fn check_and_indicators_fit() {
 }
 
 #[test]
+fn framework_fits() {
+    assert_fits(&["framework"]);
+    assert_fits(&["framework", "--objective", "D.2"]);
+}
+
+#[test]
 fn series_fits() {
     assert_fits(&["series"]);
     assert_fits(&["series", "--groups", "regions"]);

@@ -223,6 +223,11 @@ impl<'a> Aggregator<'a> {
     pub fn economy_values(&self, spec: &SeriesSpec, geo: &str) -> Vec<Value> {
         let get = |code: &str, d: &Disaggregation| self.index.values(code, d, geo);
         let mut out: Vec<Value> = match (&spec.parity, &spec.ratio_to) {
+            _ if !spec.sum_of.is_empty() => sum(spec
+                .sum_of
+                .iter()
+                .map(|code| get(code, &spec.select))
+                .collect()),
             (Some((num, den)), _) => ratio(get(&spec.code, num), get(&spec.code, den)),
             (None, Some(other)) => ratio(get(&spec.code, &spec.select), get(other, &spec.select)),
             (None, None) => get(&spec.code, &spec.select).to_vec(),
@@ -276,6 +281,7 @@ impl<'a> Aggregator<'a> {
                     select: d.clone(),
                     parity: None,
                     ratio_to: None,
+                    sum_of: Vec::new(),
                     scale: 1.0,
                     breaks: spec.breaks.clone(),
                 };
@@ -559,6 +565,26 @@ impl<'a> Aggregator<'a> {
 }
 
 /// Values of a ratio a/b in the years both have (b non-zero).
+/// Series added year by year: a year counts only where every part has a
+/// value (a sum missing one part would pass for a fall).
+fn sum(parts: Vec<&[Value]>) -> Vec<Value> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .filter_map(|x| {
+            let mut total = *x;
+            for part in rest {
+                let y = part.iter().find(|y| y.year == x.year)?;
+                total.value += y.value;
+                total.estimate |= y.estimate;
+            }
+            Some(total)
+        })
+        .collect()
+}
+
 fn ratio(a: &[Value], b: &[Value]) -> Vec<Value> {
     a.iter()
         .filter_map(|x| {
@@ -725,6 +751,7 @@ mod tests {
 
     fn spec() -> SeriesSpec {
         SeriesSpec {
+            sum_of: Vec::new(),
             code: "x".into(),
             select: Disaggregation::total(),
             parity: None,

@@ -8,26 +8,33 @@ use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::{Classification, group};
 use crate::error::Location;
+use crate::indicator::framework::ItemKind;
 use crate::indicator::smart::{self, DataCatalog, Measurability, PaceCheck};
-use crate::indicator::{Criterion, Finding, Indicator, Severity};
+use crate::indicator::{Criterion, Finding, Indicator, Registry, Severity};
 use crate::ingest::ObservationTable;
-use crate::progress::{self, Method};
+use crate::progress::{self, Method, ProgressRow};
+use crate::report::chain::Chain;
 use crate::report::table::{Align, Style, Table, paragraph};
 use crate::report::terminal::WIDTH;
 
-/// Options of `rbm check` (none yet: it always checks everything).
+/// Options of `rbm check` (it always checks everything).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CheckOptions {}
+pub struct CheckOptions {
+    /// Also print the notes (by default only counted).
+    pub notes: bool,
+}
 
 impl Run for CheckOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
-        check(shared, io.out)
+        check(shared, self, io.out)
     }
 }
 
-/// Lint every definition; print one line per finding and a summary per
-/// indicator. Exit 1 when there are errors.
-fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// Lint every definition and the results framework; check the chain's
+/// coverage and, with data, that every off-track target and outcome has
+/// its commentary; print one line per finding (notes only when asked) and
+/// a summary per indicator. Exit 1 when there are errors.
+fn check(shared: &Shared, opts: &CheckOptions, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let registry = pipeline::load_definitions(shared)?;
     let mut findings: Vec<Finding> = registry.findings.clone();
     if registry.files.is_empty() {
@@ -38,14 +45,30 @@ fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         ));
     }
     let (data, store_line) = check_datasets(&shared.data, &mut findings)?;
+    let rows = data
+        .as_ref()
+        .map(|d| all_rows(&registry, d))
+        .unwrap_or_default();
     let mut measured: Vec<(String, Measurability)> = Vec::new();
     for ind in &registry.indicators {
         let (m, f) = smart::measurable(ind, data.as_ref().map(|d| &d.catalog));
         findings.extend(f);
-        if let (true, Some(d)) = (m.measurable, &data) {
-            findings.extend(smart::achievable(ind, &pace_checks(ind, d)));
+        if m.measurable && data.is_some() {
+            findings.extend(smart::achievable(ind, &pace_checks(ind, &rows)));
         }
         measured.push((ind.id.clone(), m));
+    }
+    findings.extend(coverage(&registry));
+    if let Some(d) = &data
+        && d.class.is_some()
+        && registry.error_count() == 0
+    {
+        findings.extend(commentary_findings(
+            shared,
+            &registry,
+            &rows,
+            d.latest_year,
+        )?);
     }
     findings.sort_by(|a, b| {
         (a.location.path.as_path(), a.location.line, a.severity).cmp(&(
@@ -54,12 +77,16 @@ fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             b.severity,
         ))
     });
-    for f in &findings {
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| opts.notes || f.severity != Severity::Note)
+        .collect();
+    for f in &shown {
         // Wrapped within the terminal width; the first line keeps the
         // file, line and field.
         write!(out, "{}", paragraph(&f.to_string(), WIDTH, 4))?;
     }
-    if !findings.is_empty() {
+    if !shown.is_empty() {
         writeln!(out)?;
     }
 
@@ -105,12 +132,15 @@ fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .count();
+    let notes = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Note)
+        .count();
     let measurable = measured.iter().filter(|(_, m)| m.measurable).count();
     let failed_files = registry.files.len() - registry.indicators.len();
     writeln!(out, "\n{store_line}")?;
-    writeln!(
-        out,
-        "{} indicator(s) in {} file(s){}: {errors} error(s), {warnings} warning(s); {measurable} measurable with the datasets",
+    let summary = format!(
+        "{} indicator(s) in {} file(s){}: {errors} error(s), {warnings} warning(s){}; {measurable} measurable with the datasets",
         registry.indicators.len(),
         registry.files.len(),
         if failed_files > 0 {
@@ -118,7 +148,14 @@ fn check(shared: &Shared, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         } else {
             String::new()
         },
-    )?;
+        match (notes, opts.notes) {
+            (0, _) => String::new(),
+            (n, true) => format!(", {n} note(s)"),
+            (n, false) => format!(", {n} note(s) (--notes lists them)"),
+        },
+    );
+    write!(out, "{}", paragraph(&summary, WIDTH, 2))?;
+    write!(out, "{}", framework_summary(&registry))?;
     Ok(if errors > 0 {
         Outcome::Problems
     } else {
@@ -131,29 +168,158 @@ struct DataSummary {
     catalog: DataCatalog,
     table: ObservationTable,
     class: Option<Classification>,
+    /// The latest year with data: the year the report and the commentary
+    /// are for by default.
+    latest_year: i32,
 }
 
-/// Achievable: for each 2030 target still ahead, the highest pace any group
-/// needs against the best pace any group has shown over five years.
-fn pace_checks(ind: &Indicator, data: &DataSummary) -> Vec<PaceCheck> {
+/// Every indicator's rows by the default method, with the latest data
+/// (none without a classification).
+fn all_rows(registry: &Registry, data: &DataSummary) -> Vec<ProgressRow> {
     let Some(class) = &data.class else {
         return Vec::new();
     };
     let index = SeriesIndex::new(&data.table);
     let agg = Aggregator::new(&index, class);
     let groups = group::computed();
-    let Ok((rows, _)) = progress::indicator_rows(
-        ind,
-        &agg,
-        &groups,
-        &[Method::CagrRatio],
-        Some(agg.years().1),
-    ) else {
-        return Vec::new();
+    let mut rows = Vec::new();
+    for ind in &registry.indicators {
+        if let Ok((r, _)) =
+            progress::indicator_rows(ind, &agg, &groups, &[Method::DEFAULT], Some(agg.years().1))
+        {
+            rows.extend(r);
+        }
+    }
+    rows
+}
+
+/// The chain's coverage: a 2030 or 2023 target or an outcome that no
+/// indicator measures is not measurable (a warning; for a 2023 target,
+/// with the framework's note on why); an output without one is a note
+/// (output indicators are the Operational Plans' KPIs).
+fn coverage(registry: &Registry) -> Vec<Finding> {
+    let fw = &registry.framework;
+    let mut out = Vec::new();
+    let measured = |id: &str| {
+        registry
+            .indicators
+            .iter()
+            .any(|i| i.targets.iter().any(|t| t.id == id))
     };
+    for item in &fw.items {
+        if !item.kind.is_measurable() || measured(&item.id) {
+            continue;
+        }
+        let why = match (item.kind, item.note.as_deref()) {
+            (ItemKind::Target2023, Some(n)) => format!(" ({n})"),
+            _ => String::new(),
+        };
+        let message = format!(
+            "{} `{}` is not measurable: no indicator measures it{why}",
+            item.kind.label(),
+            item.id
+        );
+        out.push(if item.kind == ItemKind::Output {
+            Finding::note(Criterion::Measurable, item.location.clone(), message)
+        } else {
+            Finding::warning(Criterion::Measurable, item.location.clone(), message)
+        });
+    }
+    out
+}
+
+/// The commentary of the latest data year: every file checked, and a
+/// warning for each target and outcome that is off track without one.
+fn commentary_findings(
+    shared: &Shared,
+    registry: &Registry,
+    rows: &[ProgressRow],
+    year: i32,
+) -> anyhow::Result<Vec<Finding>> {
+    let (commentary, mut out) = pipeline::load_commentary(shared, year, registry, rows)?;
+    let fw = &registry.framework;
+    let indicators: Vec<&Indicator> = registry.indicators.iter().collect();
+    let chain = Chain::new(fw, &indicators, rows, Method::DEFAULT, &commentary);
+    for item in &fw.items {
+        if !matches!(
+            item.kind,
+            ItemKind::Target2030 | ItemKind::Target2023 | ItemKind::Outcome
+        ) {
+            continue;
+        }
+        let status = chain.status(&item.id);
+        if !status.off_track() || commentary.iter().any(|c| c.id == item.id) {
+            continue;
+        }
+        let geo = status
+            .geo
+            .as_deref()
+            .and_then(group::group)
+            .map(|g| g.name)
+            .unwrap_or("");
+        out.push(Finding::warning(
+            Criterion::Commentary,
+            item.location.clone(),
+            format!(
+                "{} `{}` is off track ({geo}: {}) and has no commentary for {year}: write {} (what happened, why, lessons learned, next actions)",
+                item.kind.label(),
+                item.id,
+                match status.met {
+                    Some(false) => "missed".to_string(),
+                    _ => status.status.map(|s| s.label().to_lowercase()).unwrap_or_default(),
+                },
+                shared
+                    .commentary
+                    .join(year.to_string())
+                    .join(format!("{}.md", item.id))
+                    .display()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// One line on the framework: its id, stage and what it holds.
+fn framework_summary(registry: &Registry) -> String {
+    let fw = &registry.framework;
+    let n = |k: ItemKind| fw.of_kind(k).count();
+    let measured = |k: ItemKind| {
+        fw.of_kind(k)
+            .filter(|i| {
+                registry
+                    .indicators
+                    .iter()
+                    .any(|ind| ind.targets.iter().any(|t| t.id == i.id))
+            })
+            .count()
+    };
+    let text = format!(
+        "framework {} ({}) in {}: {} goal(s); measured by an indicator: {} of {} 2030 target(s), {} of {} 2023 target(s), {} of {} outcome(s), {} of {} output(s)",
+        fw.meta.id,
+        fw.meta.stage.map(|s| s.as_str()).unwrap_or("?"),
+        fw.dir.display(),
+        fw.goals().len(),
+        measured(ItemKind::Target2030),
+        n(ItemKind::Target2030),
+        measured(ItemKind::Target2023),
+        n(ItemKind::Target2023),
+        measured(ItemKind::Outcome),
+        n(ItemKind::Outcome),
+        measured(ItemKind::Output),
+        n(ItemKind::Output),
+    );
+    paragraph(&text, WIDTH, 2)
+}
+
+/// Achievable: for each 2030 target still ahead, the highest pace any group
+/// needs against the best pace any group has shown over five years.
+fn pace_checks(ind: &Indicator, rows: &[ProgressRow]) -> Vec<PaceCheck> {
     let mut out = Vec::new();
     for t in ind.targets_2030() {
-        let own: Vec<_> = rows.iter().filter(|r| r.target_id == t.id).collect();
+        let own: Vec<_> = rows
+            .iter()
+            .filter(|r| r.indicator_id == ind.id && r.target_id == t.id)
+            .collect();
         let need = own
             .iter()
             .filter_map(|r| r.assessment.required_annual_change.map(|v| (v, r)))
@@ -229,6 +395,7 @@ fn check_datasets(
     let summary = match (checked.table, count) {
         (Some(table), 0) => Some(DataSummary {
             catalog: table.catalog(),
+            latest_year: table.rows().iter().map(|r| r.year).max().unwrap_or(0),
             table,
             class: checked.class,
         }),

@@ -91,20 +91,24 @@ fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<
         "{}",
         table.render(WIDTH, Style::from_color(shared.color))
     )?;
-    let (sp, c) = selected
-        .iter()
-        .flat_map(|i| &i.targets)
-        .fold((0, 0), |(sp, c), t| {
-            if t.is_2030() {
-                (sp + 1, c)
-            } else {
-                (sp, c + 1)
-            }
-        });
+    let count = |f: fn(&crate::indicator::Target) -> bool| {
+        selected
+            .iter()
+            .flat_map(|i| &i.targets)
+            .filter(|t| f(t))
+            .count()
+    };
+    let (sp, c) = (count(|t| t.is_2030()), count(|t| t.is_2023()));
+    let results = count(|t| !t.is_2030() && !t.is_2023());
     writeln!(
         out,
-        "\n{} indicator(s); {sp} 2030 target row(s), {c} 2023 target row(s)",
-        selected.len()
+        "\n{} indicator(s); {sp} 2030 target row(s), {c} 2023 target row(s){}",
+        selected.len(),
+        if results > 0 {
+            format!(", {results} outcome or output row(s)")
+        } else {
+            String::new()
+        }
     )?;
     Ok(Outcome::Success)
 }

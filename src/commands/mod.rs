@@ -6,6 +6,7 @@
 pub mod backtest;
 pub mod check;
 pub mod economies;
+pub mod framework;
 pub mod fs;
 pub mod gaps;
 pub mod indicators;
@@ -21,6 +22,7 @@ pub mod series;
 pub use backtest::BacktestOptions;
 pub use check::CheckOptions;
 pub use economies::EconomiesOptions;
+pub use framework::FrameworkOptions;
 pub use gaps::GapsOptions;
 pub use indicators::IndicatorsOptions;
 pub use ingest::IngestOptions;

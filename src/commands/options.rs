@@ -17,6 +17,12 @@ use crate::base::vocab::vocabulary;
 pub struct Shared {
     /// The folder of indicator definitions.
     pub indicators: PathBuf,
+    /// The results framework folder (by default `framework/` inside the
+    /// indicators folder).
+    pub framework: PathBuf,
+    /// The officers' commentary folder (`<year>/<id>.md`), which rbm reads
+    /// and never writes.
+    pub commentary: PathBuf,
     /// The datasets folder (rbm's own store).
     pub data: PathBuf,
     /// Colour terminal tables (statuses); the binary decides from the
@@ -36,6 +42,32 @@ pub struct Selection {
     pub as_of: Option<i32>,
     /// Target ids (any case); empty means every target.
     pub targets: Vec<String>,
+}
+
+impl Shared {
+    /// The folders of a project: `indicators/`, its `framework/`,
+    /// `datasets/` and `commentary/` under `root`, without colour.
+    pub fn project(root: &std::path::Path) -> Self {
+        Shared {
+            indicators: root.join("indicators"),
+            framework: root.join("indicators").join("framework"),
+            commentary: root.join("commentary"),
+            data: root.join("datasets"),
+            color: false,
+        }
+    }
+
+    /// These indicator and datasets folders, the framework inside the
+    /// indicators folder, no commentary, without colour.
+    pub fn of(indicators: PathBuf, data: PathBuf) -> Self {
+        Shared {
+            framework: indicators.join("framework"),
+            indicators,
+            commentary: PathBuf::from("commentary"),
+            data,
+            color: false,
+        }
+    }
 }
 
 impl Default for Selection {

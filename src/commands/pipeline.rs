@@ -13,12 +13,14 @@ use super::options::{Selection, Shared, TableFormat};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::base::vocab::near;
 use crate::classify::Classification;
+use crate::indicator::Finding;
 use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
 use crate::ingest::store::InputRecord;
 use crate::progress::backtest::{Backtest, Cuts};
 use crate::progress::hits::Hit;
-use crate::progress::{self, IndicatorData, Method, ProgressRow};
+use crate::progress::{self, IndicatorData, Method, ProgressRow, Status};
+use crate::report::commentary::{self, Commentary};
 use crate::report::{csv, json};
 
 /// Everything loaded.
@@ -51,7 +53,13 @@ pub fn load_definitions(shared: &Shared) -> anyhow::Result<Registry> {
             "--indicators",
         ));
     }
-    indicator::load_dir(&shared.indicators).with_context(|| {
+    if !shared.framework.is_dir() {
+        return Err(anyhow::anyhow!(
+            "no results framework folder '{}': a folder of indicator definitions holds its framework in `framework/` (goals, targets, outcomes, outputs); add one, or pass --framework DIR",
+            shared.framework.display()
+        ));
+    }
+    indicator::load_dir(&shared.indicators, &shared.framework).with_context(|| {
         format!(
             "could not load the indicator definitions in '{}'",
             shared.indicators.display()
@@ -265,4 +273,47 @@ pub fn hit_rate(
         .filter(|r| r.assessment.target_year > cut && r.assessment.target_year <= outcome.as_of)
         .collect();
     Ok(progress::hits::hits(&predicted, &outcome.rows))
+}
+
+/// The ids that rows judge: some row with a status other than
+/// insufficient data, or a verdict on a target whose year has come.
+pub fn judged(rows: &[ProgressRow]) -> std::collections::BTreeSet<String> {
+    rows.iter()
+        .filter(|r| r.assessment.status != Status::InsufficientData || r.assessment.met.is_some())
+        .map(|r| r.target_id.clone())
+        .collect()
+}
+
+/// The officers' commentary for a reporting year (`<commentary>/<year>/
+/// *.md`), checked against the framework; none when the folder is not
+/// there. rbm only reads this folder.
+pub fn load_commentary(
+    shared: &Shared,
+    year: i32,
+    registry: &Registry,
+    rows: &[ProgressRow],
+) -> anyhow::Result<(Vec<Commentary>, Vec<Finding>)> {
+    let dir = shared.commentary.join(year.to_string());
+    if !dir.is_dir() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("could not read the commentary folder '{}'", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    let mut sources = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)
+            .with_context(|| format!("could not read the commentary '{}'", p.display()))?;
+        sources.push((p, text));
+    }
+    let judged = judged(rows);
+    Ok(commentary::parse_year(
+        year,
+        &sources,
+        &registry.framework,
+        &|id: &str| judged.contains(id),
+    ))
 }

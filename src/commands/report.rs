@@ -16,8 +16,10 @@ use crate::indicator::smart;
 use crate::plot::{self, ChartInputs};
 use crate::progress::Method;
 use crate::report::build::{self, PreviousReport, ReportInputs};
+use crate::report::chain::Chain;
 use crate::report::compose::{self, Parts};
 use crate::report::document::Image;
+use crate::report::framework_part::FrameworkInputs;
 use crate::report::{annex, csv, docx, figure, html, json, markdown, rows, xlsx};
 
 /// Options of `rbm report`.
@@ -96,8 +98,19 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .cloned()
         .collect();
 
+    // Charts for the indicators of the 2030 targets' parts, the only parts
+    // with figures: an indicator of a 2023 target, an outcome or an output
+    // alone (broadband subscriptions, C2023-1.5) is in the results
+    // framework's tables, and a chart file the page does not show would be
+    // a chart no reader of the report sees.
+    let charted: Vec<_> = analysis
+        .indicators
+        .iter()
+        .filter(|i| i.targets_2030().next().is_some())
+        .copied()
+        .collect();
     let (chart_files, _skipped) = plot::charts(&ChartInputs {
-        indicators: &analysis.indicators,
+        indicators: &charted,
         data: &analysis.data,
         rows: &main_rows,
         method,
@@ -165,6 +178,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         year,
         as_of: year,
         method,
+        framework: &loaded.registry.framework,
         indicators: &analysis.indicators,
         rows: &report_rows,
         data: &analysis.data,
@@ -175,6 +189,26 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         group: focus,
     });
 
+    // The results-framework part: the chain's statuses from the same
+    // rows, with the officers' commentary of the year.
+    let (commentary, _) =
+        pipeline::load_commentary(shared, year, &loaded.registry, &analysis.rows)?;
+    let chain = Chain::new(
+        &loaded.registry.framework,
+        &analysis.indicators,
+        &analysis.rows,
+        method,
+        &commentary,
+    );
+    let framework = FrameworkInputs {
+        chain: &chain,
+        indicators: &analysis.indicators,
+        rows: &analysis.rows,
+        method,
+        commentary: &commentary,
+        year,
+    }
+    .blocks();
     let mut series = Vec::new();
     for ind in &analysis.indicators {
         if let Some(d) = analysis.data.get(&ind.id) {
@@ -192,6 +226,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         figures: &figures,
         images,
         annex: vec![annex::progress(&report_rows), annex::series(&series)],
+        framework,
     });
     files.push((PathBuf::from("index.html"), html::render(&doc)?));
     files.push((PathBuf::from("report.md"), markdown::render(&doc)?));

@@ -19,20 +19,26 @@ use toml::Spanned;
 use super::Indicator;
 use super::definition::{AggregationDef, DisaggregationDef, IndicatorFile, SeriesDef, TargetDef};
 use super::finding::{Criterion, Finding, Severity};
-use super::framework::{self, plan_target};
+use super::framework::{Framework, ItemKind, Mapping};
 use super::series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, Weight};
-use super::target::{KindField, Takes, Target, TargetKind, takes};
+use super::target::{KindField, Takes, Target, TargetKind, YearTarget, takes};
 use super::vocab::{Basis, CmpOp, Direction, Kind, Rule, TrendModel, Unit};
 use crate::base::Vocabulary;
+use crate::base::vocab::near;
 use crate::classify::group;
 use crate::error::Location;
 
 /// The years a definition may name.
 const YEARS: RangeInclusive<i64> = 1990..=2100;
 
-/// Parse and check one file: the indicator when it has no error, and
-/// every finding in line order.
-pub fn check_file(path: &Path, text: &str) -> (Option<Indicator>, Vec<Finding>) {
+/// Parse and check one file against a framework (whose items its targets
+/// name): the indicator when it has no error, and every finding in line
+/// order.
+pub fn check_file(
+    path: &Path,
+    text: &str,
+    framework: &Framework,
+) -> (Option<Indicator>, Vec<Finding>) {
     let raw: IndicatorFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => return (None, vec![syntax_finding(path, text, &err)]),
@@ -40,6 +46,7 @@ pub fn check_file(path: &Path, text: &str) -> (Option<Indicator>, Vec<Finding>) 
     let mut checker = Checker {
         path,
         text,
+        framework,
         findings: Vec::new(),
         id: None,
     };
@@ -97,6 +104,7 @@ fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error) -> Finding {
 struct Checker<'a> {
     path: &'a Path,
     text: &'a str,
+    framework: &'a Framework,
     findings: Vec<Finding>,
     id: Option<String>,
 }
@@ -224,7 +232,7 @@ impl Checker<'_> {
             (None, None) => None,
         };
         let goal = self.goal(raw.goal.as_ref());
-        let baseline_year = self.baseline(raw.baseline.as_ref());
+        let (baseline_year, baseline_value) = self.baseline(raw.baseline.as_ref());
 
         let series = raw
             .series
@@ -240,7 +248,15 @@ impl Checker<'_> {
         }
         let aggregation = self.aggregation(raw.aggregation.as_ref(), unit);
         let model = self.progress(raw.progress.as_ref(), natural_limits);
-        let targets = self.targets(&raw.target, baseline_year, direction, goal, natural_limits);
+        let targets = self.targets(
+            &raw.target,
+            baseline_year,
+            direction,
+            goal,
+            unit,
+            natural_limits,
+        );
+        let goal = self.derived_goal(goal, raw.goal.is_some(), &targets);
 
         Some(Indicator {
             id: id?,
@@ -249,8 +265,9 @@ impl Checker<'_> {
             unit: unit?,
             direction: direction?,
             natural_limits: natural_limits?,
-            goal: goal?,
+            goal,
             baseline_year: baseline_year?,
+            baseline_value,
             series,
             aggregation: aggregation?,
             model,
@@ -258,6 +275,8 @@ impl Checker<'_> {
             frequency: raw.frequency.unwrap_or_else(|| "annual".to_string()),
             data_source: raw.data_source.unwrap_or_default(),
             custodian: raw.custodian.unwrap_or_default(),
+            means_of_verification: raw.means_of_verification.unwrap_or_default(),
+            responsible_unit: raw.responsible_unit.unwrap_or_default(),
             notes: raw.notes.unwrap_or_default(),
             targets,
             path: self.path.to_path_buf(),
@@ -315,35 +334,78 @@ impl Checker<'_> {
         None
     }
 
+    /// The goals of the framework, in words: `goals 1 and 2`.
+    fn goal_numbers(&self) -> String {
+        let n: Vec<String> = self
+            .framework
+            .goals()
+            .iter()
+            .filter_map(|g| g.number.map(|n| n.to_string()))
+            .collect();
+        let n: Vec<&str> = n.iter().map(String::as_str).collect();
+        match n.len() {
+            0 => "no goals".to_string(),
+            1 => format!("goal {}", n[0]),
+            _ => format!(
+                "goals {}",
+                crate::base::vocab::either(&n).replace(" or ", " and ")
+            ),
+        }
+    }
+
+    /// `goal`, when given: the number of a current goal of the framework.
     fn goal(&mut self, raw: Option<&Spanned<i64>>) -> Option<u8> {
-        let Some(g) = raw else {
-            let loc = self.field("goal");
-            self.error(
-                Criterion::Relevant,
-                loc,
-                "missing: link the indicator to strategic goal 1 (universal connectivity) or 2 (sustainable digital transformation)",
-            );
-            return None;
-        };
+        let g = raw?;
         // Range first: a goal of 257 must not wrap around to goal 1.
         let goal = u8::try_from(*g.get_ref())
             .ok()
-            .filter(|n| framework::goal_name(*n).is_some());
+            .filter(|n| self.framework.goal(*n).is_some());
         if goal.is_none() {
             let loc = self.at(g, "goal");
-            self.error(
-                Criterion::Relevant,
-                loc,
-                format!(
-                    "goal {} does not exist: the Strategic Plan 2024–2027 has goals 1 and 2",
-                    g.get_ref()
-                ),
+            let message = format!(
+                "goal {} does not exist: the framework {} has {}",
+                g.get_ref(),
+                if self.framework.meta.id.is_empty() {
+                    "loaded".to_string()
+                } else {
+                    format!("`{}`", self.framework.meta.id)
+                },
+                self.goal_numbers()
             );
+            self.error(Criterion::Relevant, loc, message);
         }
         goal
     }
 
-    fn baseline(&mut self, raw: Option<&Spanned<super::definition::BaselineDef>>) -> Option<i32> {
+    /// The goal: the one given, else the one every target's chain names
+    /// (an indicator of outcomes, outputs or 2023 targets only may leave
+    /// it out). An indicator of a 2030 target must give it.
+    fn derived_goal(&mut self, given: Option<u8>, written: bool, targets: &[Target]) -> Option<u8> {
+        if written {
+            return given;
+        }
+        if targets.iter().any(Target::is_2030) {
+            let loc = self.field("goal");
+            let message = format!(
+                "missing: an indicator of a 2030 target names its strategic goal ({} of the framework)",
+                self.goal_numbers()
+            );
+            self.error(Criterion::Relevant, loc, message);
+            return None;
+        }
+        let goals: std::collections::BTreeSet<u8> = targets
+            .iter()
+            .filter_map(|t| self.framework.goal_of(&t.id))
+            .collect();
+        (goals.len() == 1)
+            .then(|| goals.into_iter().next())
+            .flatten()
+    }
+
+    fn baseline(
+        &mut self,
+        raw: Option<&Spanned<super::definition::BaselineDef>>,
+    ) -> (Option<i32>, Option<f64>) {
         let Some(b) = raw else {
             let loc = self.field("baseline");
             self.error(
@@ -351,7 +413,19 @@ impl Checker<'_> {
                 loc,
                 "missing: give `[baseline] year = …`, the year progress is measured from",
             );
-            return None;
+            return (None, None);
+        };
+        let value = match &b.get_ref().value {
+            Some(v) if !v.get_ref().is_finite() => {
+                let loc = self.at(v, "baseline.value");
+                self.error(
+                    Criterion::Specific,
+                    loc,
+                    "the baseline `value` must be a finite number",
+                );
+                None
+            }
+            v => v.as_ref().map(|v| *v.get_ref()),
         };
         let Some(y) = &b.get_ref().year else {
             let loc = self.at(b, "baseline.year");
@@ -360,15 +434,16 @@ impl Checker<'_> {
                 loc,
                 "missing: the baseline needs a `year`",
             );
-            return None;
+            return (None, value);
         };
-        self.whole(
+        let year = self.whole(
             y,
             "baseline.year",
             YEARS,
             Criterion::TimeBound,
             "baseline year",
-        )
+        );
+        (year, value)
     }
 
     fn required_text(
@@ -404,14 +479,48 @@ impl Checker<'_> {
         direction: Option<Direction>,
     ) -> Option<SeriesSpec> {
         let loc = self.at(span, field);
-        let Some(code) = def.code.clone().filter(|c| !c.trim().is_empty()) else {
+        let sum_of: Vec<String> = def.sum_of.iter().map(|c| c.trim().to_string()).collect();
+        let code = match (
+            def.code.clone().filter(|c| !c.trim().is_empty()),
+            sum_of.first(),
+        ) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    Criterion::Measurable,
+                    loc.field(format!("{field}.sum_of")),
+                    "give either `code` or `sum_of`, not both",
+                );
+                return None;
+            }
+            (Some(code), None) => code,
+            (None, Some(_)) if sum_of.len() < 2 || sum_of.iter().any(String::is_empty) => {
+                self.error(
+                    Criterion::Measurable,
+                    loc.field(format!("{field}.sum_of")),
+                    "`sum_of` names two or more series codes to add together",
+                );
+                return None;
+            }
+            (None, Some(first)) => first.clone(),
+            (None, None) => {
+                self.error(
+                    Criterion::Measurable,
+                    loc.field(format!("{field}.code")),
+                    "missing: the series needs the `code` of an ingested series (or `sum_of`, codes to add together)",
+                );
+                return None;
+            }
+        };
+        if !sum_of.is_empty()
+            && (def.numerator.is_some() || def.denominator.is_some() || def.ratio_to.is_some())
+        {
             self.error(
-                Criterion::Measurable,
-                loc.field(format!("{field}.code")),
-                "missing: the series needs the `code` of an ingested series",
+                Criterion::Specific,
+                loc.field(format!("{field}.sum_of")),
+                "a sum of series cannot also be a ratio (`numerator`, `ratio_to`)",
             );
             return None;
-        };
+        }
         let parity = match (&def.numerator, &def.denominator) {
             (Some(n), Some(d)) => Some((disaggregation(n), disaggregation(d))),
             (None, None) => None,
@@ -471,6 +580,7 @@ impl Checker<'_> {
             },
             parity,
             ratio_to: def.ratio_to.clone(),
+            sum_of,
             scale,
             breaks,
         })
@@ -613,6 +723,7 @@ impl Checker<'_> {
         baseline_year: Option<i32>,
         direction: Option<Direction>,
         goal: Option<u8>,
+        unit: Option<Unit>,
         limits: Option<(f64, f64)>,
     ) -> Vec<Target> {
         let mut targets = Vec::new();
@@ -622,12 +733,12 @@ impl Checker<'_> {
             self.error(
                 Criterion::Relevant,
                 loc,
-                "no `[[target]]`: an indicator must measure at least one 2030 target",
+                "no `[[target]]`: an indicator must measure at least one item of the framework (a target, an outcome or an output)",
             );
         }
         for (i, t) in raw.iter().enumerate() {
             let line = line_of(self.text, t.span().start);
-            let Some(target) = self.target(i, t, line, baseline_year, direction, limits) else {
+            let Some(target) = self.target(i, t, baseline_year, direction, unit, limits) else {
                 continue;
             };
             if let Some(prev) = seen.insert(target.id.clone(), line) {
@@ -646,17 +757,9 @@ impl Checker<'_> {
             }
             targets.push(target);
         }
-        // A 2030 target that failed its own checks has its error already:
-        // "no 2030 target" would only repeat it.
-        let failed_2030 = raw.iter().any(|t| {
-            t.get_ref()
-                .id
-                .as_ref()
-                .is_some_and(|id| id.get_ref().starts_with("SP2030-"))
-        }) && !targets.iter().any(Target::is_2030);
-        self.relevance(&targets, goal, failed_2030);
+        self.relevance(&targets, goal);
         targets.sort_by(|a, b| {
-            (!a.is_2030(), target_sort_key(&a.id)).cmp(&(!b.is_2030(), target_sort_key(&b.id)))
+            (a.level, target_sort_key(&a.id)).cmp(&(b.level, target_sort_key(&b.id)))
         });
         targets
     }
@@ -665,12 +768,13 @@ impl Checker<'_> {
         &mut self,
         index: usize,
         spanned: &Spanned<TargetDef>,
-        line: u64,
         baseline_year: Option<i32>,
         direction: Option<Direction>,
+        unit: Option<Unit>,
         limits: Option<(f64, f64)>,
     ) -> Option<Target> {
         let t = spanned.get_ref();
+        let line = line_of(self.text, spanned.span().start);
         let field = |name: &str| format!("target[{index}].{name}");
         let path = self.path;
         let here = |name: &str| {
@@ -689,22 +793,22 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(id) if plan_target(id.get_ref()).is_none() => {
-                let loc = self.at(id, &field("id"));
-                self.error(
-                    Criterion::Relevant,
-                    loc,
-                    format!(
-                        "unknown target `{}`: expected one of SP2030-1.1 … SP2030-2.7 or the Connect 2030 ids C2023-1.1 … C2023-3.4",
-                        id.get_ref()
-                    ),
-                );
-                None
-            }
-            Some(id) => Some(id.get_ref().clone()),
+            Some(id) => self.measured_item(id, &field("id")),
         };
+        let level = id
+            .as_deref()
+            .and_then(|i| self.framework.get(i))
+            .map(|i| i.kind);
 
+        let yearly_kind = t.kind.as_ref().is_some_and(|k| k.get_ref() == "yearly");
         let year = match &t.year {
+            // A yearly target's year is its last year's.
+            None if yearly_kind => t.yearly.as_ref().and_then(|y| {
+                y.get_ref()
+                    .iter()
+                    .filter_map(|y| i32::try_from(y.year).ok())
+                    .max()
+            }),
             None => {
                 self.error(
                     Criterion::TimeBound,
@@ -771,6 +875,9 @@ impl Checker<'_> {
             }
         };
         let target_kind = match (kind, fields_ok) {
+            (Some(Kind::Yearly), true) => {
+                self.yearly(t, baseline_year, unit, groups.as_deref(), &here)
+            }
             (Some(k), true) => self.target_kind(k, t, year, direction, limits, &here),
             _ => None,
         };
@@ -787,8 +894,8 @@ impl Checker<'_> {
             .clone()
             .or_else(|| {
                 id.as_deref()
-                    .and_then(plan_target)
-                    .map(|p| p.text.to_string())
+                    .and_then(|i| self.framework.get(i))
+                    .map(|p| p.short_text().to_string())
             })
             .unwrap_or_default();
         if !ok {
@@ -796,6 +903,7 @@ impl Checker<'_> {
         }
         Some(Target {
             id: id?,
+            level: level?,
             text,
             kind: target_kind?,
             year: year?,
@@ -817,6 +925,8 @@ impl Checker<'_> {
             KindField::Between => t.between.is_some(),
             KindField::Condition => t.condition.is_some(),
             KindField::Groups => t.groups.is_some(),
+            KindField::Yearly => t.yearly.is_some(),
+            KindField::Cumulative => t.cumulative.is_some(),
         };
         let mut ok = true;
         for &f in KindField::ALL {
@@ -1023,6 +1133,8 @@ impl Checker<'_> {
                     threshold: c.value,
                 })
             }
+            // Read by `yearly`, which needs the unit and groups.
+            Kind::Yearly => None,
         }
     }
 
@@ -1051,48 +1163,199 @@ impl Checker<'_> {
         ok.then(|| codes.into_iter().map(String::from).collect())
     }
 
-    /// Relevant: at least one 2030 target, of the indicator's goal, and
-    /// every 2023 target mapping to one of the indicator's 2030 targets.
-    fn relevance(&mut self, targets: &[Target], goal: Option<u8>, failed_2030: bool) {
-        let sp: Vec<&Target> = targets.iter().filter(|t| t.is_2030()).collect();
-        if sp.is_empty() && !targets.is_empty() && !failed_2030 {
-            let loc = self.field("target");
-            self.error(
-                Criterion::Relevant,
-                loc,
-                "no 2030 target: the indicator must measure one of SP2030-1.1 … SP2030-2.7",
-            );
+    /// The framework item a target id names: a 2030 or 2023 target, an
+    /// outcome or an output; an error naming the nearest id otherwise.
+    fn measured_item(&mut self, id: &Spanned<String>, field: &str) -> Option<String> {
+        let s = id.get_ref();
+        let loc = self.at(id, field);
+        match self.framework.get(s) {
+            Some(item) if item.kind.is_measurable() => Some(s.clone()),
+            Some(item) => {
+                let message = format!(
+                    "`{s}` is a {} of the framework: an indicator measures a 2030 or 2023 target, an outcome or an output",
+                    item.kind.label()
+                );
+                self.error(Criterion::Relevant, loc, message);
+                None
+            }
+            None => {
+                let measurable: Vec<&str> = self
+                    .framework
+                    .items
+                    .iter()
+                    .filter(|i| i.kind.is_measurable())
+                    .map(|i| i.id.as_str())
+                    .collect();
+                let hint = near(s, measurable.iter().copied())
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "unknown target `{s}`: not an item of the framework in {}{hint}; an indicator measures a 2030 or 2023 target, an outcome or an output",
+                    self.framework.dir.display()
+                );
+                self.error(Criterion::Relevant, loc, message);
+                None
+            }
         }
-        for t in targets {
-            let Some(plan) = plan_target(&t.id) else {
-                continue;
+    }
+
+    /// A yearly target's years: each once per group, in the target's
+    /// groups, after the baseline year; no cumulative percentages.
+    fn yearly(
+        &mut self,
+        t: &TargetDef,
+        baseline_year: Option<i32>,
+        unit: Option<Unit>,
+        groups: Option<&[String]>,
+        here: &dyn Fn(&str) -> Location,
+    ) -> Option<TargetKind> {
+        let raw = t.yearly.as_ref()?;
+        let cumulative = *t.cumulative.as_ref()?.get_ref();
+        let loc = Location::file(self.path)
+            .at_line(line_of(self.text, raw.span().start))
+            .field(here("yearly").field.unwrap_or_default());
+        let mut years: Vec<YearTarget> = Vec::new();
+        let mut ok = true;
+        if raw.get_ref().is_empty() {
+            self.error(Criterion::TimeBound, loc.clone(), "`yearly` lists no year");
+            return None;
+        }
+        for y in raw.get_ref() {
+            let year = match i32::try_from(y.year)
+                .ok()
+                .filter(|v| YEARS.contains(&i64::from(*v)))
+            {
+                Some(v) => v,
+                None => {
+                    self.error(
+                        Criterion::TimeBound,
+                        loc.clone(),
+                        format!(
+                            "year {} is outside {}–{}",
+                            y.year,
+                            YEARS.start(),
+                            YEARS.end()
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
             };
+            if !y.value.is_finite() {
+                self.error(
+                    Criterion::Specific,
+                    loc.clone(),
+                    format!("the {year} target must be a finite number"),
+                );
+                ok = false;
+            }
+            if let Some(b) = baseline_year
+                && year <= b
+            {
+                self.error(
+                    Criterion::TimeBound,
+                    loc.clone(),
+                    format!("target year {year} is not after the baseline year {b}"),
+                );
+                ok = false;
+            }
+            if let (Some(g), Some(groups)) = (&y.group, groups)
+                && !groups.contains(g)
+            {
+                self.error(
+                    Criterion::Specific,
+                    loc.clone(),
+                    format!(
+                        "the {year} target is for `{g}`, which is not among the target's groups ({})",
+                        groups.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+            if years.iter().any(|x| x.year == year && x.group == y.group) {
+                self.error(
+                    Criterion::TimeBound,
+                    loc.clone(),
+                    format!(
+                        "the {year} target{} is given twice",
+                        y.group
+                            .as_ref()
+                            .map(|g| format!(" for {g}"))
+                            .unwrap_or_default()
+                    ),
+                );
+                ok = false;
+            }
+            years.push(YearTarget {
+                year,
+                value: y.value,
+                group: y.group.clone(),
+            });
+        }
+        if cumulative && unit == Some(Unit::Percent) {
+            self.error(
+                Criterion::Specific,
+                here("cumulative"),
+                "a share in percent is not a running total: write `cumulative = false` (each year's value is the year's share)",
+            );
+            ok = false;
+        }
+        years.sort_by(|a, b| (a.year, &a.group).cmp(&(b.year, &b.group)));
+        ok.then_some(TargetKind::Yearly { years, cumulative })
+    }
+
+    /// Relevant: the indicator's goal is the goal its targets' chain
+    /// names, and a 2023 target that maps to a 2030 target is measured
+    /// beside it.
+    fn relevance(&mut self, targets: &[Target], goal: Option<u8>) {
+        let sp: Vec<&Target> = targets.iter().filter(|t| t.is_2030()).collect();
+        for t in targets {
             let loc = Location::file(self.path)
                 .at_line(t.line.unwrap_or(1))
                 .field("target.id");
-            if let Some(goal) = goal
-                && plan.goal != goal
+            if let (Some(goal), Some(of)) = (goal, self.framework.goal_of(&t.id))
+                && of != goal
             {
                 self.error(
                     Criterion::Relevant,
                     loc.clone(),
                     format!(
-                        "target `{}` belongs to goal {}, but the indicator says goal {goal}",
-                        t.id, plan.goal
-                    ),
-                );
-            }
-            if let Some(maps_to) = plan.maps_to
-                && !sp.iter().any(|s| s.id == maps_to)
-            {
-                self.warning(
-                    Criterion::Relevant,
-                    loc,
-                    format!(
-                        "2023 target `{}` maps to `{maps_to}`, which this indicator does not measure",
+                        "target `{}` belongs to goal {of}, but the indicator says goal {goal}",
                         t.id
                     ),
                 );
+            }
+            let Some(item) = self.framework.get(&t.id) else {
+                continue;
+            };
+            if item.kind != ItemKind::Target2023 {
+                continue;
+            }
+            match (item.mapping, item.maps_to.as_deref()) {
+                (Some(Mapping::Target2030), Some(maps_to))
+                    if !sp.iter().any(|s| s.id == maps_to) =>
+                {
+                    self.warning(
+                        Criterion::Relevant,
+                        loc,
+                        format!(
+                            "2023 target `{}` maps to `{maps_to}`, which this indicator does not measure",
+                            t.id
+                        ),
+                    );
+                }
+                (Some(m @ (Mapping::Outcomes | Mapping::Proxies)), _) if !sp.is_empty() => {
+                    self.findings.push(Finding::note(
+                        Criterion::Relevant,
+                        loc,
+                        format!(
+                            "2023 target `{}` is one the plan moves under the outcomes ({}), not under a 2030 target",
+                            t.id,
+                            m.as_str()
+                        ),
+                    ));
+                }
+                _ => {}
             }
         }
     }
@@ -1152,12 +1415,7 @@ fn is_identifier(s: &str) -> bool {
 
 /// Sort `C2023-2.10` after `C2023-2.8`.
 fn target_sort_key(id: &str) -> (String, Vec<u32>) {
-    let (prefix, rest) = id.split_once('-').unwrap_or((id, ""));
-    let numbers = rest
-        .split('.')
-        .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect();
-    (prefix.to_string(), numbers)
+    super::framework::sort_key(id)
 }
 
 #[cfg(test)]

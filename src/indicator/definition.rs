@@ -25,7 +25,9 @@ pub struct IndicatorFile {
     pub direction: Option<Spanned<String>>,
     /// The lowest and highest values the indicator can take.
     pub natural_limits: Option<Spanned<[f64; 2]>>,
-    /// Strategic goal of the Strategic Plan 2024–2027 (1 or 2).
+    /// Strategic goal of the plan (the `number` of a current goal of the
+    /// framework). Required for an indicator of a 2030 target; for one of
+    /// outcomes, outputs or 2023 targets only, where the chain tells.
     pub goal: Option<Spanned<i64>>,
     /// How often the data are published, e.g. `annual`.
     pub frequency: Option<String>,
@@ -33,6 +35,11 @@ pub struct IndicatorFile {
     pub data_source: Option<String>,
     /// The custodian agency.
     pub custodian: Option<String>,
+    /// Where an officer checks the figure (publication, register, database).
+    pub means_of_verification: Option<String>,
+    /// The unit answerable for the result (a BDT department, a regional
+    /// office).
+    pub responsible_unit: Option<String>,
     /// Disaggregations that exist for the indicator (`sex`, `area`, `age`).
     #[serde(default)]
     pub disaggregations: Vec<String>,
@@ -66,6 +73,8 @@ pub struct ProgressDef {
 pub struct BaselineDef {
     /// Base year t₀ for progress (the first year with data at or after it).
     pub year: Option<Spanned<i64>>,
+    /// The baseline value, when no series gives it (an output KPI's).
+    pub value: Option<Spanned<f64>>,
 }
 
 /// A selection of one disaggregation of a series.
@@ -86,6 +95,10 @@ pub struct DisaggregationDef {
 pub struct SeriesDef {
     /// The series code in `datasets/observations.csv`, e.g. `xHH6_IDI`.
     pub code: Option<String>,
+    /// Instead of `code`: series added together, key by key (fixed plus
+    /// mobile broadband subscriptions); a year counts only where every
+    /// one has a value.
+    pub sum_of: Vec<String>,
     /// Disaggregation of the value (empty = total).
     pub sex: String,
     /// Area (empty = total).
@@ -134,11 +147,13 @@ pub struct AggregationDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetDef {
-    /// `SP2030-1.3`, `C2023-2.2`, …
+    /// The framework item measured: `SP2030-1.3`, `C2023-2.2`, an outcome
+    /// `D.7-b` or an output `D.2-4`.
     pub id: Option<Spanned<String>>,
     /// The target as the plan words it.
     pub text: Option<String>,
-    /// `level`, `threshold`, `relative`, `gap`, `parity`, `share_of_economies`.
+    /// `level`, `threshold`, `relative`, `gap`, `parity`,
+    /// `share_of_economies`, `yearly`.
     pub kind: Option<Spanned<String>>,
     /// Level and threshold: the value in the indicator's unit. Relative: the
     /// change in percent from the baseline year (−25 = a quarter lower). Gap:
@@ -164,6 +179,26 @@ pub struct TargetDef {
     pub condition: Option<Spanned<ConditionDef>>,
     /// Measure this target on another series than the indicator's.
     pub series: Option<Spanned<SeriesDef>>,
+    /// Yearly targets: the value for each year (an output KPI, IPTT style).
+    pub yearly: Option<Spanned<Vec<YearlyDef>>>,
+    /// Yearly targets: `true` when each year's target and actual are
+    /// running totals since the first year, `false` when each year stands
+    /// alone.
+    pub cumulative: Option<Spanned<bool>>,
+}
+
+/// One year's target of a yearly target: `{ year = 2025, value = 12 }`,
+/// optionally for one group only (a regional office's own target).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyDef {
+    /// The year.
+    pub year: i64,
+    /// The year's target, in the indicator's unit (a running total when
+    /// the target is cumulative).
+    pub value: f64,
+    /// The group it is for; absent, every group of the target.
+    pub group: Option<String>,
 }
 
 /// A share-of-economies condition: `{ op = "<=", value = 2.0 }`.

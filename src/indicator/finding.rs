@@ -1,5 +1,6 @@
 //! A finding of `rbm check`: one problem (or note) in one definition, with
-//! the file, line, field and the SMART criterion it concerns.
+//! the file, line, field and the SMART criterion (or other check) it
+//! concerns.
 
 use std::fmt;
 
@@ -50,6 +51,10 @@ pub enum Criterion {
     TimeBound,
     /// The datasets folder: readable, consistent with its classification.
     Data,
+    /// The results framework: its files, ids and the links of the chain.
+    Chain,
+    /// Officers' commentary and manual assessments.
+    Commentary,
 }
 
 impl Criterion {
@@ -72,6 +77,8 @@ impl Criterion {
             Criterion::Relevant => "Relevant",
             Criterion::TimeBound => "Time-bound",
             Criterion::Data => "datasets",
+            Criterion::Chain => "chain",
+            Criterion::Commentary => "commentary",
         }
     }
 
@@ -85,6 +92,8 @@ impl Criterion {
             Criterion::Relevant => 'R',
             Criterion::TimeBound => 'T',
             Criterion::Data => 'D',
+            Criterion::Chain => 'C',
+            Criterion::Commentary => 'N',
         }
     }
 }

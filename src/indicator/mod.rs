@@ -1,8 +1,10 @@
 //! Indicator definitions: the SMART description of what is measured, how,
 //! and against which targets.
 //!
-//! [`registry`] loads `indicators/*.toml` and [`check`] turns each file
-//! into a checked [`Indicator`], collecting every problem as a [`Finding`];
+//! [`framework`] loads the results framework (`indicators/framework/`),
+//! whose items the definitions' targets name; [`registry`] loads
+//! `indicators/*.toml` and [`check`] turns each file into a checked
+//! [`Indicator`], collecting every problem as a [`Finding`];
 //! [`smart`] lints the definitions against the SMART criteria, with the
 //! data when it is there. The closed lists of the files are in [`vocab`],
 //! the target kinds and the fields each takes in [`target`]. Nothing here
@@ -25,7 +27,7 @@ use serde::Serialize;
 pub use finding::{Criterion, Finding, Severity};
 pub use registry::{Registry, load_dir};
 pub use series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, Weight};
-pub use target::{Target, TargetKind};
+pub use target::{Target, TargetKind, YearTarget};
 pub use vocab::{Basis, CmpOp, Direction, Kind, Symbol, TrendModel, Unit};
 
 /// A checked indicator definition.
@@ -43,10 +45,14 @@ pub struct Indicator {
     pub direction: Direction,
     /// Lowest and highest possible values.
     pub natural_limits: (f64, f64),
-    /// Strategic goal (1 or 2).
-    pub goal: u8,
+    /// Strategic goal: the number of a current goal of the framework;
+    /// `None` for an indicator of outcomes or outputs whose chain names no
+    /// one goal.
+    pub goal: Option<u8>,
     /// Base year for progress.
     pub baseline_year: i32,
+    /// The baseline value, when the definition gives one (a KPI's).
+    pub baseline_value: Option<f64>,
     /// Which series measures it; `None` when no series exists anywhere.
     pub series: Option<SeriesSpec>,
     /// How groups are computed from economies.
@@ -62,6 +68,10 @@ pub struct Indicator {
     pub data_source: String,
     /// Custodian agency.
     pub custodian: String,
+    /// Where an officer checks the figure.
+    pub means_of_verification: String,
+    /// The unit answerable for the result.
+    pub responsible_unit: String,
     /// Caveats.
     pub notes: String,
     /// Targets, 2030 first, then 2023, each in id order.

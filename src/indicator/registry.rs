@@ -1,5 +1,7 @@
-//! Loading `indicators/*.toml`: every file checked ([`super::check`]),
-//! every problem kept as a [`Finding`] with file, line and field.
+//! Loading `indicators/*.toml` against a results framework
+//! ([`super::framework`], by default `indicators/framework/`): every file
+//! checked ([`super::check`]), every problem kept as a [`Finding`] with
+//! file, line and field, the framework's own findings included.
 //!
 //! A file with errors does not become an [`Indicator`]; the other files
 //! still load, so that one bad file does not hide the state of the rest.
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::Indicator;
 use super::check::check_file;
 use super::finding::{Criterion, Finding, Severity};
+use super::framework::{self, Framework};
 use crate::base::vocab::near;
 use crate::error::{Error, Location, Result};
 
@@ -21,11 +24,13 @@ const SHOWN_ERRORS: usize = 5;
 pub struct Registry {
     /// The folder.
     pub dir: PathBuf,
+    /// The results framework the definitions' targets name.
+    pub framework: Framework,
     /// Indicators without errors, in id order.
     pub indicators: Vec<Indicator>,
     /// Every finding, in file and line order.
     pub findings: Vec<Finding>,
-    /// Files read, in name order.
+    /// Indicator files read, in name order.
     pub files: Vec<PathBuf>,
 }
 
@@ -87,8 +92,10 @@ impl Registry {
     }
 }
 
-/// Load every `*.toml` file in `dir`, in file-name order.
-pub fn load_dir(dir: &Path) -> Result<Registry> {
+/// Load the framework in `framework_dir`, then every `*.toml` file in
+/// `dir`, in file-name order.
+pub fn load_dir(dir: &Path, framework_dir: &Path) -> Result<Registry> {
+    let (framework, fw_findings) = framework::load_dir(framework_dir)?;
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot read folder", e))?;
     let mut files = Vec::new();
     for entry in entries {
@@ -104,18 +111,26 @@ pub fn load_dir(dir: &Path) -> Result<Registry> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
         sources.push((path.clone(), text));
     }
-    let mut registry = load_sources(&sources);
+    let mut registry = load_sources(&sources, framework, fw_findings);
     registry.dir = dir.to_path_buf();
     Ok(registry)
 }
 
-/// Load definitions from (path, text) pairs; pure, for tests and fuzzing.
-pub fn load_sources(sources: &[(PathBuf, String)]) -> Registry {
-    let mut registry = Registry::default();
+/// Load definitions from (path, text) pairs against a framework and its
+/// findings; pure, for tests and fuzzing.
+pub fn load_sources(
+    sources: &[(PathBuf, String)],
+    framework: Framework,
+    framework_findings: Vec<Finding>,
+) -> Registry {
+    let mut registry = Registry {
+        findings: framework_findings,
+        ..Registry::default()
+    };
     let mut first_seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (path, text) in sources {
         registry.files.push(path.clone());
-        let (indicator, findings) = parse_indicator(path, text);
+        let (indicator, findings) = parse_indicator(path, text, &framework);
         registry.findings.extend(findings);
         let Some(indicator) = indicator else { continue };
         if let Some(other) = first_seen.get(&indicator.id) {
@@ -137,12 +152,17 @@ pub fn load_sources(sources: &[(PathBuf, String)]) -> Registry {
         registry.indicators.push(indicator);
     }
     registry.indicators.sort_by(|a, b| a.id.cmp(&b.id));
+    registry.framework = framework;
     registry
 }
 
-/// Parse and check one file (see [`super::check`]).
-pub fn parse_indicator(path: &Path, text: &str) -> (Option<Indicator>, Vec<Finding>) {
-    check_file(path, text)
+/// Parse and check one file against a framework (see [`super::check`]).
+pub fn parse_indicator(
+    path: &Path,
+    text: &str,
+    framework: &Framework,
+) -> (Option<Indicator>, Vec<Finding>) {
+    check_file(path, text, framework)
 }
 
 #[cfg(test)]
@@ -186,8 +206,42 @@ basis = "official"
 source = "Connect 2030"
 "#;
 
+    /// The framework the tests' targets name: goals 1 and 2, 2030 target
+    /// 1.3 and 2023 target 2.2 mapped to it.
+    pub(crate) fn framework() -> Framework {
+        let files = [
+            (
+                "framework.toml",
+                "schema_version = 1\nid = \"T\"\ntitle = \"Test\"\nperiod = [2024, 2027]\nstage = \"draft\"\n[[document]]\nid = \"NOTE\"\ntitle = \"A note\"\nin_seeds = true\n",
+            ),
+            (
+                "goals.toml",
+                "[[goal]]\nid = \"G1\"\nnumber = 1\ntext = \"Universal Connectivity\"\nsource = { document = \"NOTE\" }\n[[goal]]\nid = \"G2\"\nnumber = 2\ntext = \"Sustainable Digital Transformation\"\nsource = { document = \"NOTE\" }\n[[goal]]\nid = \"C2023-G2\"\nformer = true\nnumber = 2\ntext = \"Inclusiveness\"\nsource = { document = \"NOTE\" }\n",
+            ),
+            (
+                "targets_2030.toml",
+                "[[target]]\nid = \"SP2030-1.3\"\ngoal = \"G1\"\nyear = 2030\ntext = \"Broadband access to every household\"\nsource = { document = \"NOTE\" }\nindicators = [{ text = \"% of households with access to the Internet\" }]\n",
+            ),
+            (
+                "targets_2023.toml",
+                "[[target]]\nid = \"C2023-2.2\"\nformer_goal = \"C2023-G2\"\nyear = 2023\ntext = \"in the least developed countries, 30% of households should have access to the Internet\"\nrbm_text = \"In the least developed countries, 30% of households with access to the Internet\"\nmapping = \"target_2030\"\nmaps_to = \"SP2030-1.3\"\nsource = { document = \"NOTE\" }\n",
+            ),
+        ];
+        let sources: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|(n, t)| (PathBuf::from(format!("fw/{n}")), t.to_string()))
+            .collect();
+        let (fw, findings) = framework::load_sources(Path::new("fw"), &sources);
+        assert!(findings.is_empty(), "{findings:?}");
+        fw
+    }
+
     fn parse(text: &str) -> (Option<Indicator>, Vec<Finding>) {
-        parse_indicator(Path::new("indicators/households_internet.toml"), text)
+        parse_indicator(
+            Path::new("indicators/households_internet.toml"),
+            text,
+            &framework(),
+        )
     }
 
     fn messages(text: &str) -> Vec<String> {
@@ -228,7 +282,7 @@ source = "Connect 2030"
         assert_eq!(
             messages(&text),
             vec![
-                "indicators/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100 or count"
+                "indicators/households_internet.toml: field `unit`: error [Specific]: missing: every indicator needs a unit, one of percent, percent_gni_pc, ratio, per_100, count or millions"
             ]
         );
     }
@@ -287,10 +341,14 @@ source = "Connect 2030"
 
     #[test]
     fn errors_become_typed_definition_errors_with_file_line_and_field() {
-        let registry = load_sources(&[(
-            PathBuf::from("indicators/households_internet.toml"),
-            GOOD.replace("year = 2023", "year = 2010"),
-        )]);
+        let registry = load_sources(
+            &[(
+                PathBuf::from("indicators/households_internet.toml"),
+                GOOD.replace("year = 2023", "year = 2010"),
+            )],
+            framework(),
+            Vec::new(),
+        );
         let err = registry.require_valid().unwrap_err();
         let Error::Definitions { count, errors, .. } = &err else {
             panic!("{err:?}")

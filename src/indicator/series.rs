@@ -60,7 +60,10 @@ pub struct SeriesSpec {
     pub parity: Option<(Disaggregation, Disaggregation)>,
     /// A ratio to another series with the same keys.
     pub ratio_to: Option<String>,
-    /// Factor applied after any ratio.
+    /// Series added together key by key (`code` is the first of them); a
+    /// year counts only where every one has a value. Empty: `code` alone.
+    pub sum_of: Vec<String>,
+    /// Factor applied after any ratio or sum.
     pub scale: f64,
     /// First years of a new method.
     pub breaks: Vec<i32>,
@@ -69,6 +72,9 @@ pub struct SeriesSpec {
 impl SeriesSpec {
     /// Every series code the spec reads.
     pub fn codes(&self) -> Vec<&str> {
+        if !self.sum_of.is_empty() {
+            return self.sum_of.iter().map(String::as_str).collect();
+        }
         let mut codes = vec![self.code.as_str()];
         if let Some(other) = &self.ratio_to {
             codes.push(other.as_str());

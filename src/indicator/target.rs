@@ -1,10 +1,14 @@
 //! Targets: what each kind asks for ([`TargetKind`]), the checked
 //! [`Target`], and the table of which fields of a `[[target]]` each kind
 //! takes ([`KIND_FIELDS`]), which the definition checker applies.
+//!
+//! A target names the framework item it measures: a 2030 or 2023 target,
+//! an outcome or an output ([`Target::level`]).
 
 use serde::Serialize;
 
 use super::finding::Criterion;
+use super::framework::ItemKind;
 use super::series::SeriesSpec;
 use super::vocab::{Basis, CmpOp, Direction, Kind, Symbol, Unit};
 use crate::base::vocab::vocabulary;
@@ -57,6 +61,60 @@ pub enum TargetKind {
         /// The value compared with.
         threshold: f64,
     },
+    /// A target for each year (an output KPI, as in an Indicator
+    /// Performance Tracking Table).
+    Yearly {
+        /// The years' targets, in year order.
+        years: Vec<YearTarget>,
+        /// Each year's target and actual are running totals since the
+        /// first year (`false`: each year on its own).
+        cumulative: bool,
+    },
+}
+
+/// One year's target of a [`TargetKind::Yearly`] target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearTarget {
+    /// The year.
+    pub year: i32,
+    /// The target value (a running total when cumulative).
+    pub value: f64,
+    /// The group it is for; `None` for every group of the target.
+    pub group: Option<String>,
+}
+
+impl TargetKind {
+    /// A yearly target's value for a group and year: the group's own, else
+    /// the one for every group.
+    pub fn year_value(&self, group: &str, year: i32) -> Option<f64> {
+        let TargetKind::Yearly { years, .. } = self else {
+            return None;
+        };
+        let of = |g: Option<&str>| {
+            years
+                .iter()
+                .find(|y| y.year == year && y.group.as_deref() == g)
+                .map(|y| y.value)
+        };
+        of(Some(group)).or_else(|| of(None))
+    }
+
+    /// A yearly target's (year, value) for a group, in year order.
+    pub fn years_for(&self, group: &str) -> Vec<(i32, f64)> {
+        let TargetKind::Yearly { years, .. } = self else {
+            return Vec::new();
+        };
+        let mut ys: Vec<i32> = years
+            .iter()
+            .filter(|y| y.group.as_deref().is_none_or(|g| g == group))
+            .map(|y| y.year)
+            .collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys.into_iter()
+            .filter_map(|y| Some((y, self.year_value(group, y)?)))
+            .collect()
+    }
 }
 
 impl TargetKind {
@@ -69,6 +127,7 @@ impl TargetKind {
             TargetKind::Gap { .. } => Kind::Gap,
             TargetKind::Parity { .. } => Kind::Parity,
             TargetKind::ShareOfEconomies { .. } => Kind::ShareOfEconomies,
+            TargetKind::Yearly { .. } => Kind::Yearly,
         }
     }
 
@@ -81,8 +140,11 @@ impl TargetKind {
 /// A checked target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
-    /// `SP2030-1.3`, `C2023-2.2`.
+    /// `SP2030-1.3`, `C2023-2.2`, `D.7-b`, `D.2-4`.
     pub id: String,
+    /// What the id names in the framework: a 2030 or 2023 target, an
+    /// outcome or an output.
+    pub level: ItemKind,
     /// The plan's words.
     pub text: String,
     /// What it asks for.
@@ -105,9 +167,14 @@ pub struct Target {
 }
 
 impl Target {
-    /// True for the 2030 targets, false for the 2023 ones.
+    /// True for the 2030 targets.
     pub fn is_2030(&self) -> bool {
-        self.id.starts_with("SP2030-")
+        self.level == ItemKind::Target2030
+    }
+
+    /// True for the 2023 targets.
+    pub fn is_2023(&self) -> bool {
+        self.level == ItemKind::Target2023
     }
 
     /// A short statement of the target value: `100%`, `≤ 2%`, `−25% vs 2017`.
@@ -133,6 +200,13 @@ impl Target {
                 op,
                 threshold,
             } => format!("{share_pct:.0}% of econ. {} {threshold}", op.as_str()),
+            TargetKind::Yearly { years, cumulative } => {
+                let last = years.iter().map(|y| y.year).max().unwrap_or(self.year);
+                format!(
+                    "yearly to {last}{}",
+                    if *cumulative { ", cumulative" } else { "" }
+                )
+            }
         }
     }
 }
@@ -156,6 +230,8 @@ vocabulary! {
         Between = "between": "A gap target's two groups.",
         Condition = "condition": "A share-of-economies target's condition.",
         Groups = "groups": "The groups the target applies to.",
+        Yearly = "yearly": "A yearly target's value for each year.",
+        Cumulative = "cumulative": "Whether a yearly target's years are running totals.",
     }
 }
 
@@ -186,20 +262,20 @@ const SINCE: Takes = Takes::Needs("the year the change is measured from");
 const NO: Takes = Takes::No("");
 
 /// Which fields each kind of target takes, in [`KindField`] order: value,
-/// baseline_year, band, between, condition, groups.
+/// baseline_year, band, between, condition, groups, yearly, cumulative.
 #[rustfmt::skip]
-pub const KIND_FIELDS: [(Kind, [Takes; 6]); 6] = [
+pub const KIND_FIELDS: [(Kind, [Takes; 8]); 7] = [
     (Kind::Level, [
         Takes::Needs("the value to reach, in the indicator's unit"),
-        NO, NO, NO, NO, GROUPS,
+        NO, NO, NO, NO, GROUPS, NO, NO,
     ]),
     (Kind::Threshold, [
         Takes::Needs("the value to be at or beyond, in the indicator's unit"),
-        NO, NO, NO, NO, GROUPS,
+        NO, NO, NO, NO, GROUPS, NO, NO,
     ]),
     (Kind::Relative, [
         Takes::Needs("the change in percent, e.g. -25 for 25% lower"),
-        SINCE, NO, NO, NO, GROUPS,
+        SINCE, NO, NO, NO, GROUPS, NO, NO,
     ]),
     (Kind::Gap, [
         Takes::Needs("the reduction of the gap in percent, e.g. 25"),
@@ -207,17 +283,25 @@ pub const KIND_FIELDS: [(Kind, [Takes; 6]); 6] = [
         Takes::Needs("the two groups, e.g. [\"DEVELOPED\", \"DEVELOPING\"]"),
         NO,
         Takes::No("it applies to the two groups in `between`"),
+        NO, NO,
     ]),
     (Kind::Parity, [
         Takes::No("the band is the target"), NO,
         Takes::Needs("the band the ratio must stay within, e.g. [0.98, 1.02]"),
-        NO, NO, GROUPS,
+        NO, NO, GROUPS, NO, NO,
     ]),
     (Kind::ShareOfEconomies, [
         Takes::Needs("the share of economies in percent"),
         NO, NO, NO,
         Takes::Needs("which economies count, e.g. { op = \"<=\", value = 2.0 }"),
-        GROUPS,
+        GROUPS, NO, NO,
+    ]),
+    (Kind::Yearly, [
+        Takes::No("each year's value is in `yearly`"),
+        Takes::No("the baseline is the indicator's `[baseline]`"),
+        NO, NO, NO, GROUPS,
+        Takes::Needs("each year's target, e.g. [{ year = 2025, value = 12 }]"),
+        Takes::Needs("`true` when the years are running totals, `false` when each year stands alone"),
     ]),
 ];
 

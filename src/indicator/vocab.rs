@@ -21,6 +21,7 @@ vocabulary! {
         Ratio = "ratio": "A ratio of two values (parity scores).",
         Per100 = "per_100": "Per 100 inhabitants.",
         Count = "count": "A count.",
+        Millions = "millions": "A count in millions (subscriptions).",
     }
 }
 
@@ -87,6 +88,7 @@ impl fmt::Display for ValueText {
             (Symbol::Words, Unit::Percent) => "%",
             (Symbol::Words, Unit::PercentGniPc) => "% of GNI p.c.",
             (Symbol::Words, Unit::Per100) => " per 100",
+            (Symbol::Words, Unit::Millions) => " million",
             (Symbol::Words, Unit::Ratio | Unit::Count) => "",
         };
         write!(f, "{number}{symbol}")
@@ -99,7 +101,7 @@ impl Unit {
     /// thousandth, counts whole.
     pub fn decimals(self) -> usize {
         match self {
-            Unit::Percent | Unit::Per100 => 1,
+            Unit::Percent | Unit::Per100 | Unit::Millions => 1,
             Unit::PercentGniPc => 2,
             Unit::Ratio => 3,
             Unit::Count => 0,
@@ -126,6 +128,7 @@ impl Unit {
             Unit::Ratio => "ratio",
             Unit::Per100 => "/100",
             Unit::Count => "count",
+            Unit::Millions => "mn",
         }
     }
 
@@ -137,6 +140,7 @@ impl Unit {
             Unit::Ratio => "ratio",
             Unit::Per100 => "per 100 inhabitants",
             Unit::Count => "count",
+            Unit::Millions => "millions",
         }
     }
 
@@ -230,6 +234,7 @@ vocabulary! {
         Gap = "gap": "Shrink the difference between two groups by a percentage.",
         Parity = "parity": "Keep a ratio within a band.",
         ShareOfEconomies = "share_of_economies": "A share of the group's economies meets a condition.",
+        Yearly = "yearly": "A target for each year (an output KPI), scored as % of the year's target met.",
     }
 }
 
@@ -276,11 +281,11 @@ mod tests {
     fn every_list_names_its_words_once() {
         assert_eq!(
             Unit::expected(),
-            "percent, percent_gni_pc, ratio, per_100 or count"
+            "percent, percent_gni_pc, ratio, per_100, count or millions"
         );
         assert_eq!(
             Kind::expected(),
-            "level, threshold, relative, gap, parity or share_of_economies"
+            "level, threshold, relative, gap, parity, share_of_economies or yearly"
         );
         assert_eq!(CmpOp::parse("<="), Some(CmpOp::Le));
         assert_eq!(

@@ -44,6 +44,9 @@ struct Target {
     sex: &'static str,
     area: &'static str,
     age: &'static str,
+    /// Factor from the workbook's figure to the stored one (millions of
+    /// subscriptions to a count).
+    scale: f64,
 }
 
 /// Group names as ITU writes them in this workbook.
@@ -112,6 +115,23 @@ fn itu_code(concept: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// ITU's code for a block's absolute panel, where the workbook's
+/// millions are the group totals of a country count rbm also holds (the
+/// DataHub's subscription counts): stored as that count, so that published
+/// group totals and totals computed from countries are one series.
+fn itu_count_code(concept: &str, label: &str) -> Option<&'static str> {
+    if slug(label) != "millions" {
+        return None;
+    }
+    if concept.starts_with("fixed-broadband subscriptions") {
+        Some("i4213tfbb")
+    } else if concept.starts_with("active mobile-broadband subscriptions") {
+        Some("i271mw")
+    } else {
+        None
+    }
+}
+
 /// A panel label that is a disaggregation rather than a unit.
 fn disaggregation(label: &str) -> Option<(&'static str, &'static str, &'static str)> {
     let l = label.trim().to_ascii_lowercase();
@@ -139,6 +159,7 @@ fn panel_target(title: &str, label: &str, index: usize) -> Target {
             sex,
             area,
             age,
+            scale: 1.0,
         };
     }
     // Two panels side by side: an absolute one (millions, exabytes, …) and
@@ -151,6 +172,15 @@ fn panel_target(title: &str, label: &str, index: usize) -> Target {
             sex: "",
             area: "",
             age: "",
+            scale: 1.0,
+        },
+        _ if itu_count_code(&c, label).is_some() => Target {
+            series: itu_count_code(&c, label).unwrap_or_default().to_string(),
+            unit: "count".to_string(),
+            sex: "",
+            area: "",
+            age: "",
+            scale: 1e6,
         },
         _ => {
             let unit = if label.trim().is_empty() {
@@ -164,6 +194,7 @@ fn panel_target(title: &str, label: &str, index: usize) -> Target {
                 sex: "",
                 area: "",
                 age: "",
+                scale: 1.0,
             }
         }
     }
@@ -350,6 +381,13 @@ fn parse_sheet(label: &Path, grid: &Grid, parsed: &mut Parsed) -> Result<usize> 
                         }
                     },
                 };
+                // Whole subscriptions: a million times a figure with one
+                // decimal is a whole number, whatever binary makes of it.
+                let value = if target.scale == 1.0 {
+                    value
+                } else {
+                    (value * target.scale).round()
+                };
                 parsed.candidates.push(Candidate {
                     obs: Observation {
                         series: target.series.clone(),
@@ -509,6 +547,20 @@ mod tests {
         assert_eq!((t.series.as_str(), t.unit.as_str()), ("i99H", "percent"));
         let t = panel_target("Individuals using the Internet(Millions)", "Millions", 0);
         assert_eq!(t.series, "itu_key.individuals_using_the_internet.millions");
+        // Subscriptions in millions are the DataHub's country counts' totals.
+        let t = panel_target("Fixed-broadband subscriptions", "Millions", 0);
+        assert_eq!(
+            (t.series.as_str(), t.unit.as_str(), t.scale),
+            ("i4213tfbb", "count", 1e6)
+        );
+        let t = panel_target("Active mobile-broadband subscriptions", "Millions", 0);
+        assert_eq!(t.series, "i271mw");
+        let t = panel_target(
+            "Active mobile-broadband subscriptions",
+            "Per 100 inhabitants",
+            1,
+        );
+        assert_eq!(t.series, "i911mw");
         let t = panel_target(
             "Percentage of individuals using the Internet, by gender",
             "Female",

@@ -16,6 +16,9 @@
 //! and [`hits`] how often its statuses of past targets came true.
 //! Pure: no I/O, no clock.
 //!
+//! Yearly targets (an output's KPI) are not projected: [`iptt`] scores each
+//! year as % of the year's target met.
+//!
 //! Three levels, one word each: a method *judges* a [`frame::Frame`]
 //! ([`frame::Verdict`]); [`assess()`] makes one [`Assessment`] of a reduced
 //! series by one method; [`indicator_rows`] makes every [`ProgressRow`] of
@@ -27,6 +30,7 @@ pub mod cagr_ratio;
 pub mod confidence;
 pub mod frame;
 pub mod hits;
+pub mod iptt;
 pub mod members;
 pub mod model;
 pub mod projection;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::assess::{Assessment, assess};
 use super::backtest::{self, Case, Cuts, SeriesKind};
 use super::confidence::{self, Confidence, Evidence};
+use super::iptt::{self, Verdict, YearScore};
 use super::model::Model;
 use super::reduce::{self, Context, Reduced};
 use super::status::{Method, Status};
@@ -53,6 +54,10 @@ pub struct ProgressRow {
     pub confidence: Confidence,
     /// Why it is not high.
     pub confidence_reasons: Vec<String>,
+    /// For yearly targets: the tracking table, every year of the target
+    /// (the assessment is the latest scored year's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<YearScore>,
 }
 
 /// The values behind an indicator's charts and tables.
@@ -173,6 +178,7 @@ pub fn indicator_rows(
                     ratios: None,
                     confidence,
                     confidence_reasons,
+                    years: Vec::new(),
                 });
             }
             made
@@ -219,6 +225,35 @@ pub fn indicator_rows(
                     None,
                     None,
                 ));
+            }
+            TargetKind::Yearly { cumulative, .. } => {
+                let series = series_of(spec)?;
+                for g in target_groups(target, wanted) {
+                    let values = series
+                        .iter()
+                        .find(|s| s.geo == g)
+                        .map(|s| s.values())
+                        .unwrap_or_default();
+                    let targets = target.kind.years_for(g);
+                    let scores = iptt::score(
+                        &targets,
+                        &values,
+                        ind.direction,
+                        *cumulative,
+                        as_of.unwrap_or(i32::MAX),
+                    );
+                    let mut made = make(g.to_string(), Err(String::new()), None, None);
+                    for r in &mut made {
+                        r.assessment = yearly_assessment(ind, target, &scores, r.assessment.method);
+                        r.years = scores.clone();
+                        r.latest_origin = series
+                            .iter()
+                            .find(|s| s.geo == g)
+                            .and_then(|s| latest_of(s, as_of, target.year))
+                            .map(|l| l.0);
+                    }
+                    rows.extend(made);
+                }
             }
             TargetKind::ShareOfEconomies {
                 share_pct,
@@ -304,7 +339,7 @@ pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>)
             SeriesKind::BoundedShare
         }
         (None, Unit::PercentGniPc) => SeriesKind::Price,
-        (None, Unit::Count) => SeriesKind::Count,
+        (None, Unit::Count | Unit::Millions) => SeriesKind::Count,
         _ => SeriesKind::Other,
     };
     let mut out = Vec::new();
@@ -358,6 +393,64 @@ pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>)
         });
     }
     out
+}
+
+/// The assessment of a yearly target: its latest scored year, in the
+/// words of the six statuses (met: achieved; within the margin: on track;
+/// not met: acceleration needed; no value: insufficient data), so that
+/// counts and tables take it beside the other targets.
+fn yearly_assessment(
+    ind: &Indicator,
+    target: &Target,
+    scores: &[YearScore],
+    method: super::status::Method,
+) -> Assessment {
+    let d = ind.direction.sign();
+    let last_year = scores.iter().map(|s| s.year).max().unwrap_or(target.year);
+    let Some(at) = iptt::latest(scores) else {
+        return Assessment::insufficient(
+            method,
+            target.year,
+            d,
+            format!(
+                "no year of the target has come yet (first {})",
+                scores.first().map_or(target.year, |s| s.year)
+            ),
+        );
+    };
+    let mut a = Assessment::insufficient(method, at.year, d, String::new());
+    a.notes.clear();
+    a.base_year = Some(ind.baseline_year);
+    a.base_value = ind.baseline_value;
+    a.latest_year = at.actual.map(|_| at.year);
+    a.latest_value = at.actual;
+    a.target_value = Some(at.target);
+    a.gap = at.actual.map(|v| d * (at.target - v));
+    a.ratio = at.percent_met.map(|p| p / 100.0);
+    a.met = at.actual.map(|_| at.verdict == Verdict::Met);
+    a.status = match at.verdict {
+        Verdict::Met => Status::TargetAchieved,
+        Verdict::WithinMargin => Status::OnTrack,
+        Verdict::NotMet => Status::AccelerationNeeded,
+        Verdict::NoData | Verdict::NotDue => Status::InsufficientData,
+    };
+    let pct = at
+        .percent_met
+        .map(|p| format!("{p:.1}% of the {} target met", at.year))
+        .unwrap_or_else(|| format!("the {} target", at.year));
+    a.notes.push(format!(
+        "yearly target{}, judged on {}: {pct} ({}); methods do not apply (IPTT rule, 15% margin); last target year {last_year}",
+        if matches!(target.kind, TargetKind::Yearly { cumulative: true, .. }) {
+            " (running totals)"
+        } else {
+            ""
+        },
+        at.year,
+        at.verdict.label()
+    ));
+    a.notes.extend(at.notes.iter().cloned());
+    a.limits = ind.natural_limits;
+    a
 }
 
 fn context<'s>(ind: &Indicator, target: &Target, spec: Option<&'s SeriesSpec>) -> Context<'s> {

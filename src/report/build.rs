@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::classify::group;
 use crate::indicator::Indicator;
-use crate::indicator::framework::goal_name;
+use crate::indicator::framework::{Framework, ItemKind};
 use crate::ingest::store::InputRecord;
 use crate::progress::rows::row_key;
 use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
@@ -61,6 +61,8 @@ pub struct ReportInputs<'a> {
     pub as_of: i32,
     /// The headline method.
     pub method: Method,
+    /// The results framework.
+    pub framework: &'a Framework,
     /// Every indicator, in id order.
     pub indicators: &'a [&'a Indicator],
     /// Rows for all four methods.
@@ -439,7 +441,9 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
         .cloned()
         .collect();
     let mut sections = Vec::new();
-    for (id, text, goal) in model::framework_order() {
+    for t in inp.framework.targets_2030() {
+        let (id, text) = (t.id.as_str(), t.short_text());
+        let goal = inp.framework.goal_of(id).unwrap_or(0);
         let mut blocks = Vec::new();
         for ind in inp
             .indicators
@@ -455,7 +459,12 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
                 })
                 .collect();
             lines.sort_by_key(|(o, _)| *o);
-            let mapped = model::mapped_2023(id);
+            let mapped: Vec<&str> = inp
+                .framework
+                .mapped_2023(id)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
             let past: Vec<model::PastTarget> = model::past_targets(ind, inp.rows, inp.method)
                 .into_iter()
                 .filter(|p| mapped.contains(&p.id.as_str()))
@@ -476,7 +485,11 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
                 measurable: inp.measurable.contains(&ind.id),
                 changes: changes
                     .into_iter()
-                    .filter(|c| c.target_id == id || !c.target_id.starts_with("SP2030-"))
+                    .filter(|c| {
+                        c.target_id == id
+                            || inp.framework.get(&c.target_id).map(|t| t.kind)
+                                != Some(ItemKind::Target2030)
+                    })
                     .collect(),
             });
         }
@@ -484,12 +497,15 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
             id: id.to_string(),
             number: id.trim_start_matches("SP2030-").to_string(),
             text: text.to_string(),
-            goal: format!("Goal {goal}: {}", goal_name(goal).unwrap_or("")),
+            goal: format!(
+                "Goal {goal}: {}",
+                inp.framework.goal_name(goal).unwrap_or("")
+            ),
             indicators: blocks,
         });
     }
     let focus = inp.group.map(|code| focus(code, inp, &main_rows));
-    let (by_goal, by_group) = model::counts(inp.rows, inp.indicators, inp.method);
+    let (by_goal, by_group) = model::counts(inp.framework, inp.rows, inp.indicators, inp.method);
     let mut vintages: Vec<String> = inp
         .inputs
         .iter()
@@ -519,7 +535,7 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
         as_of: inp.as_of,
         method: inp.method,
         vintages,
-        highlights: model::highlights(inp.indicators, inp.rows, inp.method),
+        highlights: model::highlights(inp.framework, inp.indicators, inp.rows, inp.method),
         by_goal,
         by_group,
         sections,
@@ -555,7 +571,8 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
 fn focus(code: &str, inp: &ReportInputs<'_>, main_rows: &[ProgressRow]) -> model::Focus {
     let agree = agreement(inp.rows);
     let mut scorecard = Vec::new();
-    for (id, text, _) in model::framework_order() {
+    for t in inp.framework.targets_2030() {
+        let (id, text) = (t.id.as_str(), t.short_text());
         let number = id.trim_start_matches("SP2030-").to_string();
         let mut any = false;
         for ind in inp

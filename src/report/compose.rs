@@ -40,6 +40,9 @@ pub struct Parts<'a> {
     pub images: BTreeMap<String, Image>,
     /// Tables only the workbook shows.
     pub annex: Vec<Table>,
+    /// The results-framework part ([`super::framework_part`]), between
+    /// the targets and the data gaps.
+    pub framework: Vec<Block>,
 }
 
 fn heading(level: u8, words: &str, anchor: Option<&str>) -> Block {
@@ -417,6 +420,7 @@ pub fn document(parts: Parts<'_>) -> Document {
             indicator(&s.number, b, &parts, &mut out);
         }
     }
+    out.extend(parts.framework.iter().cloned());
     out.push(Block::PageBreak);
     out.push(heading(1, "Data gaps", Some("gaps")));
     out.push(Block::Table(Table {

@@ -5,15 +5,22 @@
 //! `fn render(&Document) -> Result<Vec<u8>>`; [`annex`] holds the tables
 //! only the workbook shows.
 //! Everything renders in memory; writing files is the command layer's job.
+//! The results chain with its statuses ([`chain`]) and the officers'
+//! commentary ([`commentary`]) are read here too, from values the command
+//! layer hands in.
 
 pub mod annex;
 pub mod build;
+pub mod chain;
+pub mod commentary;
 pub mod compose;
 pub mod csv;
 pub mod document;
 pub mod docx;
 pub mod economies;
 pub mod figure;
+pub mod framework_part;
+pub mod framework_view;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::classify::group::{self, GroupKind};
-use crate::indicator::framework::{TARGETS_2023, TARGETS_2030, goal_name};
+use crate::indicator::framework::{Framework, ItemKind};
 use crate::indicator::{Indicator, Symbol, TargetKind};
 use crate::ingest::store::InputRecord;
 use crate::progress::{Method, ProgressRow, Status, off_track_key};
@@ -220,10 +220,17 @@ pub fn value(v: Option<f64>, ind: &Indicator) -> String {
 }
 
 /// Sentences an officer would write first, from the numbers.
-pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Method) -> Vec<String> {
+pub fn highlights(
+    framework: &Framework,
+    indicators: &[&Indicator],
+    rows: &[ProgressRow],
+    method: Method,
+) -> Vec<String> {
+    let is =
+        |r: &ProgressRow, kind: ItemKind| framework.get(&r.target_id).map(|t| t.kind) == Some(kind);
     let main: Vec<&ProgressRow> = rows
         .iter()
-        .filter(|r| r.assessment.method == method && r.target_id.starts_with("SP2030-"))
+        .filter(|r| r.assessment.method == method && is(r, ItemKind::Target2030))
         .collect();
     let mut out = Vec::new();
     let measured: Vec<&&ProgressRow> = main
@@ -322,7 +329,7 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
     // The 2023 targets.
     let past: Vec<&ProgressRow> = rows
         .iter()
-        .filter(|r| r.assessment.method == method && r.target_id.starts_with("C2023-"))
+        .filter(|r| r.assessment.method == method && is(r, ItemKind::Target2023))
         .collect();
     let listed = |met: bool| -> Vec<String> {
         let mut v: Vec<String> = past
@@ -346,8 +353,9 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
         open
     ));
     // Targets with no data.
-    let none: Vec<String> = TARGETS_2030
-        .iter()
+    let none: Vec<String> = framework
+        .targets_2030()
+        .into_iter()
         .filter(|t| {
             let rows_t: Vec<&&ProgressRow> = main.iter().filter(|r| r.target_id == t.id).collect();
             rows_t
@@ -367,24 +375,29 @@ pub fn highlights(indicators: &[&Indicator], rows: &[ProgressRow], method: Metho
 
 /// Status counts per goal and per group, for the 2030 targets.
 pub fn counts(
+    framework: &Framework,
     rows: &[ProgressRow],
     indicators: &[&Indicator],
     method: Method,
 ) -> (Vec<StatusCounts>, Vec<StatusCounts>) {
     let main: Vec<&ProgressRow> = rows
         .iter()
-        .filter(|r| r.assessment.method == method && r.target_id.starts_with("SP2030-"))
+        .filter(|r| {
+            r.assessment.method == method
+                && framework.get(&r.target_id).map(|t| t.kind) == Some(ItemKind::Target2030)
+        })
         .collect();
     let mut by_goal = Vec::new();
-    for goal in [1u8, 2] {
+    for g in framework.goals() {
+        let Some(goal) = g.number else { continue };
         let mut c = StatusCounts {
-            label: format!("Goal {goal}: {}", goal_name(goal).unwrap_or("")),
+            label: format!("Goal {goal}: {}", g.short_text()),
             counts: [0; 6],
         };
         for r in &main {
             if indicators
                 .iter()
-                .any(|i| i.id == r.indicator_id && i.goal == goal)
+                .any(|i| i.id == r.indicator_id && i.goal == Some(goal))
             {
                 c.counts[r.assessment.status.index()] += 1;
             }
@@ -412,7 +425,7 @@ pub fn counts(
 /// The 2023 targets a 2030 target carries, in order, with their verdicts.
 pub fn past_targets(ind: &Indicator, rows: &[ProgressRow], method: Method) -> Vec<PastTarget> {
     let mut out = Vec::new();
-    for t in ind.targets.iter().filter(|t| !t.is_2030()) {
+    for t in ind.targets.iter().filter(|t| t.is_2023()) {
         for r in rows.iter().filter(|r| {
             r.indicator_id == ind.id && r.target_id == t.id && r.assessment.method == method
         }) {
@@ -445,23 +458,6 @@ pub fn past_targets(ind: &Indicator, rows: &[ProgressRow], method: Method) -> Ve
         }
     }
     out
-}
-
-/// The 2030 targets in order, with the 2023 targets that map to each.
-pub fn framework_order() -> Vec<(&'static str, &'static str, u8)> {
-    TARGETS_2030
-        .iter()
-        .map(|t| (t.id, t.text, t.goal))
-        .collect()
-}
-
-/// The ids of the 2023 targets mapping to a 2030 target.
-pub fn mapped_2023(id: &str) -> Vec<&'static str> {
-    TARGETS_2023
-        .iter()
-        .filter(|t| t.maps_to == Some(id))
-        .map(|t| t.id)
-        .collect()
 }
 
 /// Licences and attribution by publisher of an ingested file.

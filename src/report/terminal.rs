@@ -28,7 +28,7 @@ use crate::progress::{Confidence, IndicatorData, Method, ProgressRow, Status, ag
 pub const WIDTH: usize = 100;
 
 /// The colour of a status.
-fn tone(s: Status) -> Tone {
+pub fn tone(s: Status) -> Tone {
     match s {
         Status::TargetAchieved | Status::OnTrack => Tone::Good,
         Status::AccelerationNeeded => Tone::Fair,
@@ -150,6 +150,11 @@ fn target_line(ind: &Indicator, t: &Target) -> String {
             t.describe(ind.unit, ind.direction),
             t.year
         ),
+        // The years are in the description: "yearly to 2026".
+        TargetKind::Yearly { .. } => format!(
+            "{} (% of each year's target met; within 15% is on track)",
+            t.describe(ind.unit, ind.direction)
+        ),
         _ => format!("{} by {}", t.describe(ind.unit, ind.direction), t.year),
     };
     paragraph(&format!("{} · {what}", t.id), WIDTH, 4)
@@ -168,6 +173,15 @@ fn group_label(r: &ProgressRow) -> String {
 /// The status of a row; for a target whose year has come, met or missed.
 fn verdict_cell(r: &ProgressRow, values: Values) -> Cell {
     let a = &r.assessment;
+    // A yearly target: the latest year's % met and its verdict.
+    if let Some(at) = crate::progress::iptt::latest(&r.years) {
+        let pct = at
+            .percent_met
+            .map(|p| format!("{p:.0}% of {}", at.year))
+            .unwrap_or_else(|| format!("{}", at.year));
+        let text = format!("{} {pct} ({})", a.status.symbol(), at.verdict.label());
+        return Cell::toned(text, tone(a.status));
+    }
     match a.met {
         Some(true) => Cell::toned("✔ met", Tone::Good),
         Some(false) if r.ratios.is_some() => Cell::toned("✗ missed", Tone::Bad),
