@@ -50,6 +50,7 @@ details { margin: 4px 0 0; font-size: 13.5px; }
 details summary { cursor: pointer; color: var(--ink); }
 .status { padding: 1px 6px; border-radius: 3px; display: inline-block; }
 td .status { white-space: nowrap; }
+thead .status { overflow-wrap: normal; }
 .flag { color:#b83b0e; font-weight: bold; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .cell-note { display: block; color: var(--muted); font-size: 13px; }

@@ -17,7 +17,7 @@
 use std::collections::BTreeSet;
 
 use rust_xlsxwriter::{
-    Chart, ChartEmptyCells, ChartFormat, ChartLine, ChartLineDashType, ChartMarker,
+    Chart, ChartEmptyCells, ChartFont, ChartFormat, ChartLine, ChartLineDashType, ChartMarker,
     ChartMarkerType, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format,
     Table as XTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
@@ -27,8 +27,11 @@ use crate::error::{Error, Result};
 use crate::plot::theme;
 use crate::progress::Status;
 
-/// Rows a chart covers below its top edge (288 px at 20 px a row).
-const CHART_ROWS: u32 = 16;
+/// A chart's size in pixels: large enough for seven series and a legend
+/// beside them (Excel's default, 480 × 288, leaves the plot a stamp).
+const CHART_SIZE: (u32, u32) = (720, 420);
+/// Rows a chart covers below its top edge (at 20 px a row).
+const CHART_ROWS: u32 = CHART_SIZE.1 / 20 + 1;
 
 fn fail(e: XlsxError) -> Error {
     Error::render("Excel workbook", e)
@@ -263,7 +266,11 @@ fn chart(
     data_columns: usize,
 ) -> Chart {
     let mut chart = Chart::new(ChartType::Line);
-    chart.title().set_name(&c.title);
+    chart.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
+    chart
+        .title()
+        .set_name(&c.title)
+        .set_font(ChartFont::new().set_size(12).set_bold());
     chart.x_axis().set_name("Year");
     chart.y_axis().set_name(&c.value_title);
     if c.log_scale {
