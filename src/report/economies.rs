@@ -259,7 +259,7 @@ pub fn terminal(
         out.push('\n');
     }
     out.push_str(&paragraph(
-        "latest: year and value (e: an ITU estimate); pace/yr: change a year over the last five years, in the desired direction; reached: year the target is reached at that pace; share of gap: percent of the group's total weighted shortfall (0 for members at or beyond the target; sums to 100). --format csv adds each economy's groups (member_of), weight and distance.",
+        "latest: year and value (e: an ITU estimate); pace/yr: change a year over the last five years, in the desired direction; reached: first year the projection behind the status reaches the target (> 2050: not by 2050); share of gap: percent of the group's total weighted shortfall (0 for members at or beyond the target; sums to 100). --format csv adds each economy's groups (member_of), weight and distance.",
         WIDTH,
         0,
     ));
@@ -347,7 +347,9 @@ fn block_table(
             Cell::from(match (r.year_reached, r.status) {
                 (Some(y), _) => y.to_string(),
                 (None, Status::InsufficientData | Status::TargetAchieved) => String::new(),
-                (None, _) => "never".to_string(),
+                // The projection is searched up to a fixed horizon only;
+                // past it rbm does not claim "never".
+                (None, _) => format!("> {}", crate::progress::frame::HORIZON),
             }),
             Cell::from(
                 r.contribution
