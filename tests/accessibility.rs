@@ -126,13 +126,9 @@ fn audit(browser: &Path, axe: &Path, page: &Path, scratch: &Path) -> Audit {
     serde_json::from_str(&found).unwrap_or_else(|e| panic!("axe's result ({e}): {found}"))
 }
 
-#[allow(clippy::print_stderr)]
 #[test]
 fn axe_finds_no_violation_in_the_report_and_nothing_scrolls_sideways_at_1024_px() {
-    let Some(browser) = crate::report::chromium() else {
-        eprintln!(
-            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
-        );
+    let Some(browser) = crate::report::chromium_or_skip() else {
         return;
     };
     let Some(axe) = axe() else {

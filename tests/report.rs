@@ -231,6 +231,19 @@ fn a_failed_run_leaves_the_previous_report_intact() {
     assert_eq!(left, vec!["2025".to_string()]);
 }
 
+/// The browser, or `None` after printing why the calling test skips (the
+/// README promises that a test whose program is missing says so).
+#[allow(clippy::print_stderr)]
+pub fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        eprintln!(
+            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
+        );
+    }
+    found
+}
+
 pub fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
@@ -244,14 +257,9 @@ pub fn chromium() -> Option<PathBuf> {
         })
 }
 
-// A skipped test says why in the log, as the README promises.
-#[allow(clippy::print_stderr)]
 #[test]
 fn the_report_loads_and_prints_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        eprintln!(
-            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
-        );
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
@@ -433,14 +441,9 @@ fn headings_never_skip_a_level_and_tables_have_captions_and_headers() {
     assert!(!prose.contains("**"), "Markdown bold in the page");
 }
 
-// A skipped test says why in the log.
-#[allow(clippy::print_stderr)]
 #[test]
 fn report_pdf_has_an_outline_entry_per_target_page_numbers_and_whole_pages() {
-    let Some(browser) = chromium() else {
-        eprintln!(
-            "skipped: no Chromium-family browser installed (Debian: apt-get install chromium); .ci/run installs it"
-        );
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
