@@ -20,6 +20,7 @@ mod office;
 mod plot;
 mod progress;
 mod report;
+mod report_marks;
 mod sources;
 mod store;
 mod transcripts;

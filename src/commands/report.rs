@@ -15,6 +15,7 @@ use crate::classify::group;
 use crate::indicator::smart;
 use crate::plot::{self, ChartInputs};
 use crate::progress::Method;
+use crate::progress::backtest::{self, Cuts};
 use crate::report::build::{self, PreviousReport, ReportInputs};
 use crate::report::chain::Chain;
 use crate::report::compose::{self, Parts};
@@ -221,12 +222,16 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
             ));
         }
     }
+    // The evidence for the default, measured again on this report's data
+    // (every group, whatever the report's focus).
+    let backtest = pipeline::backtest(&analysis, Cuts::Pooled, backtest::HORIZON, &Method::ALL);
     let doc = compose::document(Parts {
         report: &report,
         figures: &figures,
         images,
         annex: vec![annex::progress(&report_rows), annex::series(&series)],
         framework,
+        backtest: Some(&backtest),
     });
     files.push((PathBuf::from("index.html"), html::render(&doc)?));
     files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
@@ -250,6 +255,10 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         csv::counts(&report.by_group, "group")?.into_bytes(),
     ));
     files.push((t("data_gaps.csv"), csv::gaps(&report.gaps)?.into_bytes()));
+    files.push((
+        t("backtest.csv"),
+        csv::backtest(&backtest.summaries)?.into_bytes(),
+    ));
     files.push((
         t("sources.csv"),
         csv::sources(&report.sources)?.into_bytes(),

@@ -1,20 +1,30 @@
 //! The status grid: 2030 targets down, groups across, each cell coloured by
 //! status with its symbol and word, so that it reads in greyscale and for
-//! colour-blind readers.
+//! colour-blind readers, and beside the symbol the status's confidence as
+//! a mark of filled and hollow dots, with a legend of both.
 
 use serde::Serialize;
 
 use super::canvas::{Anchor, Canvas, Font, Rgb, Stroke};
 use super::{text, theme};
-use crate::progress::Status;
+use crate::progress::{Confidence, Status};
+
+/// One cell: a status and how far it can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GridCell {
+    /// The status.
+    pub status: Status,
+    /// Its confidence grade.
+    pub confidence: Confidence,
+}
 
 /// One row: an indicator's 2030 target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GridRow {
     /// Label, e.g. `1.3 Households with Internet access`.
     pub label: String,
-    /// Status per column (None: the target does not apply to the group).
-    pub cells: Vec<Option<Status>>,
+    /// The cell per column (None: the target does not apply to the group).
+    pub cells: Vec<Option<GridCell>>,
 }
 
 /// The status grid.
@@ -64,7 +74,7 @@ impl StatusGrid {
     /// The height the grid needs at a width.
     pub fn height_for(&self, width: f64) -> f64 {
         let _ = width;
-        150.0 + 44.0 + self.rows.len() as f64 * 34.0 + 40.0
+        150.0 + 22.0 + 44.0 + self.rows.len() as f64 * 34.0 + 40.0
     }
 
     /// Draw the grid.
@@ -100,6 +110,16 @@ impl StatusGrid {
                 &Font::new(12.0, theme::status_ink(s), false),
             );
             x += w + 6.0;
+        }
+        y += 22.0;
+        // Legend of the confidence marks, drawn as the cells draw them.
+        let legend = Font::new(12.0, theme::INK, false);
+        c.text("Confidence in the status:", m, y + 1.0, &legend);
+        let mut x = m + text::width("Confidence in the status:", 12.0, false) + 10.0;
+        for g in [Confidence::High, Confidence::Medium, Confidence::Low] {
+            let label = format!("{} {}", g.mark(), g.as_str());
+            c.text(&label, x, y + 1.0, &legend);
+            x += text::width(&label, 12.0, false) + 14.0;
         }
         y += 22.0;
 
@@ -153,7 +173,10 @@ impl StatusGrid {
             for (i, cell) in row.cells.iter().enumerate() {
                 let cx = m + label_w + i as f64 * col_w;
                 match cell {
-                    Some(s) => {
+                    Some(GridCell {
+                        status: s,
+                        confidence,
+                    }) => {
                         c.rect(
                             cx + 2.0,
                             ry + 3.0,
@@ -164,13 +187,19 @@ impl StatusGrid {
                         );
                         let ink = theme::status_ink(*s);
                         // The symbol, and the word under it, so that the cell
-                        // reads without its colour.
-                        c.text(
-                            s.symbol(),
-                            cx + col_w / 2.0,
-                            ry + 16.0,
-                            &Font::new(13.0, ink, true).at(Anchor::Middle),
-                        );
+                        // reads without its colour; beside the symbol, a
+                        // space apart, the confidence mark (none where
+                        // nothing could be assessed: the word says so).
+                        let symbol = Font::new(13.0, ink, true);
+                        let dots = Font::new(9.0, ink, false);
+                        let mark = (*s != Status::InsufficientData).then(|| confidence.mark());
+                        let symbol_w = text::width(s.symbol(), 13.0, true);
+                        let mark_w = mark.map_or(0.0, |m| 5.0 + text::width(m, 9.0, false));
+                        let start = cx + col_w / 2.0 - (symbol_w + mark_w) / 2.0;
+                        c.text(s.symbol(), start, ry + 16.0, &symbol);
+                        if let Some(m) = mark {
+                            c.text(m, start + symbol_w + 5.0, ry + 15.5, &dots);
+                        }
                         c.text(
                             word(*s),
                             cx + col_w / 2.0,

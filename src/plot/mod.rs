@@ -30,7 +30,7 @@ use crate::indicator::{Indicator, Symbol, TargetKind, Unit};
 use crate::progress::{IndicatorData, Method, ProgressRow, Status};
 use canvas::{PngCanvas, SvgCanvas};
 use gaps::{GapChart, GapRow};
-use grid::{GridRow, StatusGrid};
+use grid::{GridCell, GridRow, StatusGrid};
 use trajectory::{Dot, Line, TargetMark, Trajectory};
 
 /// A chart of any kind.
@@ -583,19 +583,23 @@ fn status_grid(inputs: &ChartInputs<'_>) -> StatusGrid {
                     if !t.groups.iter().any(|g| g == c) {
                         return None;
                     }
-                    Some(
-                        inputs
-                            .rows
-                            .iter()
-                            .find(|r| {
-                                r.indicator_id == ind.id
-                                    && r.target_id == t.id
-                                    && r.geo == *c
-                                    && r.assessment.method == inputs.method
-                            })
-                            .map(|r| r.assessment.status)
-                            .unwrap_or(Status::InsufficientData),
-                    )
+                    let row = inputs.rows.iter().find(|r| {
+                        r.indicator_id == ind.id
+                            && r.target_id == t.id
+                            && r.geo == *c
+                            && r.assessment.method == inputs.method
+                    });
+                    Some(match row {
+                        Some(r) => GridCell {
+                            status: r.assessment.status,
+                            confidence: r.confidence,
+                        },
+                        // No row: not assessed, and so low.
+                        None => GridCell {
+                            status: Status::InsufficientData,
+                            confidence: crate::progress::Confidence::Low,
+                        },
+                    })
                 })
                 .collect(),
         })
@@ -603,7 +607,7 @@ fn status_grid(inputs: &ChartInputs<'_>) -> StatusGrid {
     StatusGrid {
         title: "Status of the 2030 targets, by group".to_string(),
         subtitle: format!(
-            "ITU Strategic Plan 2024–2027. As of {}; method: {}. Each cell gives the status of the target's indicator for the group; – where the target does not apply.",
+            "ITU Strategic Plan 2024–2027. As of {}; method: {}. Each cell gives the status of the target's indicator for the group, with its confidence beside the symbol; – where the target does not apply.",
             inputs.as_of,
             inputs.method.as_str()
         ),

@@ -46,6 +46,15 @@ impl Confidence {
             Confidence::Low => "●○○",
         }
     }
+
+    /// The marks' legend: `●●● high, ●●○ medium, ●○○ low`.
+    pub fn legend() -> String {
+        [Confidence::High, Confidence::Medium, Confidence::Low]
+            .iter()
+            .map(|c| format!("{} {}", c.mark(), c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Below this coverage the latest value loses a point.

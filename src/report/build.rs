@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::model::{
-    self, Change, DataGap, GroupLine, IndicatorBlock, Report, Source, TargetSection, value,
+    self, Change, DataGap, GroupLine, IndicatorBlock, JumpNote, Report, Source, TargetSection,
+    value,
 };
 use crate::classify::group;
 use crate::indicator::Indicator;
 use crate::indicator::framework::{Framework, ItemKind};
 use crate::ingest::store::InputRecord;
+use crate::progress::confidence::jump_reason;
 use crate::progress::rows::row_key;
 use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
 
@@ -149,7 +151,35 @@ fn groups_text(groups: &[String]) -> String {
     }
 }
 
-fn line(r: &ProgressRow, ind: &Indicator, disagree: bool) -> GroupLine {
+/// The flagged group-years of a row's group, from its base year to its
+/// latest: the aggregate jumps `rbm series` flags, in words.
+fn jumps_of(r: &ProgressRow, ind: &Indicator, data: Option<&IndicatorData>) -> Vec<JumpNote> {
+    let a = &r.assessment;
+    let (Some(from), Some(to)) = (a.base_year, a.latest_year) else {
+        return Vec::new();
+    };
+    let Some(series) = data.and_then(|d| d.groups.get(&r.geo)) else {
+        return Vec::new();
+    };
+    series
+        .jumps
+        .iter()
+        .filter(|j| j.year >= from && j.year <= to)
+        .map(|j| JumpNote {
+            group: group_name(r),
+            year: j.year,
+            note: jump_reason(j, ind.unit),
+        })
+        .collect()
+}
+
+fn group_name(r: &ProgressRow) -> String {
+    group::group(&r.geo)
+        .map(|g| g.name.to_string())
+        .unwrap_or_else(|| r.geo_name.clone())
+}
+
+fn line(r: &ProgressRow, ind: &Indicator, disagree: bool, jumped: bool) -> GroupLine {
     let a = &r.assessment;
     let computed = r.latest_origin == Some(crate::aggregate::Origin::Computed);
     let (base, latest) = match r.ratios {
@@ -175,15 +205,17 @@ fn line(r: &ProgressRow, ind: &Indicator, disagree: bool) -> GroupLine {
         (None, p) => value(p, ind),
     };
     GroupLine {
-        group: group::group(&r.geo)
-            .map(|g| g.name.to_string())
-            .unwrap_or_else(|| r.geo_name.clone()),
+        group: group_name(r),
         base: fmt(a.base_year, base, false),
         latest: fmt(a.latest_year, latest, computed),
         target,
         projected,
         status: a.status,
+        short_term: (a.met.is_none() && a.status != Status::InsufficientData)
+            .then_some(a.short_term_status),
+        confidence: r.confidence,
         disagree,
+        jumped,
         faster: match (a.acceleration, a.status) {
             (Some(x), _) => format!("{x:.1}×"),
             (None, Status::Deterioration) => "∞".to_string(),
@@ -450,15 +482,18 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
             .iter()
             .filter(|i| i.targets.iter().any(|t| t.id == id))
         {
-            let mut lines: Vec<(usize, GroupLine)> = main_rows
+            let data = inp.data.get(&ind.id);
+            let mut lines: Vec<(usize, GroupLine, Vec<JumpNote>)> = main_rows
                 .iter()
                 .filter(|r| r.indicator_id == ind.id && r.target_id == id)
                 .map(|r| {
                     let disagree = agree.get(&row_key(r)).is_some_and(|a| !a);
-                    (group::order(&r.geo), line(r, ind, disagree))
+                    let jumps = jumps_of(r, ind, data);
+                    let line = line(r, ind, disagree, !jumps.is_empty());
+                    (group::order(&r.geo), line, jumps)
                 })
                 .collect();
-            lines.sort_by_key(|(o, _)| *o);
+            lines.sort_by_key(|(o, _, _)| *o);
             let mapped: Vec<&str> = inp
                 .framework
                 .mapped_2023(id)
@@ -480,7 +515,8 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
                 name: ind.name.clone(),
                 definition: definition(ind),
                 charts: inp.charts.get(&ind.id).cloned().unwrap_or_default(),
-                lines: lines.into_iter().map(|(_, l)| l).collect(),
+                jumps: lines.iter().flat_map(|(_, _, j)| j.clone()).collect(),
+                lines: lines.into_iter().map(|(_, l, _)| l).collect(),
                 past,
                 measurable: inp.measurable.contains(&ind.id),
                 changes: changes
@@ -584,7 +620,10 @@ fn focus(code: &str, inp: &ReportInputs<'_>, main_rows: &[ProgressRow]) -> model
             let line = main_rows
                 .iter()
                 .find(|r| r.indicator_id == ind.id && r.target_id == id && r.geo == code)
-                .map(|r| line(r, ind, agree.get(&row_key(r)).is_some_and(|a| !a)));
+                .map(|r| {
+                    let jumped = !jumps_of(r, ind, inp.data.get(&ind.id)).is_empty();
+                    line(r, ind, agree.get(&row_key(r)).is_some_and(|a| !a), jumped)
+                });
             scorecard.push(model::ScoreLine {
                 number: number.clone(),
                 target: text.to_string(),

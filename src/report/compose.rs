@@ -15,7 +15,8 @@ use super::document::{
 };
 use super::markup;
 use super::model::{Change, Focus, GroupLine, IndicatorBlock, PastTarget, Report, StatusCounts};
-use crate::progress::Status;
+use crate::progress::backtest::{Backtest, SeriesKind};
+use crate::progress::{Confidence, Method, Status};
 
 /// The sheet of the workbook with the status counts.
 pub const SUMMARY_SHEET: &str = "Summary";
@@ -29,6 +30,8 @@ pub const TARGETS_SHEET: &str = "By target";
 pub const SCORECARD_SHEET: &str = "Scorecard";
 /// The sheet with the status changes since an earlier report.
 pub const CHANGES_SHEET: &str = "Changes";
+/// The sheet with the backtest of the methodology.
+pub const BACKTEST_SHEET: &str = "Backtest";
 
 /// What the document is made of besides the report itself.
 pub struct Parts<'a> {
@@ -43,6 +46,8 @@ pub struct Parts<'a> {
     /// The results-framework part ([`super::framework_part`]), between
     /// the targets and the data gaps.
     pub framework: Vec<Block>,
+    /// The backtest on the report's own data, for the methodology.
+    pub backtest: Option<&'a Backtest>,
 }
 
 fn heading(level: u8, words: &str, anchor: Option<&str>) -> Block {
@@ -148,7 +153,33 @@ pub fn disagree_flag() -> Flag {
     }
 }
 
+/// The mark of a status whose group has a computed value that moves for
+/// the wrong reason.
+pub fn jump_flag() -> Flag {
+    Flag {
+        symbol: "†".to_string(),
+        meaning: "an aggregate jump since the base year, noted under the table".to_string(),
+    }
+}
+
+/// The legend of the marks and columns a table of statuses shares.
+fn status_legend() -> String {
+    format!(
+        "Last 5 years: the same method on the points of the last five years only (blank for a target whose year has come, which is met or missed). Confidence in the status: {}, from the evidence behind it (coverage and imputed share of the latest value, ITU estimates, points in the window, series breaks, the methods' agreement, the method's backtest error, aggregate jumps; methodology section 6; the reasons of each row are in tables/progress.csv). ≠ the four methods disagree on the status. † a computed value since the base year moves for the wrong reason.",
+        Confidence::legend()
+    )
+}
+
+/// The cells of a group's line: group, base, latest, target, projected,
+/// status, last five years, × faster, confidence.
 fn group_row(l: &GroupLine) -> Vec<Cell> {
+    let mut flags = Vec::new();
+    if l.disagree {
+        flags.push(disagree_flag());
+    }
+    if l.jumped {
+        flags.push(jump_flag());
+    }
     vec![
         Cell::Text(l.group.clone()),
         Cell::Text(l.base.clone()),
@@ -157,14 +188,15 @@ fn group_row(l: &GroupLine) -> Vec<Cell> {
         Cell::Text(l.projected.clone()),
         Cell::Status {
             status: l.status,
-            flags: if l.disagree {
-                vec![disagree_flag()]
-            } else {
-                Vec::new()
-            },
+            flags,
             note: markup::code_spans(&l.note),
         },
+        match l.short_term {
+            Some(s) => status(s),
+            None => Cell::Empty,
+        },
         Cell::Text(l.faster.clone()),
+        Cell::Confidence(l.confidence),
     ]
 }
 
@@ -179,15 +211,40 @@ fn groups_table(number: &str, b: &IndicatorBlock) -> Table {
             Column::text("Target"),
             Column::number("Projected"),
             Column::statuses("Status"),
+            Column::statuses("Last 5 years"),
             Column::number("× faster"),
+            Column::text("Confidence"),
         ],
         rows: b.lines.iter().map(group_row).collect(),
         row_headers: true,
-        note: text(
-            "* computed by rbm from economies' values; others are published by ITU or the UN. ≠ the four methods disagree on the status. × faster: the pace the target needs, as a multiple of the pace the projection makes (1/P, P the share of the remaining gap the projection closes by the target year).",
-        ),
+        note: text(format!(
+            "* computed by rbm from economies' values; others are published by ITU or the UN. × faster: the pace the target needs, as a multiple of the pace the projection makes (1/P, P the share of the remaining gap the projection closes by the target year). {}",
+            status_legend()
+        )),
         sheet: Some(TARGETS_SHEET.to_string()),
     }
+}
+
+/// The note on the aggregates that jump, beside the table they affect.
+fn jumps_note(b: &IndicatorBlock, out: &mut Vec<Block>) {
+    if b.jumps.is_empty() {
+        return;
+    }
+    out.push(paragraph(
+        ParagraphStyle::Note,
+        vec![
+            Inline::Strong("† Computed values that move for the wrong reason.".to_string()),
+            Inline::Text(
+                " These group-years move mainly because the economies with data changed or one member's own series steps, not because members' values moved (rbm series flags them); the grade of a status whose window holds one is lowered:".to_string(),
+            ),
+        ],
+    ));
+    out.push(Block::List(
+        b.jumps
+            .iter()
+            .map(|j| text(format!("{}, {}", j.group, j.note)))
+            .collect(),
+    ));
 }
 
 fn past_row(p: &PastTarget) -> Vec<Cell> {
@@ -235,6 +292,7 @@ fn indicator(number: &str, b: &IndicatorBlock, parts: &Parts<'_>, out: &mut Vec<
     }
     if !b.lines.is_empty() {
         out.push(Block::Table(groups_table(number, b)));
+        jumps_note(b, out);
     }
     if !b.past.is_empty() {
         out.push(heading(3, "Targets for 2023 that map to this target", None));
@@ -307,8 +365,14 @@ fn scorecard(f: &Focus, out: &mut Vec<Block>) {
                 Some(l) => {
                     let mut row = vec![target, indicator];
                     let full = group_row(l);
-                    // Latest, target, projected, status of the group's row.
-                    row.extend(full.into_iter().skip(2).take(4));
+                    // Latest, target, projected, status, last five years
+                    // and confidence of the group's row.
+                    row.extend(
+                        full.into_iter()
+                            .enumerate()
+                            .filter(|(k, _)| [2, 3, 4, 5, 6, 8].contains(k))
+                            .map(|(_, c)| c),
+                    );
                     row
                 }
                 None => vec![
@@ -322,6 +386,8 @@ fn scorecard(f: &Focus, out: &mut Vec<Block>) {
                         flags: Vec::new(),
                         note: text(format!("no data for {}", f.name)),
                     },
+                    Cell::Empty,
+                    Cell::Confidence(Confidence::Low),
                 ],
             }
         })
@@ -336,15 +402,175 @@ fn scorecard(f: &Focus, out: &mut Vec<Block>) {
             Column::text("Target value"),
             Column::number("Projected"),
             Column::statuses("Status"),
+            Column::statuses("Last 5 years"),
+            Column::text("Confidence"),
         ],
         rows,
         row_headers: true,
-        note: text(
-            "* computed by rbm from economies' values. ≠ the three methods disagree on the status.",
-        ),
+        note: text(format!(
+            "* computed by rbm from economies' values. {}",
+            status_legend()
+        )),
         sheet: Some(SCORECARD_SHEET.to_string()),
     }));
     out.push(Block::PageBreak);
+}
+
+/// Decimals of errors on a kind of series, as `rbm backtest` writes them.
+fn error_decimals(kind: SeriesKind) -> u8 {
+    match kind {
+        SeriesKind::Parity => 4,
+        SeriesKind::Count => 0,
+        _ => 2,
+    }
+}
+
+/// The kind of series and the unit its errors are in.
+fn kind_words(kind: SeriesKind) -> String {
+    let unit = match kind {
+        SeriesKind::BoundedShare => "percentage points",
+        SeriesKind::Price => "% of GNI per capita",
+        SeriesKind::Parity => "ratio units",
+        SeriesKind::Count => "units",
+        SeriesKind::Other => "the indicator's units",
+    };
+    let name = match kind {
+        SeriesKind::BoundedShare => "Bounded shares",
+        SeriesKind::Price => "Prices",
+        SeriesKind::Parity => "Parity distances",
+        SeriesKind::Count => "Counts",
+        SeriesKind::Other => "Other series",
+    };
+    format!("{name} ({unit})")
+}
+
+/// The cut-offs a backtest pooled, in words.
+fn cut_words(b: &Backtest) -> String {
+    match (b.cut, b.cut_years) {
+        (Some(c), _) => format!("cut-off {c}"),
+        (None, Some((first, last))) if first == last => format!("cut-off {first}"),
+        (None, Some((first, last))) => format!("cut-offs {first}–{last} pooled"),
+        (None, None) => "no cut-off with an outcome".to_string(),
+    }
+}
+
+/// The default method against each named one, per kind of series, on the
+/// projections both made: the table that re-justifies the default with
+/// each release's data.
+pub fn backtest_table(b: &Backtest) -> Table {
+    let number = |value: f64, decimals: u8| Cell::Number { value, decimals };
+    Table {
+        name: table_name("backtest versus default"),
+        caption: format!(
+            "The default method ({}) against each named method: mean absolute error (MAE) and bias {} years ahead, {}, on the projections both made",
+            Method::Trend.as_str(),
+            b.horizon,
+            cut_words(b)
+        ),
+        columns: vec![
+            Column::text("Kind of series"),
+            Column::text("Compared with"),
+            Column::number("Projections"),
+            Column::number("Its MAE"),
+            Column::number("Its bias"),
+            Column::number("Default's MAE"),
+            Column::number("Default's bias"),
+            Column::number("Default lower by (%)"),
+        ],
+        rows: b
+            .versus
+            .iter()
+            .map(|v| {
+                let d = error_decimals(v.kind);
+                vec![
+                    Cell::Text(kind_words(v.kind)),
+                    Cell::Rich(vec![Inline::Code(v.against.as_str().to_string())]),
+                    Cell::Integer(i64::try_from(v.n).unwrap_or(i64::MAX)),
+                    number(v.against_mae, d),
+                    number(v.against_bias, d),
+                    number(v.mae, d),
+                    number(v.bias, d),
+                    number(100.0 * v.reduction(), 0),
+                ]
+            })
+            .collect(),
+        row_headers: true,
+        note: text(
+            "Bias: the mean error; above zero, the method projected too much. Lower by: how much smaller the default's MAE is than the other method's, in percent of it (negative: larger). Today's revised data stand in for what was known at each cut-off.",
+        ),
+        sheet: Some(BACKTEST_SHEET.to_string()),
+    }
+}
+
+/// What each status of the default and of `cagr_ratio` turned out to
+/// mean: the share of the remaining gap closed by the year the target was
+/// set for.
+pub fn bands_table(b: &Backtest) -> Table {
+    let shown = [Method::Trend, Method::CagrRatio];
+    Table {
+        name: table_name("backtest statuses"),
+        caption: format!(
+            "What each status turned out to mean: a target set {} years after each cut-off at the level of the series' 2030 target, assessed at the cut-off, against the share of the remaining gap closed by the target year",
+            b.horizon
+        ),
+        columns: vec![
+            Column::text("Method"),
+            Column::statuses("Status at the cut-off"),
+            Column::number("Series × cut-offs"),
+            Column::number("Median share of the gap closed"),
+            Column::number("Met the target (%)"),
+        ],
+        rows: shown
+            .iter()
+            .flat_map(|m| b.bands.iter().filter(move |x| x.method == *m))
+            .map(|x| {
+                vec![
+                    Cell::Rich(vec![Inline::Code(x.method.as_str().to_string())]),
+                    status(x.status),
+                    Cell::Integer(i64::try_from(x.n).unwrap_or(i64::MAX)),
+                    Cell::Number {
+                        value: x.median_closed,
+                        decimals: 2,
+                    },
+                    Cell::Number {
+                        value: 100.0 * x.met,
+                        decimals: 0,
+                    },
+                ]
+            })
+            .collect(),
+        row_headers: true,
+        note: text(
+            "A status means what it says when the bands keep their order: series called on track closed more of their gap than those that needed acceleration, and those more than limited progress.",
+        ),
+        sheet: Some(BACKTEST_SHEET.to_string()),
+    }
+}
+
+/// The backtest on the report's data, at the end of the methodology.
+fn backtest_part(b: &Backtest, out: &mut Vec<Block>) {
+    out.push(heading(2, "The backtest on this report's data", None));
+    out.push(paragraph(
+        ParagraphStyle::Body,
+        markup::code_spans(&format!(
+            "Computed when this report was built, from the data it uses, by the code of `rbm backtest` (which prints the same and more): each method projects every group series from the data up to a cut-off year and is scored against the value observed {} years later. The figures above in this section are those of the data rbm ships with; these are this report's.",
+            b.horizon
+        )),
+    ));
+    if b.versus.is_empty() {
+        out.push(paragraph(
+            ParagraphStyle::Notice,
+            text(format!(
+                "No series in these data is long enough to be projected {} years ahead from a cut-off and scored, so the choice of the default rests on the figures above.",
+                b.horizon
+            )),
+        ));
+        return;
+    }
+    out.push(Block::Table(backtest_table(b)));
+    if b.bands.iter().any(|x| x.method == Method::Trend) {
+        out.push(Block::Table(bands_table(b)));
+    }
 }
 
 /// The document of the report.
@@ -446,6 +672,9 @@ pub fn document(parts: Parts<'_>) -> Document {
         .collect::<Vec<_>>()
         .join("\n");
     out.extend(markup::blocks(&body, "methodology"));
+    if let Some(b) = parts.backtest {
+        backtest_part(b, &mut out);
+    }
     out.push(Block::PageBreak);
     out.push(heading(1, "Sources and licences", Some("sources")));
     out.push(Block::Table(Table {

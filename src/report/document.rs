@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 pub use crate::plot::theme::Marker;
-use crate::progress::Status;
+use crate::progress::{Confidence, Status};
 
 /// The whole document.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,6 +223,9 @@ pub enum Cell {
         /// A note under it, or nothing.
         note: Vec<Inline>,
     },
+    /// A confidence grade: its mark (`●●○`) and its word, so that it reads
+    /// in greyscale and aloud.
+    Confidence(Confidence),
 }
 
 impl Cell {
@@ -248,6 +251,7 @@ impl Cell {
                 }
                 s
             }
+            Cell::Confidence(c) => format!("{} {}", c.mark(), c.as_str()),
         }
     }
 }
@@ -427,6 +431,7 @@ pub(crate) fn sample() -> Document {
             Column::text("Group"),
             Column::number("Latest"),
             Column::statuses("Status"),
+            Column::text("Confidence"),
         ],
         rows: vec![
             vec![
@@ -436,6 +441,7 @@ pub(crate) fn sample() -> Document {
                     decimals: 1,
                 },
                 status(Status::OnTrack, Vec::new(), Vec::new()),
+                Cell::Confidence(Confidence::Medium),
             ],
             vec![
                 Cell::Text("Africa <b>&</b>".into()),
@@ -451,6 +457,7 @@ pub(crate) fn sample() -> Document {
                         Inline::Code("i99H".into()),
                     ],
                 ),
+                Cell::Confidence(Confidence::Low),
             ],
         ],
         row_headers: true,
@@ -615,6 +622,13 @@ mod tests {
             "groups_1_3_households_internet"
         );
         assert_eq!(table_name("  Data gaps!"), "data_gaps");
+    }
+
+    #[test]
+    fn a_confidence_cell_says_its_mark_and_its_word() {
+        assert_eq!(Cell::Confidence(Confidence::High).plain(), "●●● high");
+        assert_eq!(Cell::Confidence(Confidence::Medium).plain(), "●●○ medium");
+        assert_eq!(Cell::Confidence(Confidence::Low).plain(), "●○○ low");
     }
 
     #[test]

@@ -194,7 +194,7 @@ impl Word<'_> {
             Cell::Empty => cell.add_paragraph(base),
             Cell::Text(t) => cell.add_paragraph(base.add_run(run(t))),
             Cell::Rich(r) => cell.add_paragraph(runs(base, r)),
-            Cell::Integer(_) | Cell::Number { .. } => {
+            Cell::Integer(_) | Cell::Number { .. } | Cell::Confidence(_) => {
                 cell.add_paragraph(base.add_run(run(&c.plain())))
             }
             Cell::Status {

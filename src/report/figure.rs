@@ -6,14 +6,16 @@
 
 use std::collections::BTreeSet;
 
-use super::document::{Cell, Column, Figure, LineChart, Series, Table, TargetLine, table_name};
+use super::document::{
+    Cell, Column, Figure, Flag, LineChart, Series, Table, TargetLine, table_name,
+};
 use crate::classify::group;
 use crate::plot::gaps::GapChart;
 use crate::plot::grid::StatusGrid;
 use crate::plot::theme;
 use crate::plot::trajectory::{TargetMark, Trajectory};
 use crate::plot::{Chart, ChartFile};
-use crate::progress::Status;
+use crate::progress::{Confidence, Status};
 
 /// The sheet of the workbook that holds the status grid.
 pub const STATUS_SHEET: &str = "Status by group";
@@ -150,21 +152,40 @@ fn trajectory(stem: &str, t: &Trajectory) -> Figure {
     }
 }
 
+/// A status's confidence as a mark beside it, said in words.
+fn confidence_flag(c: Confidence) -> Flag {
+    Flag {
+        symbol: c.mark().to_string(),
+        meaning: format!("{} confidence", c.as_str()),
+    }
+}
+
 fn grid(stem: &str, g: &StatusGrid) -> Figure {
     let mut columns = vec![Column::text("Target and indicator")];
     columns.extend(g.columns.iter().map(|c| Column::statuses(c)));
     let mut counts = [0usize; 6];
+    let mut graded: std::collections::BTreeMap<Confidence, usize> = Default::default();
     let rows = g
         .rows
         .iter()
         .map(|r| {
             let mut row = vec![Cell::Text(r.label.clone())];
             row.extend(r.cells.iter().map(|c| match c {
-                Some(s) => {
-                    counts[s.index()] += 1;
+                Some(cell) => {
+                    counts[cell.status.index()] += 1;
+                    // As in the picture: no mark where nothing could be
+                    // assessed.
+                    let assessed = cell.status != Status::InsufficientData;
+                    if assessed {
+                        *graded.entry(cell.confidence).or_default() += 1;
+                    }
                     Cell::Status {
-                        status: *s,
-                        flags: Vec::new(),
+                        status: cell.status,
+                        flags: if assessed {
+                            vec![confidence_flag(cell.confidence)]
+                        } else {
+                            Vec::new()
+                        },
                         note: Vec::new(),
                     }
                 }
@@ -178,6 +199,10 @@ fn grid(stem: &str, g: &StatusGrid) -> Figure {
         .filter(|s| counts[s.index()] > 0)
         .map(|s| format!("{} {}", counts[s.index()], s.label().to_lowercase()))
         .collect();
+    let trusted: Vec<String> = graded
+        .iter()
+        .map(|(c, n)| format!("{n} {}", c.as_str()))
+        .collect();
     Figure {
         image: stem.to_string(),
         caption: format!(
@@ -185,12 +210,13 @@ fn grid(stem: &str, g: &StatusGrid) -> Figure {
             g.title
         ),
         description: format!(
-            "A grid of {} rows (a 2030 target's indicator each) and {} columns (groups: {}). Each cell is coloured by status and carries its symbol and word. Of the {} cells where the target applies: {}. The table below gives every cell.",
+            "A grid of {} rows (a 2030 target's indicator each) and {} columns (groups: {}). Each cell is coloured by status and carries its symbol and word, and, where it could be assessed, a mark of the confidence in the status beside the symbol (filled dots out of three). Of the {} cells where the target applies: {}; confidence of the assessed ones: {}. The table below gives every cell.",
             g.rows.len(),
             g.columns.len(),
             g.columns.join(", "),
             counts.iter().sum::<usize>(),
-            said.join(", ")
+            said.join(", "),
+            trusted.join(", ")
         ),
         data: Some(Table {
             name: table_name("status by group"),
@@ -198,7 +224,10 @@ fn grid(stem: &str, g: &StatusGrid) -> Figure {
             columns,
             rows,
             row_headers: true,
-            note: super::document::text("– the target does not apply to the group."),
+            note: super::document::text(format!(
+                "Confidence in each status: {}. – the target does not apply to the group.",
+                Confidence::legend()
+            )),
             sheet: Some(STATUS_SHEET.to_string()),
         }),
         chart: None,

@@ -126,6 +126,8 @@ impl FrameworkInputs<'_> {
             Column::number("Target"),
             Column::text("Actual"),
             Column::statuses("Status"),
+            Column::statuses("Last 5 years"),
+            Column::text("Confidence"),
         ]
     }
 
@@ -161,6 +163,27 @@ impl FrameworkInputs<'_> {
                 decimals,
             ),
             status_cell(&s),
+            // The headline row's short term and grade, when the status is
+            // computed from it (not given by hand, not a target whose year
+            // has come).
+            match head.map(|r| &r.assessment) {
+                Some(a)
+                    if s.by == AssessedBy::Computed
+                        && a.met.is_none()
+                        && a.status != Status::InsufficientData =>
+                {
+                    Cell::Status {
+                        status: a.short_term_status,
+                        flags: Vec::new(),
+                        note: Vec::new(),
+                    }
+                }
+                _ => Cell::Empty,
+            },
+            match head {
+                Some(r) if s.by == AssessedBy::Computed => Cell::Confidence(r.confidence),
+                _ => Cell::Empty,
+            },
         ]
     }
 
@@ -171,7 +194,10 @@ impl FrameworkInputs<'_> {
             columns: Self::columns(),
             rows: items.iter().map(|i| self.row(i)).collect(),
             row_headers: true,
-            note: Vec::new(),
+            note: vec![Inline::Text(format!(
+                "The status is the headline group's; Last 5 years: the same method on the last five years' points; confidence in a computed status: {}.",
+                crate::progress::Confidence::legend()
+            ))],
             sheet: Some(SHEET.to_string()),
         })
     }

@@ -52,6 +52,7 @@ details summary { cursor: pointer; color: var(--ink); }
 td .status { white-space: nowrap; }
 thead .status { overflow-wrap: normal; }
 .flag { color:#b83b0e; font-weight: bold; }
+.conf { white-space: nowrap; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .cell-note { display: block; color: var(--muted); font-size: 13px; }
 p.notice { background: #fff6dc; border-left: 4px solid #f6d36b; padding: 8px 12px; margin: 10px 0; }
@@ -167,6 +168,15 @@ fn cell(out: &mut String, c: &Cell) {
             if !note.is_empty() {
                 let _ = write!(out, "<span class=\"cell-note\">{}</span>", runs(note));
             }
+        }
+        // The mark is for the eye; the word is read aloud.
+        Cell::Confidence(c) => {
+            let _ = write!(
+                out,
+                "<span class=\"conf\"><span aria-hidden=\"true\">{}</span> {}</span>",
+                c.mark(),
+                c.as_str()
+            );
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::classify::group::{self, GroupKind};
 use crate::indicator::framework::{Framework, ItemKind};
 use crate::indicator::{Indicator, Symbol, TargetKind};
 use crate::ingest::store::InputRecord;
-use crate::progress::{Method, ProgressRow, Status, off_track_key};
+use crate::progress::{Confidence, Method, ProgressRow, Status, off_track_key};
 
 /// One row of a target section's table: a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,8 +27,17 @@ pub struct GroupLine {
     pub projected: String,
     /// Status.
     pub status: Status,
+    /// The status on the last five years' points only; `None` for a
+    /// target whose year has come (it is met or missed) and for a row
+    /// not assessed.
+    pub short_term: Option<Status>,
+    /// How far the status can be trusted.
+    pub confidence: Confidence,
     /// The methods disagree on the status.
     pub disagree: bool,
+    /// A computed value of the group since the base year moves for the
+    /// wrong reason (listed in [`IndicatorBlock::jumps`]).
+    pub jumped: bool,
     /// How much faster it must go (required ÷ observed pace).
     pub faster: String,
     /// Caveats.
@@ -91,6 +100,22 @@ pub struct IndicatorBlock {
     pub measurable: bool,
     /// Status changes since the previous report.
     pub changes: Vec<Change>,
+    /// The group-years of the table's groups whose computed value moves
+    /// for the wrong reason (as `rbm series` flags them).
+    pub jumps: Vec<JumpNote>,
+}
+
+/// A group-year whose computed value moves mainly because coverage
+/// changed or one member's series steps, not because members' values
+/// moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JumpNote {
+    /// The group's name.
+    pub group: String,
+    /// The year.
+    pub year: i32,
+    /// What moved and by how much (the series' `flag_note`).
+    pub note: String,
 }
 
 /// One line of a group's scorecard: a 2030 target's indicator for the

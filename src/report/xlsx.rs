@@ -216,7 +216,7 @@ fn write_cell(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell) -> Result<usi
             ws.write_string(row, col, t).map_err(fail)?;
             Ok(t.chars().count())
         }
-        Cell::Rich(_) => {
+        Cell::Rich(_) | Cell::Confidence(_) => {
             let t = cell.plain();
             ws.write_string(row, col, &t).map_err(fail)?;
             Ok(t.chars().count())
