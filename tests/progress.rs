@@ -534,3 +534,50 @@ fn broadband_subscriptions_2023_target_is_judged_on_fixed_plus_mobile() {
     assert_eq!(row["met"], true);
     assert_eq!(row["status"], "target_achieved");
 }
+
+/// Every status `rbm gaps` gives, as CSV and JSON, carries its confidence
+/// grade (with its reasons when not high) and its short-term status, the
+/// same as `rbm progress` gives for the same row.
+#[test]
+fn every_gaps_row_carries_its_grade_and_short_term_status() {
+    let progress = CsvTable::parse(&stdout(&rbm(&["progress", "--format", "csv"])));
+    let gaps = CsvTable::parse(&stdout(&rbm(&["gaps", "--format", "csv"])));
+    assert!(gaps.rows.len() > 50, "{} gaps rows", gaps.rows.len());
+    let key = |t: &CsvTable, r: &[String]| {
+        ["indicator_id", "target_id", "geo", "method"].map(|c| t.get(r, c).to_string())
+    };
+    for r in &gaps.rows {
+        let k = key(&gaps, r);
+        let grade = gaps.get(r, "confidence");
+        assert!(["high", "medium", "low"].contains(&grade), "{k:?}: {grade}");
+        assert_eq!(
+            grade == "high",
+            gaps.get(r, "confidence_reasons").is_empty(),
+            "{k:?}: a grade below high says why"
+        );
+        let short = gaps.get(r, "short_term_status");
+        assert!(!short.is_empty(), "{k:?}: no short-term status");
+        let same = progress
+            .rows
+            .iter()
+            .find(|p| key(&progress, p) == k)
+            .unwrap_or_else(|| panic!("{k:?} not in rbm progress"));
+        for c in [
+            "status",
+            "short_term_status",
+            "confidence",
+            "confidence_reasons",
+        ] {
+            assert_eq!(gaps.get(r, c), progress.get(same, c), "{k:?} {c}");
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rbm(&["gaps", "--format", "json"]))).expect("json");
+    let rows = json["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), gaps.rows.len());
+    for r in rows {
+        assert!(r["confidence"].is_string(), "{r}");
+        assert!(r["confidence_reasons"].is_array(), "{r}");
+        assert!(r["short_term_status"].is_string(), "{r}");
+    }
+}
