@@ -92,9 +92,6 @@ pub fn weighted_mean_jumps(
     weights: &[(u32, i32, f64)],
     names: &[&str],
 ) -> BTreeMap<u32, Vec<Jump>> {
-    let weight: BTreeMap<(u32, i32), f64> = weights.iter().map(|w| ((w.0, w.1), w.2)).collect();
-    let value: BTreeMap<(u32, i32), &MemberValue> =
-        values.iter().map(|v| ((v.economy, v.year), v)).collect();
     let typical = typical_steps(values);
     let mut of_group: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for (e, g) in members {
@@ -106,19 +103,57 @@ pub fn weighted_mean_jumps(
         y.dedup();
         y
     };
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        return BTreeMap::new();
+    };
+    // Values and weights by (economy, year) in dense tables over the
+    // members and the years from the one before the first: this runs for
+    // every weighted series, and two ordered-map lookups per member, year
+    // and group were most of `rbm progress`. A later entry for the same
+    // economy and year replaces an earlier one, as in a map.
+    let first = first - 1;
+    let span = (last - first + 1) as usize;
+    let economies = members
+        .iter()
+        .map(|m| m.0)
+        .chain(values.iter().map(|v| v.economy))
+        .max()
+        .map_or(0, |e| e as usize + 1);
+    let at = |e: u32, year: i32| -> Option<usize> {
+        ((first..=last).contains(&year) && (e as usize) < economies)
+            .then(|| e as usize * span + (year - first) as usize)
+    };
+    let mut weight_at: Vec<Option<f64>> = vec![None; economies * span];
+    for w in weights {
+        if let Some(i) = at(w.0, w.1) {
+            weight_at[i] = Some(w.2);
+        }
+    }
+    let mut value_at: Vec<Option<&MemberValue>> = vec![None; economies * span];
+    for v in values {
+        if let Some(i) = at(v.economy, v.year) {
+            value_at[i] = Some(v);
+        }
+    }
+    let weight = |e: u32, year: i32| at(e, year).and_then(|i| weight_at[i]);
+    let value = |e: u32, year: i32| at(e, year).and_then(|i| value_at[i]);
     let mut out: BTreeMap<u32, Vec<Jump>> = BTreeMap::new();
     for (g, econ) in &of_group {
-        // V_t over the members with a value and a weight.
-        let mean = |year: i32| -> Option<f64> {
-            let (mut s, mut w) = (0.0, 0.0);
-            for e in econ {
-                if let (Some(v), Some(wt)) = (value.get(&(*e, year)), weight.get(&(*e, year))) {
-                    s += wt * v.value;
-                    w += wt;
+        // V_t over the members with a value and a weight, for every year
+        // once.
+        let means: Vec<Option<f64>> = (first..=last)
+            .map(|year| {
+                let (mut s, mut w) = (0.0, 0.0);
+                for e in econ {
+                    if let (Some(v), Some(wt)) = (value(*e, year), weight(*e, year)) {
+                        s += wt * v.value;
+                        w += wt;
+                    }
                 }
-            }
-            (w > 0.0).then(|| s / w)
-        };
+                (w > 0.0).then(|| s / w)
+            })
+            .collect();
+        let mean = |year: i32| means[(year - first) as usize];
         for &t in &years {
             let (Some(now), Some(before)) = (mean(t), mean(t - 1)) else {
                 continue;
@@ -132,11 +167,8 @@ pub fn weighted_mean_jumps(
             let mut common_w = 0.0;
             let mut parts: Vec<(u32, f64, f64, f64)> = Vec::new();
             for e in econ {
-                if let (Some(a), Some(b), Some(w)) = (
-                    value.get(&(*e, t - 1)),
-                    value.get(&(*e, t)),
-                    weight.get(&(*e, t)),
-                ) {
+                if let (Some(a), Some(b), Some(w)) = (value(*e, t - 1), value(*e, t), weight(*e, t))
+                {
                     common_w += w;
                     parts.push((*e, w * (b.value - a.value), a.value, b.value));
                 }
@@ -162,7 +194,7 @@ pub fn weighted_mean_jumps(
                 continue;
             };
             let contribution = c / common_w;
-            let observed = value.get(&(e, t)).is_some_and(|v| !v.imputed);
+            let observed = value(e, t).is_some_and(|v| !v.imputed);
             let breaks = typical
                 .get(&e)
                 .is_some_and(|m| (b - a).abs() > STEP_RATIO * m.max(1e-9));
