@@ -29,7 +29,10 @@ pub const FIRST_YEAR: i32 = 1960;
 /// Last year an observation may have: the plan's horizon.
 pub const LAST_YEAR: i32 = 2030;
 
-/// Where a row came from, compactly.
+// A file's years are bits of a u128 ([`FileState`]).
+const _: () = assert!(LAST_YEAR - FIRST_YEAR < 128);
+
+/// Where a row came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
     /// A line of a text file.
@@ -38,6 +41,35 @@ enum Place {
     Cell(u32),
     /// Loaded from the datasets folder.
     Unknown,
+}
+
+/// A [`Place`] in eight bytes (ten million rows must fit in memory): a
+/// line below 2⁶², or the mark of a cell with its index, or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed(u64);
+
+impl Packed {
+    const CELL: u64 = 1 << 62;
+    const UNKNOWN: Packed = Packed(u64::MAX);
+
+    fn new(place: Place) -> Packed {
+        match place {
+            // No text file has 2⁶² lines.
+            Place::Line(l) => Packed(l.min(Self::CELL - 1)),
+            Place::Cell(c) => Packed(Self::CELL | u64::from(c)),
+            Place::Unknown => Self::UNKNOWN,
+        }
+    }
+
+    fn place(self) -> Place {
+        if self == Self::UNKNOWN {
+            Place::Unknown
+        } else if self.0 & Self::CELL != 0 {
+            Place::Cell((self.0 & !Self::CELL) as u32)
+        } else {
+            Place::Line(self.0)
+        }
+    }
 }
 
 /// Row counts for one file.
@@ -182,9 +214,11 @@ pub struct FileState {
     merged: u64,
     rejects: Vec<Reject>,
     row_vintage: RowVintage,
-    /// Economy or group codes of valid rows (as symbols), and their years.
+    /// Economy or group codes of valid rows (as symbols), and their years
+    /// (bit `year - FIRST_YEAR`: one OR a row, where a set insertion was
+    /// a search).
     geos: FxMap<Sym, ()>,
-    years: BTreeSet<i32>,
+    years: u128,
 }
 
 /// An ingest in progress: the table and what each file contributed.
@@ -192,10 +226,12 @@ pub struct Ingest<'c> {
     classification: &'c Classification,
     /// The observations so far.
     pub table: ObservationTable,
-    /// Where each row of the table came from: file index and line, or
-    /// file index and an index into `cells` (kept compact: ten million
-    /// rows must fit in memory).
-    positions: Vec<(u32, Place)>,
+    /// Where each row of the table came from: its line, or an index into
+    /// `cells`.
+    positions: Vec<Packed>,
+    /// The file of each row: rows come file after file, so each file's
+    /// first row and its index into `labels` say it.
+    file_starts: Vec<(usize, u32)>,
     cells: Vec<String>,
     /// One entry per file, in the order given.
     pub files: Vec<FileResult>,
@@ -203,6 +239,10 @@ pub struct Ingest<'c> {
     /// Each series' unit, and the file (index into `labels`) that first
     /// gave it: every row of a series must have that unit.
     units: FxMap<Sym, (Sym, u32)>,
+    /// The last economy or group code resolved, as written and as rbm's.
+    last_geo: Option<(String, String)>,
+    /// The symbols of the last row's strings.
+    last_row: [Option<Sym>; 9],
 }
 
 impl<'c> Ingest<'c> {
@@ -213,11 +253,13 @@ impl<'c> Ingest<'c> {
         existing: Option<(ObservationTable, &Path)>,
     ) -> Self {
         let mut labels = Vec::new();
+        let mut file_starts = Vec::new();
         let (table, positions) = match existing {
             Some((table, path)) => {
                 labels.push(path.display().to_string());
+                file_starts.push((0, 0));
                 let n = table.len();
-                (table, vec![(0u32, Place::Unknown); n])
+                (table, vec![Packed::UNKNOWN; n])
             }
             None => (ObservationTable::new(), Vec::new()),
         };
@@ -229,10 +271,13 @@ impl<'c> Ingest<'c> {
             classification,
             table,
             positions,
+            file_starts,
             cells: Vec::new(),
             files: Vec::new(),
             labels,
             units,
+            last_geo: None,
+            last_row: [None; 9],
         }
     }
 
@@ -266,6 +311,7 @@ impl<'c> Ingest<'c> {
     pub fn begin(&mut self, path: &Path, vintage: Option<&str>) -> FileState {
         let file_index = self.labels.len() as u32;
         self.labels.push(path.display().to_string());
+        self.file_starts.push((self.positions.len(), file_index));
         FileState {
             file_index,
             vintage: vintage.unwrap_or_default().to_string(),
@@ -274,7 +320,7 @@ impl<'c> Ingest<'c> {
             rejects: Vec::new(),
             row_vintage: RowVintage::None,
             geos: FxMap::default(),
-            years: BTreeSet::new(),
+            years: 0,
         }
     }
 
@@ -298,29 +344,37 @@ impl<'c> Ingest<'c> {
         };
         // Fields are named as the file names its columns.
         let value_column = columns.value_of(&obs.series);
-        let geo = match self.classification.resolve(&obs.geo) {
-            Ok(code) => code,
-            Err((why, reason)) => {
-                let kind = match why {
-                    Unresolved::Economy => RejectKind::UnknownEconomy,
-                    Unresolved::Group => RejectKind::UnknownGroup,
-                    Unresolved::Empty => RejectKind::EmptyField,
-                };
-                // The parsers mark where a code comes from (`M49:202`,
-                // `WB:EAS`); the reject shows it as the file wrote it.
-                state
-                    .rejects
-                    .push(reject(kind, reason, &columns.geo, as_written(&obs.geo)));
-                return;
+        // Rows come in runs of one economy: its code is resolved once a run.
+        let known = self
+            .last_geo
+            .as_ref()
+            .is_some_and(|(raw, _)| *raw == obs.geo);
+        if !known {
+            match self.classification.resolve(&obs.geo) {
+                Ok(code) => self.last_geo = Some((obs.geo.clone(), code)),
+                Err((why, reason)) => {
+                    let kind = match why {
+                        Unresolved::Economy => RejectKind::UnknownEconomy,
+                        Unresolved::Group => RejectKind::UnknownGroup,
+                        Unresolved::Empty => RejectKind::EmptyField,
+                    };
+                    // The parsers mark where a code comes from (`M49:202`,
+                    // `WB:EAS`); the reject shows it as the file wrote it.
+                    state
+                        .rejects
+                        .push(reject(kind, reason, &columns.geo, as_written(&obs.geo)));
+                    return;
+                }
             }
-        };
+        }
+        let geo: &str = self.last_geo.as_ref().map_or("", |(_, code)| code.as_str());
         if !(FIRST_YEAR..=LAST_YEAR).contains(&obs.year) {
             let reason = format!("year {} is outside {FIRST_YEAR}–{LAST_YEAR}", obs.year);
             state.rejects.push(reject(
                 RejectKind::YearOutOfRange,
                 reason,
                 &columns.year,
-                &geo,
+                geo,
             ));
             return;
         }
@@ -334,7 +388,7 @@ impl<'c> Ingest<'c> {
                     RejectKind::UnknownDisaggregation,
                     reason,
                     field,
-                    &geo,
+                    geo,
                 ));
                 return;
             }
@@ -347,7 +401,7 @@ impl<'c> Ingest<'c> {
         if let Some(reason) = vintage_problem(vintage) {
             state
                 .rejects
-                .push(reject(RejectKind::InvalidVintage, reason, "vintage", &geo));
+                .push(reject(RejectKind::InvalidVintage, reason, "vintage", geo));
             return;
         }
         // Publishers break long sources and notes over lines; the store
@@ -356,7 +410,7 @@ impl<'c> Ingest<'c> {
         let note = one_line(&obs.note);
         let row = self
             .table
-            .to_row_with(obs, [geo.as_str(), &source, &note, vintage]);
+            .to_row_after(obs, [geo, &source, &note, vintage], &mut self.last_row);
         // The range of a value follows its series' unit, whatever a row
         // claims: a row in another unit than the series has is refused.
         let (unit, from) = *self
@@ -377,19 +431,20 @@ impl<'c> Ingest<'c> {
             );
             state
                 .rejects
-                .push(reject(RejectKind::UnitMismatch, reason, "unit", &geo));
+                .push(reject(RejectKind::UnitMismatch, reason, "unit", geo));
             return;
         }
         if let Some(reason) = range_problem(&obs.unit, obs.value) {
             state
                 .rejects
-                .push(reject(RejectKind::OutOfRange, reason, value_column, &geo));
+                .push(reject(RejectKind::OutOfRange, reason, value_column, geo));
             return;
         }
         let inserted = self.table.insert(row);
         if !matches!(inserted, Insert::Conflict { .. }) {
             state.geos.insert(row.geo, ());
-            state.years.insert(obs.year);
+            // FIRST_YEAR..=LAST_YEAR was checked above: 71 bits.
+            state.years |= 1u128 << (obs.year - FIRST_YEAR);
         }
         match inserted {
             Insert::Added => {
@@ -400,13 +455,14 @@ impl<'c> Ingest<'c> {
                         Place::Cell(self.cells.len() as u32 - 1)
                     }
                 };
-                self.positions.push((state.file_index, place));
+                self.positions.push(Packed::new(place));
                 state.accepted += 1;
             }
             Insert::Merged { .. } => state.merged += 1,
             Insert::Conflict { existing } => {
                 let kept = self.table.rows()[existing].value;
-                let (fi, kept_place) = self.positions[existing];
+                let kept_place = self.positions[existing].place();
+                let fi = self.file_of(existing);
                 let same_file = fi == state.file_index;
                 let label = &self.labels[fi as usize];
                 let place = match (same_file, kept_place) {
@@ -429,9 +485,18 @@ impl<'c> Ingest<'c> {
                 };
                 state
                     .rejects
-                    .push(reject(RejectKind::Conflict, reason, value_column, &geo));
+                    .push(reject(RejectKind::Conflict, reason, value_column, geo));
             }
         }
+    }
+
+    /// The index into `labels` of the file a row of the table came from.
+    fn file_of(&self, row: usize) -> u32 {
+        let after = self.file_starts.partition_point(|(start, _)| *start <= row);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.file_starts.get(i))
+            .map_or(0, |(_, file)| *file)
     }
 
     /// Close a file: its counts (with the parser's read count and rejects),
@@ -463,7 +528,9 @@ impl<'c> Ingest<'c> {
             state.vintage
         };
         let mut coverage = Coverage {
-            years: state.years,
+            years: (FIRST_YEAR..=LAST_YEAR)
+                .filter(|y| state.years & (1u128 << (y - FIRST_YEAR)) != 0)
+                .collect(),
             ..Coverage::default()
         };
         for geo in state.geos.keys() {
