@@ -1,6 +1,7 @@
 //! Benchmarks of the pipeline on the real data: ingest of every ITU DataHub
 //! export in `datasets/sources/` (the six `datasets/build.sh` reads),
-//! loading the embedded datasets, progress by all three methods over every
+//! loading the embedded datasets (parsing the CSV, and from the store's
+//! cache), progress by every method over every
 //! indicator and group, every chart as SVG and PNG, the maps (geometry,
 //! spec, SVG, PNG), and the whole report (the binary, end to end).
 //!
@@ -78,6 +79,21 @@ fn benches(c: &mut Criterion) {
     });
 
     let table = store::parse_observations(&obs_path, &obs).expect("parse");
+    let key = rbm::ingest::cache::Key {
+        bytes: obs.len() as u64,
+        rows: table.len() as u64,
+        sha256: rbm::ingest::manifest::sha256_hex(&obs),
+        len: obs.len() as u64,
+        modified: (0, 0),
+    };
+    let cached = rbm::ingest::cache::encode(&table, &key);
+    c.bench_function("load the embedded observations from the cache", |b| {
+        b.iter(|| {
+            rbm::ingest::cache::decode(&cached, &key)
+                .expect("decodes")
+                .len()
+        })
+    });
     let registry = rbm::indicator::load_dir(
         &root().join("indicators"),
         &root().join("indicators").join("framework"),
@@ -196,9 +212,15 @@ fn benches(c: &mut Criterion) {
     let o = out.path().to_str().expect("utf-8").to_string();
     let mut g = c.benchmark_group("end to end (the binary)");
     g.sample_size(10);
+    // Once, so that the store's cache is there, as it is after an ingest.
+    run(&["indicators"]);
+    g.bench_function("rbm indicators (start-up)", |b| {
+        b.iter(|| run(&["indicators"]))
+    });
     g.bench_function("rbm progress --method all", |b| {
         b.iter(|| run(&["progress", "--method", "all", "--format", "csv"]))
     });
+    g.bench_function("rbm gaps", |b| b.iter(|| run(&["gaps"])));
     g.bench_function("rbm plot (SVG and PNG)", |b| {
         b.iter(|| run(&["plot", "--out", &format!("{o}/charts")]))
     });

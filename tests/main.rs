@@ -7,6 +7,8 @@ mod common;
 mod accessibility;
 mod backtest;
 mod bad_inputs;
+mod bars;
+mod cache;
 mod chart_specs;
 mod check;
 mod concurrency;

@@ -4,6 +4,7 @@
 //! out to mean. The evidence behind the default model, re-measured on the
 //! data given.
 
+use super::bar::{Bar, Unit};
 use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
 use crate::progress::Method;
@@ -30,11 +31,17 @@ pub struct BacktestOptions {
 
 impl Run for BacktestOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
+        // Seconds of work on a large store: a bar on a terminal.
+        let bar = Bar::new(4, Unit::Steps, "loading the datasets");
         let loaded = pipeline::load(shared)?;
+        bar.step("computing the group values");
         let analysis = pipeline::analyse(&loaded, &self.select, &[])?;
+        bar.step("projecting from past cut-offs");
         let cuts = self.cut.map_or(Cuts::Pooled, Cuts::One);
         let b = pipeline::backtest(&analysis, cuts, self.horizon, &self.methods);
+        bar.step("scoring the statuses of past targets");
         let hits = pipeline::hit_rate(&loaded, &self.select, self.hit_cut, &self.methods)?;
+        drop(bar);
         let text = match self.format {
             TableFormat::Csv => csv::backtest(&b.summaries)?,
             TableFormat::Json => json::to_json(

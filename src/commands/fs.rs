@@ -19,6 +19,14 @@
 //! - **Leftovers.** Each writer removes, under its lock, what killed runs
 //!   of its own kind left in its folder: temporary files and journals in
 //!   the store, a report's temporary folders beside it, temporary charts.
+//! - **The cache.** The parsed observations are kept in binary in the
+//!   store's `.rbm-cache/` folder ([`CACHE_DIR`], not part of the store:
+//!   no manifest entry, ignored by git), written by an ingest after its
+//!   commit and by any command that had to parse the CSV, each through a
+//!   temporary file and a rename. It is used only when it was written for
+//!   the manifest's `observations.csv` and the file as it is now
+//!   ([`crate::ingest::cache`]); otherwise the CSV is parsed as before.
+//!   `rbm check` always reads the CSV.
 //!
 //! What the store's files hold and whether they match the manifest is the
 //! library's part ([`crate::ingest::store`], [`crate::ingest::manifest`]);
@@ -31,9 +39,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use super::bar::{Bar, Unit};
 use crate::classify::Classification;
 use crate::error::Location;
 use crate::ingest::ObservationTable;
+use crate::ingest::cache::{self, Key};
 use crate::ingest::manifest::{self, Entry, Manifest};
 use crate::ingest::store::{self, InputRecord, Problems, files};
 
@@ -256,6 +266,7 @@ pub fn recover(dir: &Path, _lock: &FolderLock) -> anyhow::Result<()> {
         std::fs::remove_file(&journal)
             .with_context(|| format!("could not remove '{}'", journal.display()))?;
     }
+    remove_cache_temps(dir)?;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
@@ -407,14 +418,147 @@ impl Store {
     }
 }
 
+/// The observations: from the cache when it is the store's current one,
+/// else parsed from the CSV and checked (and then cached for the next
+/// command).
 fn read_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<ObservationTable> {
+    if let Some(table) = cached_observations(dir, m, hash) {
+        return Ok(table);
+    }
+    let before = cache_key(dir, m);
     let bytes = store_file(dir, files::OBSERVATIONS)?;
     let path = dir.join(files::OBSERVATIONS);
     let mut problems = Problems::default();
-    let (table, rows) = store::read_observations(&path, &bytes, &mut problems);
+    // Seconds for a large store read without its cache.
+    let bar = if bytes.len() > 50_000_000 {
+        Bar::new(bytes.len() as u64, Unit::Bytes, "reading observations.csv")
+    } else {
+        Bar::hidden()
+    };
+    let (table, rows) =
+        store::read_observations_with(&path, &bytes, &mut problems, &mut |b| bar.set(b));
+    drop(bar);
     problems.into_result()?;
     verify(m, dir, files::OBSERVATIONS, &bytes, rows, hash)?;
+    // Cached only for the bytes the manifest describes, checked here if
+    // they were not above, and only if the file did not change while it
+    // was read.
+    if let Some(key) = before
+        && cache_enabled()
+        && cache_key(dir, m).as_ref() == Some(&key)
+        && (hash || manifest::sha256_hex(&bytes) == key.sha256)
+    {
+        write_cache(dir, &table, &key);
+    }
     Ok(table)
+}
+
+// ---------------------------------------------------------------------------
+// The cache of the parsed observations
+
+/// The folder of the store that holds the cache of its parsed
+/// observations ([`crate::ingest::cache`]). It is not part of the store:
+/// the manifest does not list it, git ignores it, and deleting it only
+/// makes the next command parse the CSV again.
+pub const CACHE_DIR: &str = ".rbm-cache";
+
+/// The cache file in [`CACHE_DIR`].
+const CACHE_FILE: &str = "observations.bin";
+
+/// False when `RBM_NO_CACHE` is set: every command parses the CSV and
+/// writes no cache (to compare the two, and to measure the parse).
+fn cache_enabled() -> bool {
+    std::env::var_os("RBM_NO_CACHE").is_none()
+}
+
+/// With `RBM_TRACE_CACHE` set, what became of the cache is written to
+/// stderr (for the tests).
+fn trace_cache(what: &str) {
+    if std::env::var_os("RBM_TRACE_CACHE").is_some() {
+        let _ = writeln!(std::io::stderr(), "rbm cache: {what}");
+    }
+}
+
+/// The key the cache must have been written for: the manifest's entry for
+/// `observations.csv` and the file as it is now; `None` without either.
+fn cache_key(dir: &Path, m: &Manifest) -> Option<Key> {
+    let entry = m.get(files::OBSERVATIONS)?;
+    let meta = std::fs::metadata(dir.join(files::OBSERVATIONS)).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(Key {
+        bytes: entry.bytes,
+        rows: entry.rows,
+        sha256: entry.sha256.clone(),
+        len: meta.len(),
+        modified: (modified.as_secs(), modified.subsec_nanos()),
+    })
+}
+
+/// The observations from the cache, when it was written for the store as
+/// it is now; with `hash`, only if the CSV's sha256 is still the
+/// manifest's. `None` means: parse the CSV (which reports what is wrong
+/// with it, if anything is).
+fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<ObservationTable> {
+    if !cache_enabled() {
+        return None;
+    }
+    let key = cache_key(dir, m)?;
+    if key.len != key.bytes {
+        return None;
+    }
+    let Ok(bytes) = std::fs::read(dir.join(CACHE_DIR).join(CACHE_FILE)) else {
+        trace_cache("missing");
+        return None;
+    };
+    let table = match cache::decode(&bytes, &key) {
+        Ok(t) => t,
+        Err(why) => {
+            trace_cache(why.as_str());
+            return None;
+        }
+    };
+    if hash {
+        let csv = std::fs::read(dir.join(files::OBSERVATIONS)).ok()?;
+        if manifest::sha256_hex(&csv) != key.sha256 {
+            return None;
+        }
+    }
+    trace_cache("used");
+    Some(table)
+}
+
+/// Write the cache of a table for a key, through a temporary file of this
+/// process and a rename, so that readers sharing the store's lock never
+/// see half a cache. Best effort: a store that cannot be written (a
+/// read-only copy) simply has no cache.
+fn write_cache(dir: &Path, table: &ObservationTable, key: &Key) {
+    let folder = dir.join(CACHE_DIR);
+    if std::fs::create_dir_all(&folder).is_err() {
+        return;
+    }
+    let path = folder.join(CACHE_FILE);
+    let tmp = folder.join(format!(".{CACHE_FILE}.{}.rbm-tmp", std::process::id()));
+    let bytes = cache::encode(table, key);
+    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    } else {
+        trace_cache("written");
+    }
+}
+
+/// Remove what killed runs left in the cache folder (under the store's
+/// exclusive lock).
+fn remove_cache_temps(dir: &Path) -> anyhow::Result<()> {
+    let folder = dir.join(CACHE_DIR);
+    if folder.is_dir() {
+        remove_temps(&folder)?;
+    }
+    Ok(())
 }
 
 fn read_classification(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Classification> {
@@ -633,9 +777,19 @@ impl StoreWriter {
         read_inputs(&self.dir, self.manifest()?, true)
     }
 
+    /// Write the cache of the observations just committed (`manifest` is
+    /// what [`Self::commit`] returned), so that the next command does not
+    /// parse them again.
+    pub fn cache_observations(&self, manifest: &Manifest, table: &ObservationTable) {
+        if let Some(key) = cache_key(&self.dir, manifest).filter(|_| cache_enabled()) {
+            write_cache(&self.dir, table, &key);
+        }
+    }
+
     /// Replace `new` files of the store and its manifest in one commit;
-    /// every other file of the store stays, with its manifest entry.
-    pub fn commit(&self, new: Vec<NewFile>) -> anyhow::Result<()> {
+    /// every other file of the store stays, with its manifest entry. The
+    /// manifest written is returned.
+    pub fn commit(&self, new: Vec<NewFile>) -> anyhow::Result<Manifest> {
         let mut entries: Vec<Entry> = Vec::new();
         for name in files::STORE {
             match new.iter().find(|f| f.name == name) {
@@ -648,13 +802,15 @@ impl StoreWriter {
                 }
             }
         }
-        let manifest_text = manifest::render(&Manifest::new(entries))?;
+        let written = Manifest::new(entries);
+        let manifest_text = manifest::render(&written)?;
         let mut writes: Vec<(PathBuf, &[u8])> = new
             .iter()
             .map(|f| (self.dir.join(f.name), f.text.as_bytes()))
             .collect();
         writes.push((self.dir.join(files::MANIFEST), manifest_text.as_bytes()));
-        commit(&self.dir, &writes, &self.lock)
+        commit(&self.dir, &writes, &self.lock)?;
+        Ok(written)
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use super::bar::{Bar, Unit};
 use super::fs::{self, NewFile};
 use super::options::{Io, Outcome, Run, Shared};
 use crate::classify::Classification;
@@ -75,6 +76,17 @@ impl Held {
     }
 }
 
+/// Files larger than this (10 MB) are large: their rows are counted
+/// first, to make room for them and to show a progress bar on a terminal.
+const LARGE: usize = 10_000_000;
+
+/// A file's name, for a progress bar.
+fn short_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Run an ingest.
 fn ingest(
     shared: &Shared,
@@ -130,12 +142,27 @@ fn ingest(
             // Rows go straight from the parser to the table: a file of ten
             // million rows is never held as rows.
             let vintage = opts.vintage.clone().or_else(|| vintage_from_path(path));
-            if bytes.len() > 10_000_000 {
+            let bar = if bytes.len() > LARGE {
                 // About one row per line.
-                ingest.reserve(bytes.iter().filter(|b| **b == b'\n').count());
-            }
+                let lines = bytes.iter().filter(|b| **b == b'\n').count();
+                ingest.reserve(lines);
+                Bar::new(
+                    lines as u64,
+                    Unit::Rows,
+                    &format!("reading {}", short_name(path)),
+                )
+            } else {
+                Bar::hidden()
+            };
             let mut state = ingest.begin(path, vintage.as_deref());
+            let mut seen = 0u32;
             let parsed = ingest::parse_streaming(format, path, &bytes, &mut |c, cols| {
+                seen = seen.wrapping_add(1);
+                if seen.is_multiple_of(8192)
+                    && let ingest::Position::Line(line) = c.position
+                {
+                    bar.set(line);
+                }
                 ingest.offer(&mut state, c, cols)
             })
             .with_context(|| {
@@ -174,7 +201,16 @@ fn ingest(
             result.counts.merged
         )?;
     }
+    // Sorting, writing and syncing ten million rows takes seconds too.
+    let large = ingest.table.len() > LARGE / 10;
+    let sorting = if large {
+        Bar::new(1, Unit::Steps, "sorting the observations")
+    } else {
+        Bar::hidden()
+    };
     let (table, results) = ingest.finish();
+    // Cleared before anything is printed.
+    drop(sorting);
     shortfalls.extend(
         results
             .iter()
@@ -289,6 +325,11 @@ fn ingest(
             counts: r.counts,
         });
     }
+    let steps = if large {
+        Bar::new(3, Unit::Steps, "writing observations.csv")
+    } else {
+        Bar::hidden()
+    };
     let mut writes = vec![
         NewFile {
             name: files::OBSERVATIONS,
@@ -306,7 +347,11 @@ fn ingest(
             writes.push(NewFile { name, text, rows });
         }
     }
-    writer.commit(writes)?;
+    steps.step("committing the store");
+    let manifest = writer.commit(writes)?;
+    steps.step("writing the store's cache");
+    writer.cache_observations(&manifest, &table);
+    drop(steps);
     writeln!(
         out,
         "wrote {} observation(s) to {}{}",

@@ -4,6 +4,7 @@
 //! reads or writes files and prints.
 
 pub mod backtest;
+pub mod bar;
 pub mod check;
 pub mod economies;
 pub mod framework;

@@ -8,10 +8,12 @@
 //! bytes already read into candidate observations and format-level rejects.
 //! [`validate`] applies the checks every format shares (economy and group
 //! codes, years, ranges) and the key rule; [`store`] reads and writes the
-//! `datasets/` folder's files as text, and [`manifest`] what makes them
-//! checkable. Nothing here touches the file system:
-//! the command layer reads the bytes and writes the results.
+//! `datasets/` folder's files as text, [`manifest`] what makes them
+//! checkable, and [`cache`] the parsed observations in binary. Nothing
+//! here touches the file system: the command layer reads the bytes and
+//! writes the results.
 
+pub mod cache;
 pub mod datahub;
 pub mod detect;
 pub mod itu_aggregates;
@@ -367,7 +369,8 @@ pub fn parse_number(raw: &str) -> std::result::Result<f64, (RejectKind, String)>
     let missing = [
         "", "..", "...", "-", "–", "—", "n/a", "na", "null", "none", "nan", "x", ":",
     ];
-    if missing.contains(&s.to_ascii_lowercase().as_str()) {
+    // Compared in any case, without a lower-case copy of every value.
+    if missing.iter().any(|m| m.eq_ignore_ascii_case(s)) {
         let shown = if s.is_empty() {
             "empty".to_string()
         } else {

@@ -1,0 +1,193 @@
+//! The store's cache of its parsed observations (issue 17): written by the
+//! first command that parses `observations.csv` and by every ingest, used
+//! by the commands after, and never trusted blindly: a cache that is
+//! missing, damaged or written for another state of the store is rebuilt
+//! from the CSV, never an error, and every output is the one the CSV gives
+//! (`RBM_NO_CACHE=1`: the CSV parsed, no cache written).
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use rbm::ingest::store::files;
+
+use crate::common::{code, root, stderr, stdout};
+
+/// A copy of the embedded store's files in a temporary project folder.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn embedded() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("datasets");
+        std::fs::create_dir_all(&data).expect("datasets folder");
+        for name in files::STORE.iter().chain([&files::MANIFEST]) {
+            std::fs::copy(root().join("datasets").join(name), data.join(name))
+                .expect("copy a store file");
+        }
+        Project { dir }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("datasets")
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.data().join(".rbm-cache").join("observations.bin")
+    }
+
+    /// rbm in the project, with the cache's trace on stderr.
+    fn rbm(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let indicators = root().join("indicators");
+        let mut cmd = std::process::Command::new(crate::common::rbm_bin());
+        cmd.arg("--indicators")
+            .arg(&indicators)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("RBM_TRACE_CACHE", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run rbm")
+    }
+
+    /// `rbm series` (every group value, so every observation counts):
+    /// its output, and what became of the cache.
+    fn series(&self) -> (String, Vec<String>) {
+        let out = self.rbm(&["series", "--format", "csv"], &[]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        (stdout(&out), trace(&out))
+    }
+
+    /// The same from the CSV, without the cache.
+    fn series_from_csv(&self) -> String {
+        let out = self.rbm(&["series", "--format", "csv"], &[("RBM_NO_CACHE", "1")]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(trace(&out).is_empty(), "{}", stderr(&out));
+        stdout(&out)
+    }
+}
+
+/// The cache's trace lines, without their prefix.
+fn trace(out: &Output) -> Vec<String> {
+    stderr(out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("rbm cache: "))
+        .map(String::from)
+        .collect()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read")
+}
+
+#[test]
+fn the_first_command_writes_the_cache_and_the_next_ones_read_it_with_the_same_output() {
+    let p = Project::embedded();
+    let expected = p.series_from_csv();
+    assert!(!p.cache().exists(), "RBM_NO_CACHE wrote a cache");
+    let (first, t) = p.series();
+    assert_eq!(t, ["missing", "written"]);
+    let (second, t) = p.series();
+    assert_eq!(t, ["used"]);
+    assert_eq!(first, expected);
+    assert_eq!(second, expected);
+    // Every other command reads through the same path.
+    for args in [
+        &["progress", "--method", "all", "--format", "csv"][..],
+        &["indicators"],
+    ] {
+        let cached = p.rbm(args, &[]);
+        let parsed = p.rbm(args, &[("RBM_NO_CACHE", "1")]);
+        assert_eq!(trace(&cached), ["used"], "{args:?}");
+        assert_eq!(stdout(&cached), stdout(&parsed), "{args:?}");
+    }
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_from_the_csv_not_an_error() {
+    let p = Project::embedded();
+    let expected = p.series_from_csv();
+    p.series();
+    let good = read(&p.cache());
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    for (damage, why) in [
+        (flipped, "damaged"),
+        (good[..good.len() / 3].to_vec(), "damaged"),
+        (b"not a cache at all".to_vec(), "not a cache"),
+        (Vec::new(), "not a cache"),
+    ] {
+        std::fs::write(p.cache(), &damage).expect("damage the cache");
+        let (out, t) = p.series();
+        assert_eq!(t, [why, "written"]);
+        assert_eq!(out, expected);
+        assert_eq!(read(&p.cache()), good, "the rebuilt cache");
+    }
+    // A cache folder that is a file: the CSV is read, nothing is written.
+    std::fs::remove_dir_all(p.data().join(".rbm-cache")).expect("remove");
+    std::fs::write(p.data().join(".rbm-cache"), "in the way").expect("write");
+    let (out, t) = p.series();
+    assert_eq!(t, ["missing"]);
+    assert_eq!(out, expected);
+}
+
+#[test]
+fn an_ingest_writes_the_cache_a_parse_of_its_csv_would() {
+    let p = Project::embedded();
+    p.series();
+    let before = read(&p.cache());
+    let cited = p.dir.path().join("cited.csv");
+    std::fs::write(
+        &cited,
+        "series,geo,year,value,unit,source\ntest.made_up,FRA,2020,5,percent,Made up for a test\n",
+    )
+    .expect("write");
+    let out = p.rbm(&["ingest", "--append", cited.to_str().expect("utf-8")], &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The old cache was used to carry the observations forward (their
+    // sha256 checked), and the new one written after the commit.
+    assert_eq!(trace(&out), ["used", "written"]);
+    let by_ingest = read(&p.cache());
+    assert_ne!(by_ingest, before);
+    let (out, t) = p.series();
+    assert_eq!(t, ["used"]);
+    assert_eq!(out, p.series_from_csv());
+    // Byte for byte the cache a command writes after parsing the CSV.
+    std::fs::remove_file(p.cache()).expect("remove");
+    assert_eq!(p.series().1, ["missing", "written"]);
+    assert_eq!(read(&p.cache()), by_ingest);
+
+    // The cache of before the ingest is stale now.
+    std::fs::write(p.cache(), &before).expect("put back");
+    let (out, t) = p.series();
+    assert_eq!(t, ["stale", "written"]);
+    assert_eq!(out, p.series_from_csv());
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_rows_is_read_from_the_csv_and_not_cached() {
+    let p = Project::embedded();
+    p.series();
+    let obs = p.data().join(files::OBSERVATIONS);
+    let text = std::fs::read_to_string(&obs).expect("read");
+    let line = text.lines().nth(1).expect("a row").to_string();
+    assert!(
+        line.starts_with("ddd.fixed_broadband_256k_2m,AFG,2015,6553,"),
+        "{line}"
+    );
+    let edited = line.replacen(",6553,", ",6554,", 1);
+    std::fs::write(&obs, text.replacen(&line, &edited, 1)).expect("edit");
+    // As without a cache: the commands that check only sizes and rows use
+    // the edited value (`rbm check` finds the edit by its sha256); the
+    // cache is not used, and none is written for bytes the manifest does
+    // not describe.
+    let out = p.rbm(&["series", "--format", "csv"], &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(trace(&out), ["stale"]);
+    assert_eq!(stdout(&out), p.series_from_csv());
+    assert_eq!(p.series().1, ["stale"]);
+}
