@@ -56,6 +56,60 @@ fn shipped_definitions_pass_and_list_every_2030_target() {
 }
 
 #[test]
+fn shipped_outcomes_without_an_indicator_are_one_warning_with_the_plans_reason() {
+    // The plan names no outcome indicators (framework.toml's
+    // `outcome_indicators`); six outcomes carry a 2023 target the plan
+    // moved under the outcomes whose indicator is defined: D.7-a and D.7-b
+    // (C2023-1.5), D.2-d (1.4), D.3-c (2.9), D.3-d (3.3), D.2-f (3.5).
+    // D.2-e and D.6-b carry only 3.1, which has no indicator.
+    let outcomes =
+        std::fs::read_to_string(crate::common::root().join("indicators/framework/outcomes.toml"))
+            .expect("outcomes.toml");
+    let total = outcomes
+        .lines()
+        .filter(|l| l.trim() == "[[outcome]]")
+        .count();
+    let carried = ["D.7-a", "D.7-b", "D.2-d", "D.3-c", "D.3-d", "D.2-f"];
+    let out = rbm(&["check"]);
+    let text = stdout(&out);
+    let lines = unwrapped(&text);
+    let summary = format!(
+        "{} of {total} outcomes are not measurable: no indicator measures them, nor a 2023 target they carry (the plan names no outcome indicators yet",
+        total - carried.len()
+    );
+    let warned: Vec<&String> = lines.iter().filter(|l| l.contains(&summary)).collect();
+    assert_eq!(warned.len(), 1, "{summary}\n{text}");
+    for id in ["D.1-a", "D.2-e", "D.6-b", "SPO-SPECTRUM-USE"] {
+        assert!(
+            warned[0].contains(&format!(" {id},")) || warned[0].contains(&format!(" {id} ")),
+            "{id}: {}",
+            warned[0]
+        );
+    }
+    for id in carried {
+        assert!(
+            !warned[0].contains(&format!(" {id},")),
+            "{id} is measured: {}",
+            warned[0]
+        );
+    }
+    // Not one warning per outcome; each is a note at its own line.
+    assert!(
+        !text.contains("outcome `D.1-a` is not measurable"),
+        "{text}"
+    );
+    let notes = unwrapped(&stdout(&rbm(&["check", "--notes"]))).join("\n");
+    assert!(
+        notes.contains("note [Measurable]: outcome `D.1-a` is not measurable"),
+        "{notes}"
+    );
+    assert!(
+        text.contains(&format!("{} of {total} outcome(s)", carried.len())),
+        "{text}"
+    );
+}
+
+#[test]
 fn indicators_lists_targets_with_values_and_years() {
     let out = rbm(&["indicators"]);
     let text = stdout(&out);

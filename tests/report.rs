@@ -112,6 +112,85 @@ fn the_report_has_every_part_and_the_same_bytes_every_time() {
 }
 
 #[test]
+fn the_results_chain_is_drawn_per_goal_with_its_table_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&report(dir.path(), &[])), 0);
+    let r = dir.path().join("2025");
+    for stem in ["chain-g1", "chain-g2", "chain-enablers", "chain-other"] {
+        for ext in ["svg", "png"] {
+            let f = r.join(format!("charts/{stem}.{ext}"));
+            assert!(f.is_file(), "{} missing", f.display());
+        }
+    }
+    // Every item `rbm framework --goal 1` lists is in goal 1's diagram,
+    // with its status word, and in the table behind it.
+    let csv = crate::common::CsvTable::parse(&stdout(&rbm(&[
+        "framework",
+        "--goal",
+        "1",
+        "--format",
+        "csv",
+    ])));
+    let svg = std::fs::read_to_string(r.join("charts/chain-g1.svg")).expect("svg");
+    assert!(
+        svg.contains("<desc>Tree diagram read left to right"),
+        "no desc"
+    );
+    let html = std::fs::read_to_string(r.join("index.html")).expect("html");
+    let (_, table) = html
+        .split_once("<caption>The items behind the diagram: The results chain under G1")
+        .expect("goal 1's table in the page");
+    let table = table.split("</table>").next().unwrap_or("");
+    for row in &csv.rows {
+        let id = csv.get(row, "id");
+        assert!(svg.contains(&format!(">{id}<")), "{id} not drawn");
+        assert!(
+            table.contains(&format!("<th scope=\"row\">{id}</th>")),
+            "{id} not in the table"
+        );
+    }
+    let md = std::fs::read_to_string(r.join("report.md")).expect("md");
+    // D.7-b has no indicator of its own: it is judged on the 2023 target
+    // it carries, C2023-1.5 (+52.1% from 2017 to 2023, met).
+    assert!(md.contains("Broadband subscriptions, fixed and active mobile (broadband_subscriptions), through C2023-1.5"));
+    assert!(
+        md.contains("![The results chain under G1 Universal connectivity: each item's box carries")
+    );
+    assert!(html.contains("The items behind the diagram: The results chain under G2"));
+    let mut docx = zip::ZipArchive::new(std::fs::File::open(r.join("report.docx")).expect("docx"))
+        .expect("zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut docx.by_name("word/document.xml").expect("part"),
+        &mut xml,
+    )
+    .expect("read");
+    assert!(
+        xml.contains("descr=\"Tree diagram read left to right"),
+        "no alt text in Word"
+    );
+    // The Connect 2030 list says why a target is not judged: C2023-1.3 has
+    // data, but no comparable value in its baseline year 2017.
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| C2023-1.3 |"))
+        .expect("C2023-1.3 accounted for");
+    assert!(
+        line.contains("not judged: not comparable: the series breaks in 2018"),
+        "{line}"
+    );
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| C2023-3.3 |"))
+        .expect("C2023-3.3 accounted for");
+    assert!(
+        line.contains("not judged, a data gap (ewaste_policy_countries)")
+            && line.contains("Global E-waste Monitor"),
+        "{line}"
+    );
+}
+
+#[test]
 fn strings_from_definitions_are_escaped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ind = dir.path().join("indicators");

@@ -197,17 +197,18 @@ fn all_rows(registry: &Registry, data: &DataSummary) -> Vec<ProgressRow> {
 /// indicator measures is not measurable (a warning; for a 2023 target,
 /// with the framework's note on why); an output without one is a note
 /// (output indicators are the Operational Plans' KPIs).
+///
+/// Where the framework's manifest says why the plan has no outcome
+/// indicators yet (`outcome_indicators`), the outcomes without one are one
+/// warning that gives that reason and names them, each a note at its own
+/// line: thirty identical warnings would bury the findings an officer can
+/// act on.
 fn coverage(registry: &Registry) -> Vec<Finding> {
     let fw = &registry.framework;
     let mut out = Vec::new();
-    let measured = |id: &str| {
-        registry
-            .indicators
-            .iter()
-            .any(|i| i.targets.iter().any(|t| t.id == id))
-    };
+    let mut pending = Vec::new();
     for item in &fw.items {
-        if !item.kind.is_measurable() || measured(&item.id) {
+        if !item.kind.is_measurable() || measured(registry, &item.id) {
             continue;
         }
         let why = match (item.kind, item.note.as_deref()) {
@@ -219,13 +220,50 @@ fn coverage(registry: &Registry) -> Vec<Finding> {
             item.kind.label(),
             item.id
         );
-        out.push(if item.kind == ItemKind::Output {
+        let pending_outcome =
+            item.kind == ItemKind::Outcome && fw.meta.outcome_indicators.is_some();
+        if pending_outcome {
+            pending.push(item);
+        }
+        out.push(if item.kind == ItemKind::Output || pending_outcome {
             Finding::note(Criterion::Measurable, item.location.clone(), message)
         } else {
             Finding::warning(Criterion::Measurable, item.location.clone(), message)
         });
     }
+    if let (Some(first), Some(reason)) = (pending.first(), &fw.meta.outcome_indicators) {
+        let ids: Vec<&str> = pending.iter().map(|i| i.id.as_str()).collect();
+        out.push(Finding::warning(
+            Criterion::Measurable,
+            first.location.clone(),
+            format!(
+                "{} of {} outcomes are not measurable: no indicator measures them, nor a 2023 target they carry ({}): {} (--notes gives each one's line)",
+                pending.len(),
+                fw.of_kind(ItemKind::Outcome).count(),
+                reason.trim_end_matches('.'),
+                ids.join(", ")
+            ),
+        ));
+    }
     out
+}
+
+/// True when an indicator measures the item: one of its `[[target]]`s
+/// names it, or, for an outcome, a 2023 target the outcome carries
+/// ([`crate::indicator::framework::Framework::carried`]).
+fn measured(registry: &Registry, id: &str) -> bool {
+    let names = |id: &str| {
+        registry
+            .indicators
+            .iter()
+            .any(|i| i.targets.iter().any(|t| t.id == id))
+    };
+    if names(id) {
+        return true;
+    }
+    let fw = &registry.framework;
+    fw.get(id)
+        .is_some_and(|item| fw.carried(item).iter().any(|t| names(&t.id)))
 }
 
 /// The commentary of the latest data year: every file checked, and a
@@ -283,29 +321,20 @@ fn commentary_findings(
 fn framework_summary(registry: &Registry) -> String {
     let fw = &registry.framework;
     let n = |k: ItemKind| fw.of_kind(k).count();
-    let measured = |k: ItemKind| {
-        fw.of_kind(k)
-            .filter(|i| {
-                registry
-                    .indicators
-                    .iter()
-                    .any(|ind| ind.targets.iter().any(|t| t.id == i.id))
-            })
-            .count()
-    };
+    let count_measured = |k: ItemKind| fw.of_kind(k).filter(|i| measured(registry, &i.id)).count();
     let text = format!(
         "framework {} ({}) in {}: {} goal(s); measured by an indicator: {} of {} 2030 target(s), {} of {} 2023 target(s), {} of {} outcome(s), {} of {} output(s)",
         fw.meta.id,
         fw.meta.stage.map(|s| s.as_str()).unwrap_or("?"),
         fw.dir.display(),
         fw.goals().len(),
-        measured(ItemKind::Target2030),
+        count_measured(ItemKind::Target2030),
         n(ItemKind::Target2030),
-        measured(ItemKind::Target2023),
+        count_measured(ItemKind::Target2023),
         n(ItemKind::Target2023),
-        measured(ItemKind::Outcome),
+        count_measured(ItemKind::Outcome),
         n(ItemKind::Outcome),
-        measured(ItemKind::Output),
+        count_measured(ItemKind::Output),
         n(ItemKind::Output),
     );
     paragraph(&text, WIDTH, 2)

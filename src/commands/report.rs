@@ -18,6 +18,7 @@ use crate::progress::Method;
 use crate::progress::backtest::{self, Cuts};
 use crate::report::build::{self, PreviousReport, ReportInputs};
 use crate::report::chain::Chain;
+use crate::report::chain_figure;
 use crate::report::compose::{self, Parts};
 use crate::report::document::Image;
 use crate::report::framework_part::FrameworkInputs;
@@ -110,7 +111,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         .filter(|i| i.targets_2030().next().is_some())
         .copied()
         .collect();
-    let (chart_files, _skipped) = plot::charts(&ChartInputs {
+    let (mut chart_files, _skipped) = plot::charts(&ChartInputs {
         indicators: &charted,
         data: &analysis.data,
         rows: &main_rows,
@@ -118,6 +119,21 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         groups: &analysis.groups,
         as_of: year,
     });
+    // The results-framework part: the chain's statuses from the same
+    // rows, with the officers' commentary of the year.
+    let (commentary, _) =
+        pipeline::load_commentary(shared, year, &loaded.registry, &analysis.rows)?;
+    let chain = Chain::new(
+        &loaded.registry.framework,
+        &analysis.indicators,
+        &analysis.rows,
+        method,
+        &commentary,
+    );
+    // The chain's diagrams are drawn with the other charts.
+    let diagram_files = chain_figure::diagrams(&chain, year, method);
+    let diagram_stems: Vec<String> = diagram_files.iter().map(|f| f.stem.clone()).collect();
+    chart_files.extend(diagram_files);
     let mut charts_by_indicator: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &chart_files {
         if let Some((ind, _)) = f.stem.split_once("--") {
@@ -190,17 +206,6 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         group: focus,
     });
 
-    // The results-framework part: the chain's statuses from the same
-    // rows, with the officers' commentary of the year.
-    let (commentary, _) =
-        pipeline::load_commentary(shared, year, &loaded.registry, &analysis.rows)?;
-    let chain = Chain::new(
-        &loaded.registry.framework,
-        &analysis.indicators,
-        &analysis.rows,
-        method,
-        &commentary,
-    );
     let framework = FrameworkInputs {
         chain: &chain,
         indicators: &analysis.indicators,
@@ -208,6 +213,10 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         method,
         commentary: &commentary,
         year,
+        diagrams: &diagram_stems
+            .iter()
+            .filter_map(|s| figures.get(s).cloned())
+            .collect::<Vec<_>>(),
     }
     .blocks();
     let mut series = Vec::new();

@@ -1,7 +1,7 @@
 //! Charts: trajectories per region and development level, the status grid,
 //! gap charts and maps, built from the assessed data as plain specs
 //! ([`trajectory::Trajectory`], [`grid::StatusGrid`], [`gaps::GapChart`],
-//! [`map::MapChart`]) and drawn to SVG text or PNG bytes in memory. Writing
+//! [`map::MapChart`], [`chain::ChainDiagram`]) and drawn to SVG text or PNG bytes in memory. Writing
 //! files is the command layer's job.
 //!
 //! Conventions: the Okabe–Ito palette with one colour per group in every
@@ -10,6 +10,7 @@
 //! at their ends; a bundled font so that output is the same everywhere.
 
 pub mod canvas;
+pub mod chain;
 pub mod gaps;
 pub mod geo;
 pub mod grid;
@@ -44,6 +45,8 @@ pub enum Chart {
     Gaps(GapChart),
     /// A map.
     Map(Box<map::MapChart>),
+    /// A diagram of the results chain.
+    Chain(chain::ChainDiagram),
 }
 
 /// A chart with its file name (without extension) and title.
@@ -123,6 +126,10 @@ impl Chart {
             Chart::Grid(g) => ((g.height_for(f64::from(size.width) / size.scale) * size.scale)
                 .ceil() as u32)
                 .max(size.height),
+            // A chain diagram is as tall as its rows, however few.
+            Chart::Chain(d) => {
+                (d.height_for(f64::from(size.width) / size.scale) * size.scale).ceil() as u32
+            }
             _ => size.height,
         }
     }
@@ -141,6 +148,7 @@ impl Chart {
             Chart::Trajectory(t) => t.draw(&mut scaled, w / k, h / k),
             Chart::Grid(g) => g.draw(&mut scaled, w / k, h / k),
             Chart::Gaps(g) => g.draw(&mut scaled, w / k, h / k),
+            Chart::Chain(d) => d.draw(&mut scaled, w / k, h / k),
             Chart::Map(_) => {}
         }
     }

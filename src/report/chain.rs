@@ -80,6 +80,11 @@ pub struct ItemStatus {
     pub manual: Option<Manual>,
     /// For an output's yearly target: the headline group's tracking table.
     pub years: Vec<YearScore>,
+    /// For an outcome no indicator of its own measures: the 2023 targets
+    /// it carries ([`Framework::carried`]), whose indicators and rows its
+    /// status is read from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
 }
 
 impl ItemStatus {
@@ -95,6 +100,7 @@ impl ItemStatus {
             indicators: Vec::new(),
             manual: None,
             years: Vec::new(),
+            via: Vec::new(),
         }
     }
 
@@ -278,13 +284,38 @@ impl<'a> Chain<'a> {
         if !item.kind.is_measurable() {
             return ItemStatus::of(AssessedBy::NotApplicable);
         }
-        let indicators: Vec<String> = self
-            .indicators
+        let measuring = |ids: &[&str]| -> Vec<String> {
+            self.indicators
+                .iter()
+                .filter(|i| i.targets.iter().any(|t| ids.contains(&t.id.as_str())))
+                .map(|i| i.id.clone())
+                .collect()
+        };
+        let mut indicators = measuring(&[id]);
+        // An outcome without an indicator of its own is measured by the
+        // 2023 targets the plan moved under it.
+        let mut via: Vec<String> = Vec::new();
+        if indicators.is_empty() {
+            let carried: Vec<&str> = self
+                .framework
+                .carried(item)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            indicators = measuring(&carried);
+            if !indicators.is_empty() {
+                via = carried.iter().map(|s| s.to_string()).collect();
+            }
+        }
+        let ids: Vec<&str> = if via.is_empty() {
+            vec![id]
+        } else {
+            via.iter().map(String::as_str).collect()
+        };
+        let rows: Vec<&ProgressRow> = ids
             .iter()
-            .filter(|i| i.targets.iter().any(|t| t.id == id))
-            .map(|i| i.id.clone())
+            .flat_map(|i| self.rows.get(i).cloned().unwrap_or_default())
             .collect();
-        let rows: Vec<&ProgressRow> = self.rows.get(id).cloned().unwrap_or_default();
         let assessed: Vec<&&ProgressRow> = rows
             .iter()
             .filter(|r| {
@@ -298,6 +329,7 @@ impl<'a> Chain<'a> {
                     status: Some(m.status),
                     indicators,
                     manual: Some(m.clone()),
+                    via,
                     ..ItemStatus::of(AssessedBy::Manual)
                 };
             }
@@ -308,6 +340,7 @@ impl<'a> Chain<'a> {
             };
             return ItemStatus {
                 indicators,
+                via,
                 ..ItemStatus::of(by)
             };
         }
@@ -380,6 +413,7 @@ impl<'a> Chain<'a> {
             indicators,
             manual: None,
             years,
+            via,
         }
     }
 
@@ -714,6 +748,38 @@ impl<'a> Chain<'a> {
         }
     }
 
+    /// Why a target its indicators measure is not judged: the reason its
+    /// headline row gives (a withheld aggregate, a series break, too few
+    /// years), else that no series or cited figure is among the inputs,
+    /// with where the figure is published (the indicator's data source).
+    fn why_not(&self, id: &str, status: &ItemStatus) -> String {
+        let measuring: Vec<&&Indicator> = self
+            .indicators
+            .iter()
+            .filter(|i| status.indicators.contains(&i.id))
+            .collect();
+        let rows = self.rows.get(id).cloned().unwrap_or_default();
+        let row = rows
+            .iter()
+            .find(|r| r.geo == "WLD")
+            .or_else(|| rows.first());
+        let has_series = measuring.iter().any(|i| i.series.is_some());
+        if let Some(note) = row
+            .and_then(|r| r.assessment.notes.first())
+            .filter(|_| has_series)
+        {
+            return format!("not judged: {} ({})", note, status.indicators.join(", "));
+        }
+        let source = measuring
+            .first()
+            .map(|i| format!(": {}", i.data_source.trim_end_matches('.')))
+            .unwrap_or_default();
+        format!(
+            "not judged, a data gap ({}){source}",
+            status.indicators.join(", ")
+        )
+    }
+
     /// Every 2023 target: judged where the data allow, else why not.
     pub fn accounting(&self) -> Vec<Account> {
         let fw = self.framework;
@@ -753,15 +819,7 @@ impl<'a> Chain<'a> {
                         }
                     }
                     AssessedBy::Manual => status.short(),
-                    AssessedBy::NoData => format!(
-                        "not judged: {} has no data here{}",
-                        status.indicators.join(", "),
-                        self.indicators
-                            .iter()
-                            .find(|i| status.indicators.contains(&i.id))
-                            .map(|i| format!(" ({})", i.data_source))
-                            .unwrap_or_default()
-                    ),
+                    AssessedBy::NoData => self.why_not(&t.id, &status),
                     AssessedBy::NoIndicator | AssessedBy::NotApplicable => format!(
                         "not judged: no indicator{}",
                         t.note

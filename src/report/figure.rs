@@ -301,6 +301,7 @@ pub fn figure(file: &ChartFile) -> Figure {
         Chart::Trajectory(t) => trajectory(&file.stem, t),
         Chart::Grid(g) => grid(&file.stem, g),
         Chart::Gaps(g) => gaps(&file.stem, g),
+        Chart::Chain(d) => super::chain_figure::figure(&file.stem, d),
         Chart::Map(m) => Figure {
             image: file.stem.clone(),
             caption: file.title.clone(),

@@ -1,6 +1,7 @@
 //! The report's results-framework part, as blocks of the document model
 //! (so that every renderer shows it): the roll-up (how many targets,
-//! outcomes and outputs stand where, manual assessments apart), the 2030
+//! outcomes and outputs stand where, manual assessments apart), the
+//! chain's diagrams (made by [`super::chain_figure`]), the 2030
 //! targets by goal, the outcomes and outputs per thematic priority and per
 //! Action Plan objective with their indicator's baseline, target, actual
 //! and status, every Connect 2030 target accounted for (judged where data
@@ -13,7 +14,9 @@
 
 use super::chain::{AssessedBy, Chain, Counts, ItemStatus};
 use super::commentary::{self, Commentary};
-use super::document::{Block, Cell, Column, Heading, Inline, Paragraph, ParagraphStyle, Table};
+use super::document::{
+    Block, Cell, Column, Figure, Heading, Inline, Paragraph, ParagraphStyle, Table,
+};
 use crate::indicator::Indicator;
 use crate::indicator::framework::{Item, ItemKind};
 use crate::progress::{Method, ProgressRow, Status};
@@ -35,6 +38,9 @@ pub struct FrameworkInputs<'a> {
     pub commentary: &'a [Commentary],
     /// The reporting year.
     pub year: i32,
+    /// The chain's diagrams as figures ([`super::chain_figure`]), in
+    /// order.
+    pub diagrams: &'a [Figure],
 }
 
 fn heading(level: u8, words: &str, anchor: Option<&str>) -> Block {
@@ -87,9 +93,18 @@ fn headline<'r>(
 ) -> Option<&'r ProgressRow> {
     // The row the status comes from: the headline group's worst.
     let geo = s.geo.as_deref()?;
+    // An outcome measured through the 2023 targets it carries reads
+    // their rows.
+    let of = |t: &str| {
+        if s.via.is_empty() {
+            t == id
+        } else {
+            s.via.iter().any(|v| v == t)
+        }
+    };
     let own: Vec<&ProgressRow> = rows
         .iter()
-        .filter(|r| r.target_id == id && r.geo == geo && r.assessment.method == method)
+        .filter(|r| of(&r.target_id) && r.geo == geo && r.assessment.method == method)
         .collect();
     own.iter()
         .filter(|r| r.assessment.status != Status::InsufficientData)
@@ -147,7 +162,13 @@ impl FrameworkInputs<'_> {
             Cell::Text(item.id.clone()),
             Cell::Text(item.short_text().to_string()),
             match ind {
-                Some(i) => Cell::Text(format!("{} ({})", i.name, i.id)),
+                Some(i) if s.via.is_empty() => Cell::Text(format!("{} ({})", i.name, i.id)),
+                Some(i) => Cell::Text(format!(
+                    "{} ({}), through {}",
+                    i.name,
+                    i.id,
+                    s.via.join(", ")
+                )),
                 None => Cell::Text("none yet".to_string()),
             },
             Cell::Text(head.map(|r| r.geo_name.clone()).unwrap_or_default()),
@@ -239,6 +260,16 @@ impl FrameworkInputs<'_> {
             ),
         ];
         out.push(self.rollup());
+        if !self.diagrams.is_empty() {
+            out.push(heading(2, "The chain in diagrams", None));
+            out.push(para(
+                ParagraphStyle::Body,
+                vec![Inline::Text(
+                    "Each diagram reads left to right: a goal, its 2030 targets, the 2023 targets mapped to them and the outcomes serving them, and the outputs (and the 2023 targets the plan moved under the outcomes) under those. Every box carries its status symbol and word as well as its colour; a dashed link is rbm's proposal for an officer to confirm, not the plan's.".to_string(),
+                )],
+            ));
+            out.extend(self.diagrams.iter().cloned().map(Block::Figure));
+        }
 
         // The 2030 targets, by goal.
         out.push(heading(2, "The 2030 targets", None));

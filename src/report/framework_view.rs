@@ -221,7 +221,7 @@ pub fn text(
     }
     out.push('\n');
     for s in [
-        "Status: the headline group's (the World where assessed), the worst over the item's indicators; groups: results on track or met of those assessed. ✔ met / ✗ missed: a target whose year has come; (manual): an officer's assessment, with its source, never counted with computed ones.",
+        "Status: the headline group's (the World where assessed), the worst over the item's indicators; groups: results on track or met of those assessed. ✔ met / ✗ missed: a target whose year has come; (manual): an officer's assessment, with its source, never counted with computed ones. An outcome with no indicator of its own has the status of the 2023 targets the plan moved under it (listed under it).",
         "Link: how the item hangs under the one above it; proposed = rbm's suggestion for an officer to confirm, not the plan's; inferred = rbm's reading of the plan; blank = stated by the plan. Drafting: an Action Plan item's status in the TDAG-WG-SOP working document. --format csv or json gives every field and the full texts.",
     ] {
         out.push_str(&super::table::paragraph(s, WIDTH, 2));

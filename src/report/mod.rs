@@ -5,13 +5,15 @@
 //! `fn render(&Document) -> Result<Vec<u8>>`; [`annex`] holds the tables
 //! only the workbook shows.
 //! Everything renders in memory; writing files is the command layer's job.
-//! The results chain with its statuses ([`chain`]) and the officers'
+//! The results chain with its statuses ([`chain`]), its diagrams
+//! ([`chain_figure`]) and the officers'
 //! commentary ([`commentary`]) are read here too, from values the command
 //! layer hands in.
 
 pub mod annex;
 pub mod build;
 pub mod chain;
+pub mod chain_figure;
 pub mod commentary;
 pub mod compose;
 pub mod csv;

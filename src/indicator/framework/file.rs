@@ -49,6 +49,8 @@ pub struct ManifestFile {
     pub stage: Option<Spanned<String>>,
     /// Free text.
     pub note: Option<String>,
+    /// Where the plan stands on its outcome indicators, in words.
+    pub outcome_indicators: Option<String>,
     /// The documents.
     #[serde(default)]
     pub document: Vec<Spanned<DocumentDef>>,

@@ -461,6 +461,7 @@ impl Loader {
             period,
             stage,
             note: raw.note.map(|n| one_line(&n)).unwrap_or_default(),
+            outcome_indicators: raw.outcome_indicators.map(|n| one_line(&n)),
         }
     }
 

@@ -224,6 +224,10 @@ pub struct Meta {
     pub stage: Option<Stage>,
     /// Free text.
     pub note: String,
+    /// Where the plan stands on its outcome indicators, in words (the
+    /// reason `rbm check` gives for outcomes that no indicator measures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_indicators: Option<String>,
 }
 
 /// A loaded framework.
@@ -441,6 +445,23 @@ impl Framework {
             }
         }
         out.into_values().collect()
+    }
+
+    /// The 2023 targets an outcome carries: those it serves that the plan
+    /// moved "under the Outcomes of the Thematic priorities" (`mapping =
+    /// "outcomes"`). Where no indicator of its own measures the outcome,
+    /// these targets' indicators do: the plan names no other outcome
+    /// indicator, and says these targets "will be reflected under the
+    /// Outcomes".
+    pub fn carried(&self, outcome: &Item) -> Vec<&Item> {
+        if outcome.kind != ItemKind::Outcome {
+            return Vec::new();
+        }
+        outcome
+            .links_in(LinkField::Serves)
+            .filter_map(|l| self.get(&l.to))
+            .filter(|t| t.kind == ItemKind::Target2023 && t.mapping == Some(Mapping::Outcomes))
+            .collect()
     }
 
     /// Every id, for "did you mean" hints.
