@@ -1,19 +1,21 @@
 //! Maps: the spec and SVG of a value map and a status map on a tiny
-//! hand-made geometry (`tests/fixtures/maps/`), and on the embedded data
-//! that every economy of the classification is on the map or listed as not
-//! drawable with its reason.
+//! hand-made geometry (`tests/fixtures/maps/`); that a status map gives
+//! each economy the status `rbm economies` gives it; and on the embedded
+//! data that every economy of the classification is on the map or listed
+//! as not drawable with its reason.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rbm::aggregate::Value;
+use rbm::aggregate::{Aggregator, SeriesIndex, Value};
 use rbm::commands::{Selection, Shared, pipeline, plot as plot_command};
 use rbm::plot::geo::{Atlas, Sources};
 use rbm::plot::map::{self, DrawnAs, Entry, MapChart, MapTexts};
 use rbm::plot::{self, Chart, ChartFile};
+use rbm::progress::members;
 use rbm::progress::{Method, Status};
 
-use crate::common::{fixture, root};
+use crate::common::{CsvTable, code, fixture, rbm, root, stderr, stdout};
 
 fn tiny_atlas() -> Arc<Atlas> {
     let topology =
@@ -183,8 +185,28 @@ fn every_economy_of_the_classification_is_on_the_map_or_has_a_reason() {
     let loaded = pipeline::load(&shared).expect("loads");
     let analysis =
         pipeline::analyse(&loaded, &Selection::default(), &[Method::DEFAULT]).expect("analyses");
-    let (maps, _) = plot_command::maps(&loaded, &analysis).expect("maps");
-    assert!(maps.len() >= 10, "{} maps", maps.len());
+    let (maps, _) = plot_command::maps(
+        &loaded,
+        &analysis.indicators,
+        analysis.as_of,
+        Method::DEFAULT,
+    )
+    .expect("maps");
+    // A value map for each of the eleven indicators with economy data, and
+    // a status map for each of the ten with a 2030 target (broadband
+    // subscriptions has only a 2023 one).
+    let stems: Vec<&str> = maps.iter().map(|m| m.stem.as_str()).collect();
+    assert_eq!(
+        stems.iter().filter(|s| s.ends_with("--status-map")).count(),
+        10,
+        "{stems:?}"
+    );
+    assert_eq!(
+        stems.iter().filter(|s| s.ends_with("--map")).count(),
+        11,
+        "{stems:?}"
+    );
+    assert!(!stems.contains(&"broadband_subscriptions--status-map"));
     for file in &maps {
         let Chart::Map(m) = &file.chart else {
             panic!("{} is not a map", file.stem)
@@ -273,4 +295,173 @@ fn a_value_on_a_break_falls_on_the_targets_side() {
         "0.98–1.02 (parity)"
     );
     assert_eq!(classes[map::class_of(1.021, &classes)].label, "> 1.02");
+}
+
+/// Each economy's status as `rbm economies --format csv` prints it for the
+/// World's members against a target.
+fn economies_statuses(data: &[&str], indicator: &str, target: &str) -> BTreeMap<String, String> {
+    let mut args: Vec<&str> = data.to_vec();
+    args.extend([
+        "economies",
+        "--indicator",
+        indicator,
+        "--groups",
+        "WLD",
+        "--target",
+        target,
+        "--format",
+        "csv",
+    ]);
+    let out = rbm(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let table = CsvTable::parse(&stdout(&out));
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                table.get(r, "economy").to_string(),
+                table.get(r, "status").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The status each economy of a status map is drawn in (`None`: drawn as
+/// without data).
+fn drawn_statuses(chart: &MapChart) -> BTreeMap<String, Option<String>> {
+    let map::Legend::Categories { categories } = &chart.spec.legend else {
+        panic!("not a status map")
+    };
+    chart
+        .spec
+        .economies
+        .iter()
+        .map(|e| (e.iso3.clone(), e.class.map(|c| categories[c].key.clone())))
+        .collect()
+}
+
+#[test]
+fn tiny_status_map_gives_each_economy_its_rbm_economies_status() {
+    let loaded = tiny_loaded();
+    let ind = loaded
+        .registry
+        .select(&["households_internet".to_string()])
+        .expect("selects")[0];
+    let target = ind
+        .targets
+        .iter()
+        .find(|t| t.id == "SP2030-1.3")
+        .expect("target 1.3");
+    let index = SeriesIndex::new(&loaded.table);
+    let agg = Aggregator::new(&index, &loaded.class);
+    let rows = members::member_rows(
+        ind,
+        &agg,
+        &["WLD"],
+        std::slice::from_ref(&target.id),
+        Method::DEFAULT,
+        Some(2023),
+        None,
+    );
+    let chart = map::status_map(
+        ind,
+        target,
+        &rows,
+        &loaded.class,
+        tiny_atlas(),
+        2023,
+        "trend model",
+    )
+    .expect("a status map");
+    let data = fixture("tiny/datasets");
+    let defs = fixture("tiny/indicators");
+    let printed = economies_statuses(
+        &[
+            "--data",
+            data.to_str().expect("utf-8"),
+            "--indicators",
+            defs.to_str().expect("utf-8"),
+        ],
+        "households_internet",
+        "SP2030-1.3",
+    );
+    // All four economies have data to 2023, so each is drawn in the
+    // status `rbm economies` prints for it.
+    let drawn = drawn_statuses(&chart);
+    assert_eq!(printed.len(), 4, "{printed:?}");
+    for (code, status) in &printed {
+        assert_eq!(drawn[code].as_deref(), Some(status.as_str()), "{code}");
+    }
+    let spec = &chart.spec;
+    assert_eq!(spec.counts.no_data, 0);
+    assert!(
+        spec.subtitle.contains("against target 1.3: 100% by 2030."),
+        "{}",
+        spec.subtitle
+    );
+    insta::assert_yaml_snapshot!("tiny-members-status-map-spec", spec);
+    let svg = svg_of(&chart);
+    assert!(svg.contains(map::DISCLAIMER));
+    insta::assert_snapshot!("tiny-members-status-map-svg", svg);
+}
+
+#[test]
+fn embedded_status_maps_match_rbm_economies_and_count_what_they_cannot_judge() {
+    let shared = Shared::of(root().join("indicators"), root().join("datasets"));
+    let loaded = pipeline::load(&shared).expect("loads");
+    let analysis =
+        pipeline::analyse(&loaded, &Selection::default(), &[Method::DEFAULT]).expect("analyses");
+    let (maps, _) = plot_command::maps(
+        &loaded,
+        &analysis.indicators,
+        analysis.as_of,
+        Method::DEFAULT,
+    )
+    .expect("maps");
+    for (indicator, target) in [
+        ("households_internet", "SP2030-1.3"),
+        ("fixed_broadband_affordability", "SP2030-1.2"),
+        ("gender_parity_internet", "SP2030-2.2"),
+    ] {
+        let stem = format!("{indicator}--status-map");
+        let file = maps
+            .iter()
+            .find(|m| m.stem == stem)
+            .unwrap_or_else(|| panic!("no {stem}"));
+        let Chart::Map(chart) = &file.chart else {
+            panic!("{stem} is not a map")
+        };
+        let printed = economies_statuses(&[], indicator, target);
+        let drawn = drawn_statuses(chart);
+        // Every economy of the classification is a member of the World,
+        // so `rbm economies` lists each once; those it lists without a
+        // value are drawn as without data, the rest in its status.
+        assert_eq!(
+            printed.keys().collect::<Vec<_>>(),
+            drawn.keys().collect::<Vec<_>>(),
+            "{stem}"
+        );
+        let without: Vec<&String> = chart
+            .spec
+            .economies
+            .iter()
+            .filter(|e| e.value.is_none())
+            .map(|e| &e.iso3)
+            .collect();
+        for (code, status) in &printed {
+            match drawn[code].as_deref() {
+                Some(s) => assert_eq!(s, status, "{stem} {code}"),
+                None => {
+                    assert_eq!(status, "insufficient_data", "{stem} {code}");
+                    assert!(without.contains(&code), "{stem} {code}");
+                }
+            }
+        }
+        assert_eq!(chart.spec.counts.no_data, without.len(), "{stem}");
+        assert!(
+            chart.spec.counts.no_data > 0,
+            "{stem}: some economy has no data"
+        );
+    }
 }

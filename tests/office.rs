@@ -90,6 +90,13 @@ fn the_word_report_has_word_styles_header_rows_alt_text_and_a_page_per_target() 
             .unwrap_or("");
         assert!(descr.len() > 40, "short alt text: {descr:?}");
     }
+    // The maps are among them, a value map and a status map per indicator
+    // with economy data.
+    let maps = pictures
+        .iter()
+        .filter(|p| p.contains("descr=\"World map (Equal Earth projection) of "))
+        .count();
+    assert!(maps >= 20, "{maps} maps in the Word file");
     // The status cells say their symbol and word on the chart's fill.
     assert!(xml.contains("On track"));
     assert!(xml.contains("w:val=\"clear\""));
@@ -189,6 +196,7 @@ fn the_workbook_has_the_numbers_of_progress_csv_named_tables_and_a_chart_per_ind
         "By target",
         "Charts",
         "Gaps",
+        "Maps",
         "Data gaps",
         "Sources",
         "Progress",

@@ -122,8 +122,10 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
     // 36 charts and 11 maps, each as SVG and PNG, and each map's table:
     // broadband subscriptions (C2023-1.5) adds its regions and development
     // charts and a map (it has no 2030 target, so no gap chart): 2 × 2 + 3
-    // files more than the 98 of the 34 charts and 10 maps before it.
-    let wrote = "wrote 105 file(s) for 47 chart(s)";
+    // files more than the 98 of the 34 charts and 10 maps before it. A
+    // status map for each of the ten indicators with economy data and a
+    // 2030 target adds 10 charts and 3 × 10 files.
+    let wrote = "wrote 135 file(s) for 57 chart(s)";
     assert!(stdout(&out).starts_with(wrote), "{}", stdout(&out));
     for ind in [
         "households_internet",
@@ -181,7 +183,24 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
         assert!(svg.contains("do not imply official endorsement or acceptance by ITU."));
         let csv = std::fs::read_to_string(dir.path().join(format!("{ind}--map.csv"))).expect("csv");
         assert!(csv.starts_with("iso3,economy,value,year,estimate,class,earlier,drawn_as,note\n"));
+        let status = format!("{ind}--status-map");
+        let png = std::fs::read(dir.path().join(format!("{status}.png"))).expect("status map png");
+        assert_eq!(png_size(&png), (1200, 675), "{status}");
+        assert!(png.len() > 40_000, "{status}.png looks blank");
+        let svg = std::fs::read_to_string(dir.path().join(format!("{status}.svg"))).expect("svg");
+        assert!(svg.contains("do not imply official endorsement or acceptance by ITU."));
+        assert!(
+            svg.contains("↑ On track ("),
+            "{status}: the legend names the statuses"
+        );
     }
+    assert!(
+        stderr(&out).contains(
+            "note: broadband_subscriptions: no 2030 target an economy can be held to, so no status map"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -108,6 +108,43 @@ fn the_report_has_every_part_and_the_same_bytes_every_time() {
         .count();
     assert_eq!(html.matches("<figure><svg").count(), svgs);
     let md = std::fs::read_to_string(ra.join("report.md")).expect("md");
+    // Maps beside the trajectory charts: for each indicator with economy
+    // data, the value map and the status map after its trajectories, each
+    // inline with its description and the table of its economies, which
+    // links the file of every economy's value.
+    for ind in ["households_internet", "gender_parity_internet"] {
+        // Each figure's table has an id from its chart's stem.
+        let at = |table: String| {
+            html.find(&format!(" id=\"{table}\""))
+                .unwrap_or_else(|| panic!("no table {table} in the page"))
+        };
+        let regions = at(format!("chart_{ind}_regions"));
+        let value_map = at(format!("map_{ind}_map"));
+        let status_map = at(format!("map_{ind}_status_map"));
+        assert!(
+            regions < value_map && value_map < status_map,
+            "{ind}: order"
+        );
+        for stem in [format!("{ind}--map"), format!("{ind}--status-map")] {
+            for ext in ["svg", "png", "csv"] {
+                let f = PathBuf::from(format!("charts/{stem}.{ext}"));
+                assert!(list.contains(&f), "{} missing", f.display());
+            }
+            assert!(
+                md.contains(&format!("](charts/{stem}.png)")),
+                "{stem} not in report.md"
+            );
+        }
+    }
+    assert!(html.contains("<desc>World map (Equal Earth projection) of Households with Internet access at home: status of each economy"));
+    assert!(html.contains("<caption>Economies behind the map: Households with Internet access at home: latest value by economy</caption>"));
+    // Many inline maps with patterns: every id in the page is its own.
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, _) in html.match_indices(" id=\"") {
+        let rest = &html[i + 5..];
+        let id = &rest[..rest.find('"').expect("id end")];
+        assert!(ids.insert(id), "id {id} twice in the page");
+    }
     assert!(md.contains("![Status of the 2030 targets, by group: every 2030 target's indicator (rows) for every group (columns), with the status's symbol in each cell.](charts/status-grid.png)"));
 }
 

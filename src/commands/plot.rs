@@ -11,8 +11,10 @@ use super::options::{Io, Outcome, Run, Selection, Shared};
 use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::base::vocab::vocabulary;
+use crate::indicator::Indicator;
 use crate::plot::{self, Chart, ChartFile, ChartInputs};
 use crate::progress::Method;
+use crate::progress::members::{self, MemberRow};
 use crate::report::figure;
 
 vocabulary! {
@@ -119,29 +121,76 @@ pub fn render_all(
     done.into_iter().map(|(_, file)| file).collect()
 }
 
-/// The maps of the selected indicators, on the bundled world geometry.
+/// The maps of `indicators`, on the bundled world geometry: each one's
+/// latest value per economy, and each economy's status as `rbm economies`
+/// gives it against the indicator's first 2030 target that members can be
+/// held to (judged once per economy: as a member of the World when the
+/// target applies to it, else of the first of the target's groups it is
+/// in).
 pub fn maps(
     loaded: &pipeline::Loaded,
-    analysis: &pipeline::Analysis<'_>,
+    indicators: &[&Indicator],
+    as_of: i32,
+    method: Method,
 ) -> anyhow::Result<(Vec<ChartFile>, Vec<String>)> {
     let atlas = plot::geo::world().context("could not read the bundled world map")?;
     let index = SeriesIndex::new(&loaded.table);
     let agg = Aggregator::new(&index, &loaded.class);
-    let economies = analysis
-        .indicators
+    let economies = indicators
         .iter()
         .filter_map(|ind| {
             let spec = ind.series.as_ref()?;
             Some((ind.id.clone(), agg.economy_series(spec)))
         })
         .collect();
+    let statuses = indicators
+        .iter()
+        .filter_map(|ind| Some((ind.id.clone(), economy_statuses(ind, &agg, as_of, method)?)))
+        .collect();
     Ok(plot::maps(
-        &analysis.indicators,
+        indicators,
         &economies,
+        &statuses,
         &loaded.class,
         &atlas,
-        analysis.as_of,
+        as_of,
+        method,
     ))
+}
+
+/// Each economy's row against the first 2030 target of `ind` that members
+/// can be held to, one row per economy, or none without such a target.
+fn economy_statuses(
+    ind: &Indicator,
+    agg: &Aggregator<'_>,
+    as_of: i32,
+    method: Method,
+) -> Option<Vec<MemberRow>> {
+    let target = ind.targets_2030().find(|t| {
+        t.groups
+            .iter()
+            .any(|g| !members::member_targets(ind, g, std::slice::from_ref(&t.id)).is_empty())
+    })?;
+    let groups: Vec<&str> = if target.groups.iter().any(|g| g == "WLD") {
+        vec!["WLD"]
+    } else {
+        target.groups.iter().map(String::as_str).collect()
+    };
+    let rows = members::member_rows(
+        ind,
+        agg,
+        &groups,
+        std::slice::from_ref(&target.id),
+        method,
+        Some(as_of),
+        None,
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    Some(
+        rows.into_iter()
+            .filter(|r| seen.insert(r.economy.clone()))
+            .collect(),
+    )
 }
 
 /// The table behind each map, beside it.
@@ -170,7 +219,7 @@ impl Run for PlotOptions {
             groups: &analysis.groups,
             as_of: analysis.as_of,
         });
-        let (maps, no_map) = maps(&loaded, &analysis)?;
+        let (maps, no_map) = maps(&loaded, &analysis.indicators, analysis.as_of, self.method)?;
         files.extend(maps);
         skipped.extend(no_map);
         for s in &skipped {

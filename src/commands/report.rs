@@ -171,6 +171,39 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         })
         .collect();
     let mut files = files;
+    // Maps beside each indicator's charts: each drawn once as SVG (the
+    // page's copy, and with the font put in for its file) and once as PNG
+    // (for Word), with the table behind it.
+    let (map_files, _no_map) = super::plot::maps(&loaded, &charted, year, method)?;
+    let mut figures = figures;
+    let mut images = images;
+    let map_pngs = render_all(&map_files, ChartFormat::Png, size, Path::new("charts"));
+    for (f, (png_path, png)) in map_files.iter().zip(map_pngs) {
+        let figure = figure::figure(f);
+        let svg = plot::render_svg_at(f, &size, &figure.description, false);
+        files.push((
+            Path::new("charts").join(format!("{}.svg", f.stem)),
+            plot::canvas::embed_font(&svg).into_bytes(),
+        ));
+        images.insert(
+            f.stem.clone(),
+            Image {
+                svg,
+                png: png.clone(),
+                size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
+                file: format!("charts/{}.png", f.stem),
+            },
+        );
+        files.push((png_path, png));
+        figures.insert(f.stem.clone(), figure);
+        if let Some((ind, _)) = f.stem.split_once("--") {
+            charts_by_indicator
+                .entry(ind.to_string())
+                .or_default()
+                .push(f.stem.clone());
+        }
+    }
+    files.extend(super::plot::map_tables(&map_files, Path::new("charts")));
 
     let catalog = loaded.table.catalog();
     let measurable: BTreeSet<String> = analysis

@@ -183,6 +183,7 @@ pub struct SvgCanvas {
     /// Pattern definitions by their markup, with their ids (`p0`, `p1`, …
     /// in the order first used, so output is byte-stable).
     patterns: Vec<(String, String)>,
+    id_prefix: String,
 }
 
 impl SvgCanvas {
@@ -193,6 +194,7 @@ impl SvgCanvas {
             width,
             height,
             patterns: Vec::new(),
+            id_prefix: String::new(),
         };
         c.rect(
             0.0,
@@ -203,6 +205,14 @@ impl SvgCanvas {
             1.0,
         );
         c
+    }
+
+    /// Start the ids of the canvas's patterns with `prefix`, so that
+    /// several SVGs inline in one page (the report's maps) never share an
+    /// id and never fill with each other's patterns.
+    pub fn with_id_prefix(mut self, prefix: &str) -> Self {
+        self.id_prefix = prefix.to_string();
+        self
     }
 
     /// The document. With `embed_font`, the bundled font travels inside the
@@ -309,6 +319,22 @@ impl Canvas for Scaled<'_> {
     }
 }
 
+/// An SVG written without its font (for a page that provides it) with the
+/// font put in, the same bytes as writing it with the font: so that a
+/// chart drawn once serves both the page and its own file.
+pub fn embed_font(svg: &str) -> String {
+    let at = ["</desc>\n", "</title>\n"]
+        .iter()
+        .find_map(|end| svg.find(end).map(|i| i + end.len()))
+        .unwrap_or(0);
+    let font = format!("<defs><style>{}</style></defs>\n", font_face_css());
+    let mut out = String::with_capacity(svg.len() + font.len());
+    out.push_str(&svg[..at]);
+    out.push_str(&font);
+    out.push_str(&svg[at..]);
+    out
+}
+
 /// `@font-face` rules carrying the bundled font, for SVG files and the
 /// HTML report.
 pub fn font_face_css() -> String {
@@ -413,7 +439,7 @@ impl SvgCanvas {
         let id = match self.patterns.iter().find(|(_, m)| *m == markup) {
             Some((id, _)) => id.clone(),
             None => {
-                let id = format!("p{}", self.patterns.len());
+                let id = format!("{}p{}", self.id_prefix, self.patterns.len());
                 self.patterns.push((id.clone(), markup));
                 id
             }
@@ -424,19 +450,63 @@ impl SvgCanvas {
 
 /// SVG path data for closed rings: `M x,y x,y … Z` per ring, repeated
 /// points (after rounding) left out.
+/// A coordinate in tenths of a pixel, as path data writes it: `12.3`,
+/// `.8`, `-.3`, `40`.
+fn tenths(t: i64) -> String {
+    let (sign, a) = if t < 0 { ("-", -t) } else { ("", t) };
+    match (a / 10, a % 10) {
+        (whole, 0) => format!("{sign}{whole}"),
+        (0, frac) => format!("{sign}.{frac}"),
+        (whole, frac) => format!("{sign}{whole}.{frac}"),
+    }
+}
+
+/// Path data of closed rings: each ring's first point absolute, the rest
+/// as steps from the point before (`l`), in tenths of a pixel rounded
+/// once, so that nothing drifts, without repeated points and without a
+/// last point that repeats the first. Steps are
+/// a third the length of absolute points, which matters for maps: the
+/// report's page holds some twenty of them inline.
 fn path_data(rings: &[Vec<(f64, f64)>]) -> String {
     let mut d = String::new();
+    // A separator before a number, unless its minus sign separates it.
+    let push = |d: &mut String, sep: char, num: String| {
+        if !num.starts_with('-') {
+            d.push(sep);
+        }
+        d.push_str(&num);
+    };
     for ring in rings {
-        let mut last = String::new();
+        let mut last: Option<(i64, i64)> = None;
         let mut count = 0;
-        for (x, y) in ring {
-            let pt = format!("{},{}", n(*x), n(*y));
-            if pt == last {
-                continue;
+        let at = |(x, y): &(f64, f64)| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+        // A ring that ends where it starts: `Z` draws the last side.
+        let closed = ring.len() > 1 && ring.first().map(at) == ring.last().map(at);
+        let points = if closed {
+            &ring[..ring.len() - 1]
+        } else {
+            &ring[..]
+        };
+        for p in points {
+            let pt = at(p);
+            match last {
+                Some(l) if l == pt => continue,
+                Some((lx, ly)) => {
+                    if count == 1 {
+                        d.push('l');
+                        d.push_str(&tenths(pt.0 - lx));
+                    } else {
+                        push(&mut d, ' ', tenths(pt.0 - lx));
+                    }
+                    push(&mut d, ',', tenths(pt.1 - ly));
+                }
+                None => {
+                    d.push('M');
+                    d.push_str(&tenths(pt.0));
+                    push(&mut d, ',', tenths(pt.1));
+                }
             }
-            d.push(if count == 0 { 'M' } else { ' ' });
-            d.push_str(&pt);
-            last = pt;
+            last = Some(pt);
             count += 1;
         }
         if count > 0 {
@@ -1055,7 +1125,9 @@ fn hatch_segments(rings: &[Vec<(f64, f64)>], spacing: f64) -> Vec<((f64, f64), (
     out
 }
 
-/// True when a point is inside the rings by the even-odd rule.
+/// True when a point is inside the rings by the even-odd rule (the
+/// reference [`dot_centres`] is tested against).
+#[cfg(test)]
 fn inside(rings: &[Vec<(f64, f64)>], x: f64, y: f64) -> bool {
     let mut odd = false;
     for ring in rings {
@@ -1071,7 +1143,12 @@ fn inside(rings: &[Vec<(f64, f64)>], x: f64, y: f64) -> bool {
     odd
 }
 
-/// The grid points ((i + ½) · spacing, (j + ½) · spacing) inside the rings.
+/// The grid points ((i + ½) · spacing, (j + ½) · spacing) inside the rings,
+/// by the even-odd rule of [`inside`] with its very arithmetic, a row at a
+/// time: each row's crossings are found once and sorted, and a point is
+/// inside when an odd number of them lie to its right. (Testing every
+/// point against every edge cost a map of patterned continents tens of
+/// milliseconds.)
 fn dot_centres(rings: &[Vec<(f64, f64)>], spacing: f64) -> Vec<(f64, f64)> {
     let Some((x0, y0, x1, y1)) = bbox(rings) else {
         return Vec::new();
@@ -1080,13 +1157,28 @@ fn dot_centres(rings: &[Vec<(f64, f64)>], spacing: f64) -> Vec<(f64, f64)> {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let mut xs: Vec<f64> = Vec::new();
     let mut j = (y0 / spacing - 0.5).floor();
     while (j + 0.5) * spacing <= y1 {
         let y = (j + 0.5) * spacing;
+        xs.clear();
+        for ring in rings {
+            let n = ring.len();
+            for i in 0..n {
+                let (ax, ay) = ring[i];
+                let (bx, by) = ring[(i + 1) % n];
+                if (ay > y) != (by > y) {
+                    xs.push(ax + (y - ay) / (by - ay) * (bx - ax));
+                }
+            }
+        }
+        xs.sort_by(f64::total_cmp);
         let mut i = (x0 / spacing - 0.5).floor();
         while (i + 0.5) * spacing <= x1 {
             let x = (i + 0.5) * spacing;
-            if inside(rings, x, y) {
+            // Crossings strictly to the right: `x < crossing` in `inside`.
+            let right = xs.len() - xs.partition_point(|c| *c <= x);
+            if right % 2 == 1 {
                 out.push((x, y));
             }
             i += 1.0;
@@ -1225,6 +1317,65 @@ mod tests {
     }
 
     #[test]
+    fn dots_by_rows_are_the_points_inside_by_the_even_odd_rule() {
+        // A square with a square hole and a spike: every grid point the
+        // row scan keeps is one `inside` keeps, and no other.
+        let rings = vec![
+            vec![
+                (0.0, 0.0),
+                (40.0, 0.0),
+                (40.0, 30.0),
+                (20.0, 45.0),
+                (0.0, 30.0),
+            ],
+            vec![(10.0, 10.0), (25.0, 10.0), (25.0, 20.0), (10.0, 20.0)],
+        ];
+        let dots = dot_centres(&rings, 3.0);
+        let mut expected = Vec::new();
+        for j in 0..20 {
+            for i in 0..20 {
+                let (x, y) = ((f64::from(i) + 0.5) * 3.0, (f64::from(j) + 0.5) * 3.0);
+                if inside(&rings, x, y) {
+                    expected.push((x, y));
+                }
+            }
+        }
+        assert!(dots.len() > 50, "{}", dots.len());
+        assert_eq!(dots, expected);
+    }
+
+    #[test]
+    fn the_font_put_in_afterwards_gives_the_same_bytes() {
+        for description in ["", "what it shows"] {
+            let draw = || {
+                let mut c = SvgCanvas::new(20, 20);
+                c.shape(&[SQUARE.to_vec()], &Fill::solid(Rgb(1, 2, 3)), None);
+                c
+            };
+            assert_eq!(
+                embed_font(&draw().finish("t", description, false)),
+                draw().finish("t", description, true)
+            );
+        }
+    }
+
+    #[test]
+    fn path_steps_are_exact_tenths_without_drift() {
+        assert_eq!(
+            [0, 8, -3, 10, -13, 123].map(tenths),
+            ["0", ".8", "-.3", "1", "-1.3", "12.3"]
+        );
+        // Two steps of 0.04 each round to 0, but the second point, 0.08
+        // from the first, rounds to 0.1: steps between rounded points keep
+        // it there. A repeated point is left out; 1.25 rounds up.
+        let d = path_data(&[vec![(0.0, 0.0), (0.04, 0.0), (0.08, 1.25), (0.08, 1.25)]]);
+        assert_eq!(d, "M0,0l.1,1.3Z");
+        // The closing point is the `Z`.
+        let d = path_data(&[vec![(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 0.0)]]);
+        assert_eq!(d, "M0,0l2,0 0,2Z");
+    }
+
+    #[test]
     fn svg_shapes_share_one_pattern_definition() {
         let mut c = SvgCanvas::new(20, 20);
         let fill = Fill {
@@ -1246,7 +1397,7 @@ mod tests {
         assert_eq!(svg.matches("<pattern id=").count(), 1, "{svg}");
         assert_eq!(svg.matches("fill=\"url(#p0)\"").count(), 2, "{svg}");
         assert!(
-            svg.contains("<path d=\"M0,0 10,0 10,10 0,10Z\" fill=\"#010203\"/>"),
+            svg.contains("<path d=\"M0,0l10,0 0,10-10,0Z\" fill=\"#010203\"/>"),
             "{svg}"
         );
     }

@@ -31,8 +31,9 @@ use super::geo::{Atlas, Place};
 use super::{text, theme};
 use crate::aggregate::Value;
 use crate::classify::Classification;
-use crate::indicator::{Direction, Indicator, TargetKind, Unit};
+use crate::indicator::{Direction, Indicator, Target, TargetKind, Unit};
 use crate::progress::Status;
+use crate::progress::members::MemberRow;
 
 /// ITU's disclaimer, under every map.
 pub const DISCLAIMER: &str = "The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by ITU.";
@@ -518,17 +519,19 @@ pub fn class_of(v: f64, classes: &[ValueClass]) -> usize {
 /// The six statuses as map categories: the grid's colours, each with its
 /// symbol, and patterns that keep statuses of similar lightness apart in
 /// greyscale (dots for acceleration needed, lines for limited progress,
-/// white lines on deterioration, grey lines on insufficient data).
+/// white lines on deterioration, grey dots on insufficient data).
 pub fn status_categories() -> Vec<Category> {
     Status::ALL
         .iter()
         .map(|s| {
             let color = theme::status_fill(*s);
             let pattern = match s {
+                // Sparse and fine: on a map the commonest status is often
+                // this one, and dense dots made whole continents a texture.
                 Status::AccelerationNeeded => Some(Pattern::Dots {
                     color: theme::INK,
-                    spacing: 6.0,
-                    radius: 1.0,
+                    spacing: 7.0,
+                    radius: 0.85,
                 }),
                 Status::LimitedProgress => Some(Pattern::Hatch {
                     color: theme::INK,
@@ -540,7 +543,13 @@ pub fn status_categories() -> Vec<Category> {
                     spacing: 5.0,
                     width: 1.2,
                 }),
-                Status::InsufficientData => Some(no_data_pattern(1.0)),
+                // Grey dots, not the hatch of "no data": judged and found
+                // too short is not the same as never measured.
+                Status::InsufficientData => Some(Pattern::Dots {
+                    color: Rgb(0x8c, 0x8c, 0x8c),
+                    spacing: 5.0,
+                    radius: 0.9,
+                }),
                 _ => None,
             };
             Category {
@@ -658,6 +667,102 @@ pub fn value_map(
         class,
         atlas,
         reference,
+        ind.unit.decimals(),
+    ))
+}
+
+/// The key of the category of economies a target does not apply to.
+pub const NOT_APPLICABLE: &str = "not_applicable";
+
+/// The map of each economy's own status against an indicator's target, as
+/// `rbm economies` judges it ([`crate::progress::members::member_rows`]:
+/// the member's series through the groups' own progress function), or none
+/// when no economy was judged. `rows` holds at most one row per economy
+/// (the caller judges each once); an economy of the classification without
+/// a row belongs to no group the target applies to and is drawn as such;
+/// one with a row but no value at all is drawn as without data, and one
+/// with values too few to judge as "insufficient data". `method_words`
+/// names the method for the subtitle.
+pub fn status_map(
+    ind: &Indicator,
+    target: &Target,
+    rows: &[MemberRow],
+    class: &Classification,
+    atlas: Arc<Atlas>,
+    as_of: i32,
+    method_words: &str,
+) -> Option<MapChart> {
+    if rows.is_empty() {
+        return None;
+    }
+    let mut categories = status_categories();
+    let judged: BTreeMap<&str, &MemberRow> = rows.iter().map(|r| (r.economy.as_str(), r)).collect();
+    let mut entries: BTreeMap<String, Entry> = rows
+        .iter()
+        .filter(|r| r.latest_value.is_some())
+        .map(|r| {
+            (
+                r.economy.clone(),
+                Entry {
+                    value: r.latest_value,
+                    year: r.latest_year,
+                    estimate: r.origin == Some("estimate"),
+                    class: r.status.index(),
+                },
+            )
+        })
+        .collect();
+    let outside: Vec<&String> = class
+        .economies
+        .keys()
+        .filter(|c| !judged.contains_key(c.as_str()))
+        .collect();
+    if !outside.is_empty() {
+        let index = categories.len();
+        categories.push(Category {
+            key: NOT_APPLICABLE.to_string(),
+            label: "Target does not apply".to_string(),
+            symbol: "–".to_string(),
+            color: OTHER_LAND,
+            pattern: None,
+        });
+        for c in outside {
+            entries.insert(
+                c.clone(),
+                Entry {
+                    value: None,
+                    year: None,
+                    estimate: false,
+                    class: index,
+                },
+            );
+        }
+    }
+    let applies = if target.groups.iter().any(|g| g == "WLD") {
+        "every economy".to_string()
+    } else {
+        format!("the members of {}", target.groups.join(", "))
+    };
+    let texts = MapTexts {
+        title: format!("{}: status of each economy", ind.name),
+        subtitle: format!(
+            "Each economy's own series, judged like a group's ({method_words}) against target {}: {} by {}. Data up to {as_of}; the target applies to {applies}.",
+            target.id.trim_start_matches("SP2030-"),
+            target.describe(ind.unit, ind.direction),
+            target.year,
+        ),
+        source: format!(
+            "Source: {}; statuses by rbm. Map: {}, Equal Earth projection.",
+            ind.data_source.trim_end_matches('.'),
+            atlas.credit
+        ),
+    };
+    Some(category_map(
+        texts,
+        categories,
+        &entries,
+        class,
+        atlas,
         ind.unit.decimals(),
     ))
 }
@@ -1212,11 +1317,17 @@ impl LegendLayout {
                     );
                 }
                 Extra::Dots => {
+                    // A class's colour on a value map; on a status map a
+                    // neutral grey, which is no status.
+                    let ground = match map.spec.legend {
+                        Legend::Classes { .. } => Rgb(0x26, 0x82, 0x8e),
+                        Legend::Categories { .. } => Rgb(0xbd, 0xbd, 0xbd),
+                    };
                     c.circle(
                         x + swatch / 2.0,
                         y + swatch / 2.0,
                         r.max(2.5 * k),
-                        Some(Rgb(0x26, 0x82, 0x8e)),
+                        Some(ground),
                         Some(&Stroke::solid(DOT_EDGE, (0.22 * r).min(0.8 * k))),
                     );
                 }

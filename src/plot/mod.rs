@@ -164,7 +164,7 @@ pub fn render_svg(file: &ChartFile, width: u32, height: u32, embed_font: bool) -
 /// shows (empty: none) beside its title.
 pub fn render_svg_at(file: &ChartFile, size: &Size, description: &str, embed_font: bool) -> String {
     let h = file.chart.height_at(size);
-    let mut c = SvgCanvas::new(size.width, h);
+    let mut c = SvgCanvas::new(size.width, h).with_id_prefix(&format!("{}-", file.stem));
     file.chart.draw(&mut c, size, h);
     c.finish(&file.title, description, embed_font)
 }
@@ -367,16 +367,23 @@ pub fn charts(inputs: &ChartInputs<'_>) -> (Vec<ChartFile>, Vec<String>) {
     (files, skipped)
 }
 
-/// A map of the latest value per economy for every indicator with economy
-/// data (`<indicator>--map`), and a message for each indicator without.
-/// `economies` holds each indicator's economy values by ISO3 code (see
-/// [`crate::aggregate::Aggregator::economy_series`]).
+/// For every indicator with economy data, a map of the latest value per
+/// economy (`<indicator>--map`) and, where its economies were judged
+/// against a target, a map of their statuses (`<indicator>--status-map`);
+/// and a message for each map not drawn. `economies` holds each
+/// indicator's economy values by ISO3 code (see
+/// [`crate::aggregate::Aggregator::economy_series`]); `statuses` each
+/// indicator's member rows against one target, at most one row per economy
+/// (see [`crate::progress::members::member_rows`]), judged by `method`.
+#[allow(clippy::too_many_arguments)]
 pub fn maps(
     indicators: &[&Indicator],
     economies: &BTreeMap<String, BTreeMap<String, Vec<crate::aggregate::Value>>>,
+    statuses: &BTreeMap<String, Vec<crate::progress::members::MemberRow>>,
     class: &crate::classify::Classification,
     atlas: &Arc<geo::Atlas>,
     as_of: i32,
+    method: Method,
 ) -> (Vec<ChartFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -384,13 +391,40 @@ pub fn maps(
         let made = economies
             .get(&ind.id)
             .and_then(|e| map::value_map(ind, e, class, Arc::clone(atlas), as_of));
+        let Some(m) = made else {
+            skipped.push(format!("{}: no economy has a value, so no map", ind.id));
+            continue;
+        };
+        files.push(ChartFile {
+            stem: format!("{}--map", ind.id),
+            title: m.spec.title.clone(),
+            chart: Chart::Map(Box::new(m)),
+        });
+        let rows = statuses.get(&ind.id).map(Vec::as_slice).unwrap_or_default();
+        let target = rows
+            .first()
+            .and_then(|r| ind.targets.iter().find(|t| t.id == r.target_id));
+        let made = target.and_then(|t| {
+            map::status_map(
+                ind,
+                t,
+                rows,
+                class,
+                Arc::clone(atlas),
+                as_of,
+                &format!("{} model", method.as_str()),
+            )
+        });
         match made {
             Some(m) => files.push(ChartFile {
-                stem: format!("{}--map", ind.id),
+                stem: format!("{}--status-map", ind.id),
                 title: m.spec.title.clone(),
                 chart: Chart::Map(Box::new(m)),
             }),
-            None => skipped.push(format!("{}: no economy has a value, so no map", ind.id)),
+            None => skipped.push(format!(
+                "{}: no 2030 target an economy can be held to, so no status map",
+                ind.id
+            )),
         }
     }
     (files, skipped)

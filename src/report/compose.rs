@@ -678,7 +678,7 @@ pub fn document(parts: Parts<'_>) -> Document {
     out.push(Block::PageBreak);
     out.push(heading(1, "Sources and licences", Some("sources")));
     out.push(Block::Table(Table {
-        name: table_name("sources"),
+        name: table_name("sources table"),
         caption: "The data's sources, their releases and licences, and how to attribute them"
             .to_string(),
         columns: ["Source", "Release", "Licence", "Attribution", "Use"]

@@ -4,14 +4,16 @@
 //! line chart for the workbook. Built from the chart's spec, the same
 //! values the chart draws, so that the words and the picture agree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::document::{
-    Cell, Column, Figure, Flag, LineChart, Series, Table, TargetLine, table_name,
+    Cell, Column, Figure, Flag, Inline, LineChart, Series, Table, TargetLine, table_name,
 };
+use crate::base::vocab::Vocabulary;
 use crate::classify::group;
 use crate::plot::gaps::GapChart;
 use crate::plot::grid::StatusGrid;
+use crate::plot::map::{DrawnAs, Legend, MapChart, MapEconomy};
 use crate::plot::theme;
 use crate::plot::trajectory::{TargetMark, Trajectory};
 use crate::plot::{Chart, ChartFile};
@@ -24,6 +26,8 @@ pub const STATUS_SHEET: &str = "Status by group";
 pub const CHARTS_SHEET: &str = "Charts";
 /// The sheet with the values behind the gap charts.
 pub const GAPS_SHEET: &str = "Gaps";
+/// The sheet with the economies behind the maps.
+pub const MAPS_SHEET: &str = "Maps";
 
 fn group_name(code: &str) -> String {
     group::group(code)
@@ -295,6 +299,176 @@ fn gaps(stem: &str, g: &GapChart) -> Figure {
     }
 }
 
+/// The year most of a map's economies' values come from (the later on a
+/// tie): the value map's own reference year, else counted here.
+fn usual_year(m: &MapChart) -> Option<i32> {
+    if m.spec.reference_year.is_some() {
+        return m.spec.reference_year;
+    }
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for y in m.spec.economies.iter().filter_map(|e| e.year) {
+        *counts.entry(y).or_default() += 1;
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
+        .map(|(y, _)| *y)
+}
+
+/// A map as a figure: the description says what each colour stands for
+/// and how many economies have it; the table lists the economies of each
+/// class or status (with the year of a value older than most), and its
+/// note links the file with every economy's value, year and how it is
+/// drawn.
+fn map(stem: &str, m: &MapChart) -> Figure {
+    let spec = &m.spec;
+    let usual = usual_year(m);
+    let statuses = matches!(spec.legend, Legend::Categories { .. });
+    // (words, status if it is one, economies) per class, then no data.
+    let mut classes: Vec<(String, Option<Status>, Vec<&MapEconomy>)> = match &spec.legend {
+        Legend::Classes { classes, .. } => classes
+            .iter()
+            .map(|c| (c.label.clone(), None, Vec::new()))
+            .collect(),
+        Legend::Categories { categories } => categories
+            .iter()
+            .map(|c| (c.label.clone(), Status::parse(&c.key), Vec::new()))
+            .collect(),
+    };
+    let mut no_data = Vec::new();
+    for e in &spec.economies {
+        match e.class.and_then(|c| classes.get_mut(c)) {
+            Some((_, _, list)) => list.push(e),
+            None => no_data.push(e),
+        }
+    }
+    let name = |e: &MapEconomy| {
+        let mut s = e.name.clone();
+        match (e.year, usual) {
+            (Some(y), Some(u)) if y < u => s.push_str(&format!(" ({y})")),
+            _ => {}
+        }
+        if e.drawn_as == DrawnAs::NotDrawn {
+            s.push_str(" (not drawn)");
+        }
+        s
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut said = Vec::new();
+    for (label, status, list) in &classes {
+        let first = match status {
+            Some(s) => Cell::Status {
+                status: *s,
+                flags: Vec::new(),
+                note: Vec::new(),
+            },
+            None => Cell::Text(label.clone()),
+        };
+        said.push(format!("{label}: {}", list.len()));
+        rows.push(vec![
+            first,
+            Cell::Integer(list.len() as i64),
+            Cell::Text(list.iter().map(|e| name(e)).collect::<Vec<_>>().join(", ")),
+        ]);
+    }
+    if !no_data.is_empty() {
+        said.push(format!("no data: {} (hatched grey)", no_data.len()));
+        rows.push(vec![
+            Cell::Text("No data".to_string()),
+            Cell::Integer(no_data.len() as i64),
+            Cell::Text(
+                no_data
+                    .iter()
+                    .map(|e| name(e))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ]);
+    }
+    let target = match &spec.legend {
+        Legend::Classes {
+            target: Some(t), ..
+        } => format!(" The legend marks the {}.", t.label),
+        _ => String::new(),
+    };
+    let colours = if statuses {
+        "each economy coloured by its own status, each status with its symbol in the legend and a pattern where two are alike in grey"
+    } else {
+        "each economy coloured by the class of its latest value, light (low) to dark (high)"
+    };
+    let mut extra = Vec::new();
+    if spec.counts.earlier > 0
+        && let Some(r) = spec.reference_year
+    {
+        extra.push(format!(
+            "{} values from before {r} are dotted.",
+            spec.counts.earlier
+        ));
+    }
+    let circles = spec
+        .economies
+        .iter()
+        .filter(|e| matches!(e.drawn_as, DrawnAs::Dot | DrawnAs::PolygonAndDot))
+        .count();
+    if circles > 0 {
+        extra.push(format!(
+            "{circles} small economies are also drawn as circles."
+        ));
+    }
+    let not_drawn: Vec<&str> = spec
+        .economies
+        .iter()
+        .filter(|e| e.drawn_as == DrawnAs::NotDrawn)
+        .map(|e| e.name.as_str())
+        .collect();
+    if !not_drawn.is_empty() {
+        extra.push(format!("Not drawn: {}.", not_drawn.join(", ")));
+    }
+    let csv = format!("charts/{stem}.csv");
+    let description = format!(
+        "World map (Equal Earth projection) of {}: {colours}.{target} Economies per {}: {}. {} The table lists the economies of each; {stem}.csv, beside the map's image, gives every economy's value and year.",
+        spec.title,
+        if statuses { "status" } else { "class" },
+        said.join("; "),
+        extra.join(" "),
+    );
+    let kind = if statuses { "Status" } else { "Class" };
+    Figure {
+        image: stem.to_string(),
+        caption: format!("{}. {}", spec.title, spec.subtitle),
+        description: description.replace("  ", " "),
+        data: Some(Table {
+            name: table_name(&format!("map {stem}")),
+            caption: format!("Economies behind the map: {}", spec.title),
+            columns: vec![
+                Column::text(kind),
+                Column::number("Economies"),
+                Column::text(
+                    match usual {
+                        Some(y) => format!("Which (year of the value where before {y})"),
+                        None => "Which".to_string(),
+                    }
+                    .as_str(),
+                ),
+            ],
+            rows,
+            row_headers: true,
+            note: vec![
+                Inline::Text(
+                    "Every economy with its value, year, class and how it is drawn: ".to_string(),
+                ),
+                Inline::Link {
+                    text: csv.clone(),
+                    href: csv,
+                },
+                Inline::Text(".".to_string()),
+            ],
+            sheet: Some(MAPS_SHEET.to_string()),
+        }),
+        chart: None,
+    }
+}
+
 /// The figure of a chart.
 pub fn figure(file: &ChartFile) -> Figure {
     match &file.chart {
@@ -302,12 +476,6 @@ pub fn figure(file: &ChartFile) -> Figure {
         Chart::Grid(g) => grid(&file.stem, g),
         Chart::Gaps(g) => gaps(&file.stem, g),
         Chart::Chain(d) => super::chain_figure::figure(&file.stem, d),
-        Chart::Map(m) => Figure {
-            image: file.stem.clone(),
-            caption: file.title.clone(),
-            description: format!("{}. {}", m.spec.title, m.spec.subtitle),
-            data: None,
-            chart: None,
-        },
+        Chart::Map(m) => map(&file.stem, m),
     }
 }

@@ -51,6 +51,8 @@ details summary { cursor: pointer; color: var(--ink); }
 .status { padding: 1px 6px; border-radius: 3px; display: inline-block; }
 td .status { white-space: nowrap; }
 thead .status { overflow-wrap: normal; }
+table[id^="map_"] th, table[id^="map_"] td.num { overflow-wrap: normal; white-space: nowrap; }
+table[id^="map_"] th .status { white-space: nowrap; }
 .flag { color:#b83b0e; font-weight: bold; }
 .conf { white-space: nowrap; }
 .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
