@@ -198,13 +198,9 @@ struct EconomiesArgs {
     #[arg(long = "indicator", id = "indicator", value_name = "ID")]
     indicators: Vec<String>,
     /// Groups whose members to list: world, regions, development, all, or
-    /// group codes or names such as LDC or Africa, comma-separated.
-    #[arg(
-        long,
-        value_name = "LIST",
-        value_delimiter = ',',
-        default_value = "world"
-    )]
+    /// group codes or names such as LDC or Africa, comma-separated
+    /// (default: world; with --summary, all).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
     groups: Vec<String>,
     /// Assess with the data up to this year (default: the latest data year).
     #[arg(long, value_name = "YEAR")]
@@ -219,6 +215,12 @@ struct EconomiesArgs {
     /// Row order within each target and group.
     #[arg(long, value_parser = choice::<SortBy>(|_| true), default_value = "contribution")]
     sort: SortBy,
+    /// Instead of the members, their distribution per target and group:
+    /// how many are in each status and meet the target (or --threshold),
+    /// and by year how many have a value and meet it, with the shares of
+    /// economies and of their people.
+    #[arg(long)]
+    summary: bool,
     /// Progress method members are judged by (`all` uses the default).
     #[arg(long, value_parser = methods(), default_value = "trend")]
     method: Methods,
@@ -481,7 +483,11 @@ impl Cli {
                 method: a.method.headline(),
                 select: SelectArgs {
                     indicators: a.indicators,
-                    groups: a.groups,
+                    groups: if a.groups.is_empty() {
+                        vec![if a.summary { "all" } else { "world" }.to_string()]
+                    } else {
+                        a.groups
+                    },
                     as_of: a.as_of,
                     targets: a.targets,
                 }
@@ -489,6 +495,7 @@ impl Cli {
                 format: a.format,
                 threshold: a.threshold,
                 sort: a.sort,
+                summary: a.summary,
             }),
             CommandArgs::Backtest(a) => Command::Backtest(BacktestOptions {
                 select: a.select.resolve()?,

@@ -12,6 +12,7 @@ mod cache;
 mod chart_specs;
 mod check;
 mod concurrency;
+mod distributions;
 mod economies;
 mod fuzz_regressions;
 mod interrupted;

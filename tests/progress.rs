@@ -324,7 +324,8 @@ fn method_all_flags_disagreement() {
     let rows = rows_of(&table);
     let world: Vec<&Row> = rows
         .iter()
-        .filter(|r| r.s("target_id") == "SP2030-1.2" && r.s("geo") == "WLD")
+        // Target 1.2 scores the developing groups (the World is context).
+        .filter(|r| r.s("target_id") == "SP2030-1.2" && r.s("geo") == "DEVELOPING")
         .collect();
     assert_eq!(world.len(), 4);
     let statuses: std::collections::BTreeSet<&str> = world.iter().map(|r| r.s("status")).collect();

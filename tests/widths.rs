@@ -90,6 +90,17 @@ fn economies_fits() {
         "--threshold",
         "96",
     ]);
+    // The distributions: every indicator, target and group.
+    assert_fits(&["economies", "--summary"]);
+    assert_fits(&["economies", "--summary", "--threshold", "96"]);
+    assert_fits(&[
+        "economies",
+        "--summary",
+        "--indicator",
+        "mobile_broadband_affordability",
+        "--groups",
+        "development",
+    ]);
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub mod fill;
 pub mod frame;
 pub mod index;
 pub mod jumps;
+pub mod shares;
 
 use std::collections::BTreeMap;
 
@@ -31,10 +32,10 @@ use crate::classify::Classification;
 use crate::error::{Error, Result};
 use crate::indicator::{Aggregation, AggregationMethod, CmpOp, Disaggregation, SeriesSpec, Weight};
 use crate::ingest::validate::{FIRST_YEAR, LAST_YEAR};
-use fill::{Filled, State};
 use frame::{GroupSums, MemberValue};
 pub use index::{SeriesIndex, Value};
 pub use jumps::{Jump, JumpKind};
+pub use shares::{GroupShares, ShareYear};
 
 /// Where a value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -486,7 +487,7 @@ impl<'a> Aggregator<'a> {
     /// For each group and year: the share (percent) of its economies whose
     /// value meets `op threshold`, among those with a value (filled as for
     /// aggregation); withheld below the coverage threshold (counted in
-    /// economies).
+    /// economies). The published years of [`Aggregator::share_years`].
     pub fn share_series(
         &self,
         spec: &SeriesSpec,
@@ -495,71 +496,9 @@ impl<'a> Aggregator<'a> {
         agg: &Aggregation,
         groups: &[&str],
     ) -> Vec<GroupSeries> {
-        let (first, last) = self.years;
-        let filled: Vec<(&str, Vec<Filled>)> = self
-            .economies
+        self.share_years(spec, op, threshold, agg, groups)
             .iter()
-            .map(|e| {
-                (
-                    *e,
-                    fill::fill(&self.economy_values(spec, e), first, last, agg.hold_years),
-                )
-            })
-            .collect();
-        groups
-            .iter()
-            .map(|g| {
-                let members: Vec<&(&str, Vec<Filled>)> = filled
-                    .iter()
-                    .filter(|(e, _)| self.class.economies.get(*e).is_some_and(|x| x.is_member(g)))
-                    .collect();
-                let mut points = Vec::new();
-                let mut withheld = Vec::new();
-                for year in first..=last {
-                    let mut with_value = 0usize;
-                    let mut meeting = 0usize;
-                    let mut imputed = 0usize;
-                    for (_, f) in &members {
-                        if let Some(v) = f.iter().find(|v| v.year == year) {
-                            with_value += 1;
-                            if v.state != State::Observed {
-                                imputed += 1;
-                            }
-                            if op.holds(v.value, threshold) {
-                                meeting += 1;
-                            }
-                        }
-                    }
-                    if with_value == 0 || members.is_empty() {
-                        continue;
-                    }
-                    let coverage = with_value as f64 / members.len() as f64;
-                    let imputed_share = imputed as f64 / members.len() as f64;
-                    if coverage < agg.coverage || imputed_share > agg.max_imputed {
-                        withheld.push(Withheld::below_thresholds(
-                            year,
-                            coverage,
-                            imputed_share,
-                            agg,
-                        ));
-                        continue;
-                    }
-                    points.push(GroupPoint {
-                        year,
-                        value: 100.0 * meeting as f64 / with_value as f64,
-                        origin: Origin::Computed,
-                        coverage: Some(coverage),
-                        imputed: Some(imputed_share),
-                        estimate: imputed > 0,
-                    });
-                }
-                GroupSeries {
-                    geo: g.to_string(),
-                    points,
-                    withheld,
-                    jumps: Vec::new(),
-                }
-            })
+            .map(GroupShares::series)
             .collect()
     }
 }
@@ -883,5 +822,44 @@ mod tests {
         let at = |i: usize| s[i].points.iter().find(|p| p.year == 2020).map(|p| p.value);
         assert!((at(0).expect("AFR") - 200.0 / 3.0).abs() < 1e-9);
         assert_eq!(at(1), Some(100.0));
+    }
+
+    #[test]
+    fn share_years_count_members_and_people() {
+        let c = world();
+        // BIG 1.5 and SML 1.9 are below 2, MID 2.5 is not: 2 of 3
+        // economies; people: (10 + 2) / (10 + 10 + 2) = 54.55%.
+        let t = table(&[("BIG", 2020, 1.5), ("MID", 2020, 2.5), ("SML", 2020, 1.9)]);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        let rule = Aggregation::new(AggregationMethod::Median);
+        let s = agg.share_years(&spec(), CmpOp::Lt, 2.0, &rule, &["ITU_AFR"]);
+        let y = s[0].years.iter().find(|y| y.year == 2020).expect("2020");
+        assert_eq!((s[0].members, y.with_value, y.meeting), (3, 3, 2));
+        assert!((y.people_share.expect("people") - 1200.0 / 22.0).abs() < 1e-9);
+        assert!(y.withheld.is_none());
+    }
+
+    #[test]
+    fn a_single_observation_is_left_out_of_the_shares_as_of_the_averages() {
+        let c = world();
+        // SML has one value (2020): like the averages, the shares leave it
+        // out rather than hold it for years; 1 of the 2 others meets.
+        let mut t = table(&[("BIG", 2020, 1.5), ("MID", 2020, 2.5)]);
+        let r = t.to_row(&Observation {
+            series: "x".into(),
+            geo: "SML".into(),
+            year: 2020,
+            value: 1.0,
+            unit: "percent".into(),
+            ..Observation::default()
+        });
+        t.insert(r);
+        let index = SeriesIndex::new(&t);
+        let agg = Aggregator::new(&index, &c);
+        let rule = Aggregation::new(AggregationMethod::Median);
+        let s = agg.share_years(&spec(), CmpOp::Lt, 2.0, &rule, &["ITU_AFR"]);
+        let y = s[0].years.iter().find(|y| y.year == 2020).expect("2020");
+        assert_eq!((y.with_value, y.meeting), (2, 1));
     }
 }

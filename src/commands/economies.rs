@@ -1,16 +1,18 @@
 //! `rbm economies`: the member economies of each selected group against
 //! its targets, each judged by the groups' own progress function, with its
 //! share of the group's gap; `--threshold` counts the members meeting a
-//! value.
+//! value; `--summary` gives, instead of the members, their distribution
+//! per target and group (statuses, meeting the target, yearly shares).
 
 use super::options::{Io, Outcome, Run, Selection, Shared, TableFormat};
 use super::pipeline;
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::error::Error;
 use crate::progress::Method;
+use crate::progress::distribution;
 use crate::progress::members::{self, SortBy, Threshold};
-use crate::report::economies;
 use crate::report::terminal::Style;
+use crate::report::{distributions, economies};
 
 /// Options of `rbm economies`.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +28,10 @@ pub struct EconomiesOptions {
     pub threshold: Option<f64>,
     /// Row order within each target and group.
     pub sort: SortBy,
+    /// Instead of the members, their distribution: per target and group,
+    /// how many are in each status and meet the target or threshold, and
+    /// by year the number and share meeting it.
+    pub summary: bool,
 }
 
 impl Run for EconomiesOptions {
@@ -52,6 +58,7 @@ impl Run for EconomiesOptions {
             .into());
         }
         let mut rows = Vec::new();
+        let mut spread = Vec::new();
         for ind in &indicators {
             let own_threshold = self
                 .threshold
@@ -67,7 +74,35 @@ impl Run for EconomiesOptions {
                 own_threshold,
             );
             members::sort_rows(&mut own, self.sort, ind.direction);
+            if self.summary {
+                spread.extend(distribution::distributions(
+                    ind,
+                    &agg,
+                    &own,
+                    own_threshold,
+                    as_of,
+                ));
+            }
             rows.extend(own);
+        }
+        if self.summary {
+            let text = match self.format {
+                TableFormat::Csv => distributions::csv(&spread)?,
+                TableFormat::Json => distributions::json(&spread, as_of, self.threshold)?,
+                TableFormat::Table => {
+                    let mut out = distributions::terminal(
+                        &indicators,
+                        &spread,
+                        as_of,
+                        Style::from_color(shared.color),
+                    );
+                    if spread.is_empty() {
+                        out.push_str(&no_target(&self.select.groups));
+                    }
+                    out
+                }
+            };
+            return io.finish(&text);
         }
         let text = match self.format {
             TableFormat::Csv => economies::csv(&rows)?,
@@ -81,14 +116,19 @@ impl Run for EconomiesOptions {
                     Style::from_color(shared.color),
                 );
                 if rows.is_empty() {
-                    out.push_str(&format!(
-                        "No target of the selected indicators applies to {}: rbm economies lists members against level, threshold, relative, parity and share-of-economies targets (gap targets are between groups).\n",
-                        self.select.groups.join(", ")
-                    ));
+                    out.push_str(&no_target(&self.select.groups));
                 }
                 out
             }
         };
         io.finish(&text)
     }
+}
+
+/// The line for a selection no target applies to.
+fn no_target(groups: &[&str]) -> String {
+    format!(
+        "No target of the selected indicators applies to {}: rbm economies lists members against level, threshold, relative, parity and share-of-economies targets (gap targets are between groups).\n",
+        groups.join(", ")
+    )
 }

@@ -45,13 +45,14 @@ impl Run for GapsOptions {
         let loaded = pipeline::load(shared)?;
         let a = pipeline::analyse(&loaded, &self.select, &self.methods)?;
         let rows = still_ahead(a.rows, a.as_of, self.format == TableFormat::Table);
-        let text = pipeline::rows_as(self.format, &rows, a.as_of, || {
+        let text = pipeline::rows_as(self.format, &rows, a.as_of, &a.data, || {
             terminal::gaps(
                 ProgressView {
                     indicators: &a.indicators,
                     rows: &rows,
                     methods: &self.methods,
                     as_of: a.as_of,
+                    data: &a.data,
                 },
                 Style::from_color(shared.color),
             )

@@ -18,6 +18,7 @@ use crate::indicator::{self, Indicator, Registry};
 use crate::ingest::ObservationTable;
 use crate::ingest::store::InputRecord;
 use crate::progress::backtest::{Backtest, Cuts};
+use crate::progress::distribution::Distribution;
 use crate::progress::hits::Hit;
 use crate::progress::{self, IndicatorData, Method, ProgressRow, Status};
 use crate::report::commentary::{self, Commentary};
@@ -114,16 +115,19 @@ pub fn no_indicators(shared: &Shared) -> anyhow::Error {
     )
 }
 
-/// Progress rows as CSV or JSON, or as the command's terminal table.
+/// Progress rows as CSV or JSON, or as the command's terminal table; the
+/// JSON also carries the shares of economies of share-of-economies
+/// targets, context groups included.
 pub fn rows_as(
     format: TableFormat,
     rows: &[ProgressRow],
     as_of: i32,
+    data: &BTreeMap<String, IndicatorData>,
     table: impl FnOnce() -> String,
 ) -> anyhow::Result<String> {
     Ok(match format {
         TableFormat::Csv => csv::progress(rows)?,
-        TableFormat::Json => json::progress(rows, Some(as_of))?,
+        TableFormat::Json => json::progress_with_shares(rows, Some(as_of), data)?,
         TableFormat::Table => table(),
     })
 }
@@ -233,6 +237,42 @@ pub fn analyse<'l>(
         as_of,
         groups: select.groups.clone(),
     })
+}
+
+/// The distributions of the members of every group a 2030 target of an
+/// analysis's indicators scores or shows for context (among the analysis's
+/// groups), judged by `method`, with the data up to its as-of year.
+pub fn distributions(
+    loaded: &Loaded,
+    analysis: &Analysis<'_>,
+    method: Method,
+) -> Vec<Distribution> {
+    let index = SeriesIndex::new(&loaded.table);
+    let agg = Aggregator::new(&index, &loaded.class);
+    let mut out = Vec::new();
+    for ind in &analysis.indicators {
+        let targets: Vec<String> = ind.targets_2030().map(|t| t.id.clone()).collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let rows = progress::members::member_rows(
+            ind,
+            &agg,
+            &analysis.groups,
+            &targets,
+            method,
+            Some(analysis.as_of),
+            None,
+        );
+        out.extend(progress::distribution::distributions(
+            ind,
+            &agg,
+            &rows,
+            None,
+            analysis.as_of,
+        ));
+    }
+    out
 }
 
 /// The backtest of an analysis's indicators and groups, with its data (up

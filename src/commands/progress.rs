@@ -21,13 +21,14 @@ impl Run for ProgressOptions {
     fn run(&self, shared: &Shared, io: &mut Io<'_>) -> anyhow::Result<Outcome> {
         let loaded = pipeline::load(shared)?;
         let a = pipeline::analyse(&loaded, &self.select, &self.methods)?;
-        let text = pipeline::rows_as(self.format, &a.rows, a.as_of, || {
+        let text = pipeline::rows_as(self.format, &a.rows, a.as_of, &a.data, || {
             terminal::progress(
                 ProgressView {
                     indicators: &a.indicators,
                     rows: &a.rows,
                     methods: &self.methods,
                     as_of: a.as_of,
+                    data: &a.data,
                 },
                 Style::from_color(shared.color),
             )

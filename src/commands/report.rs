@@ -22,7 +22,7 @@ use crate::report::chain_figure;
 use crate::report::compose::{self, Parts};
 use crate::report::document::Image;
 use crate::report::framework_part::FrameworkInputs;
-use crate::report::{annex, csv, docx, figure, html, json, markdown, rows, xlsx};
+use crate::report::{annex, csv, distributions, docx, figure, html, json, markdown, rows, xlsx};
 
 /// Options of `rbm report`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +224,12 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
             .collect(),
         None => analysis.rows.clone(),
     };
+    // The member economies behind each group's status, for the same
+    // groups as the tables.
+    let spread: Vec<_> = pipeline::distributions(&loaded, &analysis, method)
+        .into_iter()
+        .filter(|d| focus.is_none_or(|code| d.group == code || d.group == "WLD"))
+        .collect();
     let report = build::build(&ReportInputs {
         year,
         as_of: year,
@@ -237,6 +243,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         previous: previous.as_ref().map(|(p, n)| (p, n.clone())),
         measurable: &measurable,
         group: focus,
+        distributions: &spread,
     });
 
     let framework = FrameworkInputs {
@@ -274,6 +281,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         annex: vec![annex::progress(&report_rows), annex::series(&series)],
         framework,
         backtest: Some(&backtest),
+        indicators: &analysis.indicators,
     });
     files.push((PathBuf::from("index.html"), html::render(&doc)?));
     files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
@@ -281,7 +289,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     files.push((PathBuf::from("report.xlsx"), xlsx::render(&doc)?));
     files.push((
         PathBuf::from("progress.json"),
-        json::progress(&report_rows, Some(year))?.into_bytes(),
+        json::report_progress(&report_rows, year, &spread)?.into_bytes(),
     ));
 
     // The data behind every table and chart.
@@ -300,6 +308,10 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     files.push((
         t("backtest.csv"),
         csv::backtest(&backtest.summaries)?.into_bytes(),
+    ));
+    files.push((
+        t("distributions.csv"),
+        distributions::csv(&spread)?.into_bytes(),
     ));
     files.push((
         t("sources.csv"),

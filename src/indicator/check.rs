@@ -856,6 +856,30 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|g| self.groups(g, &field("groups"))),
         };
+        // Context groups: checked as groups, and never also scored.
+        let context = match &t.context {
+            Some(c) => {
+                let codes = self.groups(c, &field("context"));
+                ok &= codes.is_some();
+                let codes = codes.unwrap_or_default();
+                if let Some(both) = groups
+                    .as_ref()
+                    .and_then(|g| codes.iter().find(|c| g.contains(c)))
+                {
+                    let loc = self.at(c, &field("context"));
+                    self.error(
+                        Criterion::Specific,
+                        loc,
+                        format!(
+                            "`{both}` is in both `groups` and `context`: a group is either scored or shown for context"
+                        ),
+                    );
+                    ok = false;
+                }
+                codes
+            }
+            None => Vec::new(),
+        };
         let basis: Option<Basis> = self.word(
             t.basis.as_ref(),
             &field("basis"),
@@ -908,6 +932,7 @@ impl Checker<'_> {
             kind: target_kind?,
             year: year?,
             groups: groups?,
+            context,
             basis: basis?,
             source: source?,
             series,

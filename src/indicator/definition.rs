@@ -165,6 +165,11 @@ pub struct TargetDef {
     /// Groups the target applies to: codes or `world`, `regions`,
     /// `development`, `all`.
     pub groups: Option<Spanned<Vec<String>>>,
+    /// Groups shown beside the scored ones for context only: their
+    /// members are counted and their values shown, but they get no status
+    /// (target 1.2 is about developing countries; developed ones are
+    /// context). Codes or selection words, as in `groups`.
+    pub context: Option<Spanned<Vec<String>>>,
     /// `official` (the plan's own number) or `derived` (rbm's quantification).
     pub basis: Option<Spanned<String>>,
     /// Where the target comes from, in words.

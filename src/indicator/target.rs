@@ -154,6 +154,10 @@ pub struct Target {
     pub year: i32,
     /// Group codes it applies to, in report order.
     pub groups: Vec<String>,
+    /// Group codes shown for context only, never scored (not among
+    /// `groups`), in report order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<String>,
     /// Official or derived.
     pub basis: Basis,
     /// Where it comes from.

@@ -255,6 +255,24 @@ fn target_mark(ind: &Indicator) -> Option<TargetMark> {
             high: *high,
             label: format!("{} target: parity {low:.2}–{high:.2}", t.year),
         }),
+        TargetKind::ShareOfEconomies {
+            share_pct,
+            op,
+            threshold,
+        } => Some(TargetMark::Line {
+            value: *share_pct,
+            label: format!(
+                "{} target: {} of economies {} {}",
+                t.year,
+                if *share_pct == 100.0 {
+                    "all".to_string()
+                } else {
+                    format!("{share_pct:.0}%")
+                },
+                op.as_str(),
+                fmt_target(*threshold, ind.unit)
+            ),
+        }),
         _ => None,
     }
 }
@@ -455,13 +473,37 @@ fn trajectory(
         .filter(|c| inputs.groups.contains(c))
         .collect();
     let target = main_target(ind);
+    // A 2030 target on the share of economies (1.2: every economy below 2%
+    // of GNI per capita) is scored on that share: the chart shows it, in
+    // percent of economies, not the medians.
+    let share = target.and_then(|t| match t.kind {
+        TargetKind::ShareOfEconomies {
+            share_pct,
+            op,
+            threshold,
+        } => Some((t, share_pct, op, threshold)),
+        _ => None,
+    });
+    let unit = if share.is_some() {
+        Unit::Percent
+    } else {
+        ind.unit
+    };
+    let series_of = |code: &str| match share {
+        Some(_) => data.shares.get(code).map(|s| s.series()),
+        None => data.groups.get(code).cloned(),
+    };
     let mut lines = Vec::new();
     let mut missing = Vec::new();
+    let mut context = Vec::new();
     for code in &codes {
         let Some(g) = group::group(code) else {
             continue;
         };
-        let Some(series) = data.groups.get(*code).filter(|s| !s.points.is_empty()) else {
+        if share.is_some_and(|(t, ..)| t.context.iter().any(|c| c == code)) {
+            context.push(g.short.to_string());
+        }
+        let Some(series) = series_of(code).filter(|s| !s.points.is_empty()) else {
             missing.push(g.short.to_string());
             continue;
         };
@@ -492,10 +534,10 @@ fn trajectory(
             Some((_, v)) => format!(
                 "{} {} → {}",
                 g.short,
-                fmt(last.value, ind.unit),
-                fmt_short(*v, ind.unit)
+                fmt(last.value, unit),
+                fmt_short(*v, unit)
             ),
-            None => format!("{} {}", g.short, fmt(last.value, ind.unit)),
+            None => format!("{} {}", g.short, fmt(last.value, unit)),
         };
         lines.push(Line {
             geo: code.to_string(),
@@ -520,19 +562,54 @@ fn trajectory(
         .map(|t| t.year)
         .unwrap_or(inputs.as_of)
         .max(inputs.as_of);
-    let note =
-        (!missing.is_empty()).then(|| format!("No data to chart for: {}.", missing.join(", ")));
-    Some(Trajectory {
-        title: format!("{} — {}", ind.name, grouping.words()),
-        subtitle: format!(
-            "{} Unit: {}.",
-            first_sentence(&ind.definition),
-            ind.unit.label()
+    let mut notes = Vec::new();
+    if !missing.is_empty() {
+        notes.push(format!("No data to chart for: {}.", missing.join(", ")));
+    }
+    if !context.is_empty() {
+        notes.push(format!(
+            "Context, not scored (no projection): {}.",
+            context.join(", ")
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join(" "));
+    let (title, subtitle) = match share {
+        Some((t, _, op, threshold)) => (
+            format!(
+                "{}: share of economies {} {} — {}",
+                ind.name,
+                op.as_str(),
+                fmt_target(threshold, ind.unit),
+                grouping.words()
+            ),
+            format!(
+                "Share of each group's economies whose price is {} {} of monthly GNI per capita: target {} is scored on it for {}; the median price is context, in the tables. Unit: % of economies.",
+                op.as_str(),
+                fmt_target(threshold, ind.unit),
+                t.id.trim_start_matches("SP2030-"),
+                t.groups
+                    .iter()
+                    .map(|g| group::group(g).map_or(g.as_str(), |x| x.short))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
+        None => (
+            format!("{} — {}", ind.name, grouping.words()),
+            format!(
+                "{} Unit: {}.",
+                first_sentence(&ind.definition),
+                ind.unit.label()
+            ),
+        ),
+    };
+    Some(Trajectory {
+        title,
+        subtitle,
         source: source_line(ind, inputs.method),
         projection_label: format!("projection ({})", inputs.method.as_str()),
-        unit: ind.unit,
-        log_scale: ind.unit == Unit::PercentGniPc,
+        unit,
+        log_scale: unit == Unit::PercentGniPc,
         years: (first, last),
         lines,
         target: target_mark(ind),
@@ -551,7 +628,21 @@ fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
         TargetKind::Parity { low, high } => {
             ((*low, Some(*high)), format!("parity {low:.2}–{high:.2}"))
         }
+        // Target 1.2: the share of economies below 2%, in percent of the
+        // economies (the scored groups only: context groups have no row).
+        TargetKind::ShareOfEconomies { share_pct, .. } => (
+            (*share_pct, None),
+            match target_mark(ind) {
+                Some(TargetMark::Line { label, .. }) => label,
+                _ => format!("{} target: {share_pct:.0}%", target.year),
+            },
+        ),
         _ => return None,
+    };
+    let unit = if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
+        Unit::Percent
+    } else {
+        ind.unit
     };
     let mut rows: Vec<GapRow> = inputs
         .rows
@@ -593,12 +684,12 @@ fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
             inputs.method.as_str()
         ),
         source: source_line(ind, inputs.method),
-        unit: ind.unit,
-        log_scale: ind.unit == Unit::PercentGniPc,
+        unit,
+        log_scale: unit == Unit::PercentGniPc,
         target: edges,
         target_label: label,
         rows,
-        decimals: ind.unit.decimals(),
+        decimals: unit.decimals(),
     })
 }
 
@@ -649,9 +740,25 @@ fn status_grid(inputs: &ChartInputs<'_>) -> StatusGrid {
     StatusGrid {
         title: "Status of the 2030 targets, by group".to_string(),
         subtitle: format!(
-            "ITU Strategic Plan 2024–2027. As of {}; method: {}. Each cell gives the status of the target's indicator for the group, with its confidence beside the symbol; – where the target does not apply.",
+            "ITU Strategic Plan 2024–2027. As of {}; method: {}. Each cell gives the status of the target's indicator for the group, with its confidence beside the symbol; – where the target does not apply{}.",
             inputs.as_of,
-            inputs.method.as_str()
+            inputs.method.as_str(),
+            {
+                let mut ids: Vec<&str> = targets
+                    .iter()
+                    .filter(|(_, t)| !t.context.is_empty())
+                    .map(|(_, t)| t.id.trim_start_matches("SP2030-"))
+                    .collect();
+                ids.dedup();
+                if ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " or, for {}, where a group is shown for context only (in the target's tables)",
+                        ids.join(", ")
+                    )
+                }
+            }
         ),
         columns: columns
             .iter()

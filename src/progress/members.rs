@@ -1,7 +1,7 @@
 //! The economies behind a group's status: each member's own latest value,
 //! pace and status against the group's target, and its share of the
-//! group's gap ([`member_rows`]); and how many members are in each status
-//! or meet a threshold ([`distribution`]).
+//! group's gap ([`member_rows`]). How many are in each status or meet a
+//! threshold is [`super::distribution`]'s.
 //!
 //! A member is judged by the very function that judges groups: its own
 //! series goes through the same reduction ([`reduce`]) and the same
@@ -126,12 +126,13 @@ impl Threshold {
 }
 
 /// The targets of an indicator that members can be held to, for a group
-/// (gap targets are between groups), filtered by target id when given.
+/// it scores or shows for context (gap targets are between groups),
+/// filtered by target id when given.
 pub fn member_targets<'i>(ind: &'i Indicator, group: &str, only: &[String]) -> Vec<&'i Target> {
     ind.targets
         .iter()
         .filter(|t| !matches!(t.kind, TargetKind::Gap { .. }))
-        .filter(|t| t.groups.iter().any(|g| g == group))
+        .filter(|t| t.groups.iter().chain(&t.context).any(|g| g == group))
         .filter(|t| only.is_empty() || only.iter().any(|o| o.eq_ignore_ascii_case(&t.id)))
         .collect()
 }

@@ -28,6 +28,7 @@ pub mod assess;
 pub mod backtest;
 pub mod cagr_ratio;
 pub mod confidence;
+pub mod distribution;
 pub mod frame;
 pub mod hits;
 pub mod iptt;

@@ -17,11 +17,13 @@ use super::iptt::{self, Verdict, YearScore};
 use super::model::Model;
 use super::reduce::{self, Context, Reduced};
 use super::status::{Method, Status};
-use crate::aggregate::{Aggregator, GroupSeries, Origin};
+use crate::aggregate::{Aggregator, GroupSeries, GroupShares, Origin};
 use crate::base::Point;
 use crate::classify::group::{self, GroupKind};
 use crate::error::Result;
-use crate::indicator::{Direction, Indicator, SeriesSpec, Target, TargetKind, Unit};
+use crate::indicator::{
+    AggregationMethod, CmpOp, Direction, Indicator, SeriesSpec, Target, TargetKind, Unit,
+};
 
 /// One row of `rbm progress`: indicator × target × group × method.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,7 +40,8 @@ pub struct ProgressRow {
     pub geo_name: String,
     /// Group kind.
     pub group_kind: GroupKind,
-    /// The indicator's unit.
+    /// The unit of the row's values: the indicator's, or percent of the
+    /// economies for a share-of-economies target.
     pub unit: Unit,
     /// The assessment.
     #[serde(flatten)]
@@ -65,6 +68,11 @@ pub struct ProgressRow {
 pub struct IndicatorData {
     /// Group series of the indicator's own series, by group code.
     pub groups: BTreeMap<String, GroupSeries>,
+    /// When its 2030 target is a share of economies (target 1.2: every
+    /// economy below 2% of GNI per capita): the yearly shares it is scored
+    /// on, for the groups it scores and those it shows for context, by
+    /// group code. Charts show these, not the medians.
+    pub shares: BTreeMap<String, GroupShares>,
 }
 
 /// Groups a target applies to, among those asked for.
@@ -156,7 +164,13 @@ pub fn indicator_rows(
                     breaks: spec.map(|s| s.breaks.as_slice()).unwrap_or(&[]),
                     base_year: ind.baseline_year,
                     statuses: &statuses,
-                    backtest_mae: errors.get(&assessment.method).copied(),
+                    // The backtest is of the indicator's own series; a
+                    // share of economies is not backtested.
+                    backtest_mae: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
+                        None
+                    } else {
+                        errors.get(&assessment.method).copied()
+                    },
                     unit: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
                         Unit::Percent
                     } else {
@@ -171,7 +185,13 @@ pub fn indicator_rows(
                     geo: geo.clone(),
                     geo_name: name.clone(),
                     group_kind: kind,
-                    unit: ind.unit,
+                    // A share of economies is in percent of the economies,
+                    // whatever the indicator's own unit.
+                    unit: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
+                        Unit::Percent
+                    } else {
+                        ind.unit
+                    },
                     assessment,
                     latest_origin: latest.map(|l| l.0),
                     latest_coverage: latest.and_then(|l| l.1),
@@ -260,19 +280,55 @@ pub fn indicator_rows(
                 op,
                 threshold,
             } => {
-                let groups = target_groups(target, wanted);
-                let shares = agg.share_series(spec, *op, *threshold, &ind.aggregation, &groups);
-                for s in shares {
+                // The groups it scores, then those it shows for context.
+                let mut groups = target_groups(target, wanted);
+                groups.extend(
+                    target
+                        .context
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|g| wanted.contains(g)),
+                );
+                // The median of the indicator's own series, when the target
+                // is measured on it: context beside the share.
+                let medians = match (&target.series, &ind.series) {
+                    (None, Some(own))
+                        if matches!(ind.aggregation.method, AggregationMethod::Median) =>
+                    {
+                        series_of(own)?
+                    }
+                    _ => Vec::new(),
+                };
+                let shares = agg.share_years(spec, *op, *threshold, &ind.aggregation, &groups);
+                for gs in shares {
+                    if target.is_2030() {
+                        data.shares.insert(gs.geo.clone(), gs.clone());
+                    }
+                    if !target.groups.contains(&gs.geo) {
+                        continue;
+                    }
+                    let s = gs.series();
                     let all = s.values();
-                    let pts = up_to(&all, cutoff(as_of, target.year));
+                    let last = cutoff(as_of, target.year);
+                    let pts = up_to(&all, last);
                     let latest = latest_of(&s, as_of, target.year);
-                    let reduced = if all.is_empty() {
+                    let mut reduced = if all.is_empty() {
                         Err(no_values(spec, &s))
                     } else if pts.is_empty() {
                         Err(no_data_up_to(as_of, target.year))
                     } else {
                         reduce::share_target(&pts, *share_pct, ctx(Some(spec)))
                     };
+                    if let Ok(r) = &mut reduced {
+                        r.notes.extend(share_notes(
+                            &gs,
+                            *op,
+                            *threshold,
+                            ind.unit,
+                            last,
+                            medians.iter().find(|m| m.geo == gs.geo),
+                        ));
+                    }
                     rows.extend(make(s.geo.clone(), reduced, latest, Some(&s)));
                 }
             }
@@ -316,6 +372,45 @@ pub fn indicator_rows(
         }
     }
     Ok((rows, data))
+}
+
+/// What a share-of-economies row says beside its status: how many
+/// economies meet the condition in the latest year, the share of people
+/// living in them, and the group's median as context (not scored).
+fn share_notes(
+    gs: &GroupShares,
+    op: CmpOp,
+    threshold: f64,
+    unit: Unit,
+    last: i32,
+    median: Option<&GroupSeries>,
+) -> Vec<String> {
+    let Some(y) = gs.latest_up_to(last) else {
+        return Vec::new();
+    };
+    let cond = format!("{} {}", op.as_str(), unit.value(threshold));
+    let mut out = vec![format!(
+        "scored on the share of economies {cond} {}: {} of the {} with a value in {} ({:.1}%)",
+        unit.short(),
+        y.meeting,
+        y.with_value,
+        y.year,
+        y.share
+    )];
+    if let Some(p) = y.people_share {
+        out.push(format!(
+            "{p:.1}% of their people live in an economy {cond} (context, not scored)"
+        ));
+    }
+    if let Some(m) = median.and_then(|m| m.points.iter().rev().find(|p| p.year <= last)) {
+        out.push(format!(
+            "median of the economies {} {} in {} (context, not scored)",
+            unit.value(m.value),
+            unit.short(),
+            m.year
+        ));
+    }
+    out
 }
 
 /// The series `rbm backtest` hindcasts for an indicator: each group's

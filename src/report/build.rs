@@ -15,6 +15,7 @@ use crate::indicator::Indicator;
 use crate::indicator::framework::{Framework, ItemKind};
 use crate::ingest::store::InputRecord;
 use crate::progress::confidence::jump_reason;
+use crate::progress::distribution::Distribution;
 use crate::progress::rows::row_key;
 use crate::progress::{IndicatorData, Method, ProgressRow, Status, agreement};
 
@@ -83,6 +84,8 @@ pub struct ReportInputs<'a> {
     /// comes first (the caller passes the rows of that group and the
     /// World only).
     pub group: Option<&'a str>,
+    /// The member economies of each group against the 2030 targets.
+    pub distributions: &'a [Distribution],
 }
 
 fn definition(ind: &Indicator) -> Vec<(String, String)> {
@@ -105,10 +108,18 @@ fn definition(ind: &Indicator) -> Vec<(String, String)> {
         out.push((
             format!("Target {}", t.id),
             format!(
-                "{} by {} for {} ({}; {}). {}",
+                "{} by {} for {}{} ({}; {}). {}",
                 t.describe(ind.unit, ind.direction),
                 t.year,
                 groups_text(&t.groups),
+                if t.context.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; shown for context, not scored: {}",
+                        groups_text(&t.context)
+                    )
+                },
                 t.kind.name().replace('_', " "),
                 t.basis.as_str(),
                 t.source
@@ -186,7 +197,17 @@ fn line(r: &ProgressRow, ind: &Indicator, disagree: bool, jumped: bool) -> Group
         Some((b, l)) => (Some(b), Some(l)),
         None => (a.base_value, a.latest_value),
     };
+    // A share of economies is in percent of the economies, whatever the
+    // indicator's unit.
+    let share = r.target_kind == "share_of_economies";
+    let shown = |v: Option<f64>| match v {
+        Some(x) if share => format!("{x:.1}% of econ."),
+        _ => value(v, ind),
+    };
     let fmt = |y: Option<i32>, v: Option<f64>, star: bool| match (y, v) {
+        (Some(y), v @ Some(_)) if share => {
+            format!("{} ({y}){}", shown(v), if star { "*" } else { "" })
+        }
         (Some(y), Some(v)) if r.ratios.is_some() => {
             format!("{} ({y}){}", ind.unit.value(v), if star { "*" } else { "" })
         }
@@ -202,7 +223,7 @@ fn line(r: &ProgressRow, ind: &Indicator, disagree: bool, jumped: bool) -> Group
     let projected = match (r.ratios, a.projected_value) {
         (Some(_), _) | (_, None) => "–".to_string(),
         (None, _) if a.status == Status::InsufficientData => "–".to_string(),
-        (None, p) => value(p, ind),
+        (None, p) => shown(p),
     };
     GroupLine {
         group: group_name(r),
@@ -519,6 +540,16 @@ pub fn build(inp: &ReportInputs<'_>) -> Report {
                 lines: lines.into_iter().map(|(_, l, _)| l).collect(),
                 past,
                 measurable: inp.measurable.contains(&ind.id),
+                members: {
+                    let mut m: Vec<Distribution> = inp
+                        .distributions
+                        .iter()
+                        .filter(|d| d.indicator_id == ind.id && d.target_id == id)
+                        .cloned()
+                        .collect();
+                    m.sort_by_key(|d| (!d.scored, group::order(&d.group)));
+                    m
+                },
                 changes: changes
                     .into_iter()
                     .filter(|c| {

@@ -9,13 +9,16 @@
 
 use std::collections::BTreeMap;
 
+use super::distributions;
 use super::document::{
     Block, Cell, Column, Document, Figure, Flag, Heading, Image, Inline, Paragraph, ParagraphStyle,
     Table, table_name, text,
 };
 use super::markup;
 use super::model::{Change, Focus, GroupLine, IndicatorBlock, PastTarget, Report, StatusCounts};
+use crate::indicator::Indicator;
 use crate::progress::backtest::{Backtest, SeriesKind};
+use crate::progress::distribution::Distribution;
 use crate::progress::{Confidence, Method, Status};
 
 /// The sheet of the workbook with the status counts.
@@ -32,6 +35,8 @@ pub const SCORECARD_SHEET: &str = "Scorecard";
 pub const CHANGES_SHEET: &str = "Changes";
 /// The sheet with the backtest of the methodology.
 pub const BACKTEST_SHEET: &str = "Backtest";
+/// The sheet with each target's member economies by group.
+pub const MEMBERS_SHEET: &str = "Members";
 
 /// What the document is made of besides the report itself.
 pub struct Parts<'a> {
@@ -48,6 +53,8 @@ pub struct Parts<'a> {
     pub framework: Vec<Block>,
     /// The backtest on the report's own data, for the methodology.
     pub backtest: Option<&'a Backtest>,
+    /// The indicators, for the units of the member tables.
+    pub indicators: &'a [&'a Indicator],
 }
 
 fn heading(level: u8, words: &str, anchor: Option<&str>) -> Block {
@@ -293,6 +300,15 @@ fn indicator(number: &str, b: &IndicatorBlock, parts: &Parts<'_>, out: &mut Vec<
     if !b.lines.is_empty() {
         out.push(Block::Table(groups_table(number, b)));
         jumps_note(b, out);
+    }
+    let members: Vec<&Distribution> = b.members.iter().collect();
+    if let Some(ind) = parts.indicators.iter().find(|i| i.id == b.id)
+        && !members.is_empty()
+    {
+        out.push(heading(3, "Member economies", None));
+        for t in distributions::report_tables(number, ind, &members, MEMBERS_SHEET) {
+            out.push(Block::Table(t));
+        }
     }
     if !b.past.is_empty() {
         out.push(heading(3, "Targets for 2023 that map to this target", None));

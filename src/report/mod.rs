@@ -17,6 +17,7 @@ pub mod chain_figure;
 pub mod commentary;
 pub mod compose;
 pub mod csv;
+pub mod distributions;
 pub mod document;
 pub mod docx;
 pub mod economies;

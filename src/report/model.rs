@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::classify::group::{self, GroupKind};
 use crate::indicator::framework::{Framework, ItemKind};
-use crate::indicator::{Indicator, Symbol, TargetKind};
+use crate::indicator::{CmpOp, Indicator, Symbol, TargetKind};
 use crate::ingest::store::InputRecord;
+use crate::progress::distribution::Distribution;
 use crate::progress::{Confidence, Method, ProgressRow, Status, off_track_key};
 
 /// One row of a target section's table: a group.
@@ -103,6 +104,9 @@ pub struct IndicatorBlock {
     /// The group-years of the table's groups whose computed value moves
     /// for the wrong reason (as `rbm series` flags them).
     pub jumps: Vec<JumpNote>,
+    /// The member economies of each group against the 2030 target: by
+    /// status, meeting it, and the yearly shares.
+    pub members: Vec<Distribution>,
 }
 
 /// A group-year whose computed value moves mainly because coverage
@@ -293,6 +297,48 @@ pub fn highlights(
             world_done.join("; ")
         ));
     }
+    // A 2030 target on the share of economies (1.2: broadband affordable
+    // for all) in the words of its scored groups, never of a median.
+    for ind in indicators {
+        for t in ind.targets_2030() {
+            let TargetKind::ShareOfEconomies { op, threshold, .. } = t.kind else {
+                continue;
+            };
+            let parts: Vec<String> = t
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let r = main
+                        .iter()
+                        .find(|r| r.indicator_id == ind.id && r.target_id == t.id && &r.geo == g)?;
+                    let a = &r.assessment;
+                    Some(format!(
+                        "{} {:.1}% in {} ({})",
+                        short(g),
+                        a.latest_value?,
+                        a.latest_year?,
+                        a.status.label().to_lowercase()
+                    ))
+                })
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            out.push(format!(
+                "Target {} is judged on the share of each group's economies {} {} ({}), the median being context only: {}.",
+                t.id.trim_start_matches("SP2030-"),
+                match op {
+                    CmpOp::Lt => "below",
+                    CmpOp::Le => "at or below",
+                    CmpOp::Gt => "above",
+                    CmpOp::Ge => "at or above",
+                },
+                ind.unit.value(threshold).symbol(Symbol::Words),
+                ind.name,
+                parts.join("; ")
+            ));
+        }
+    }
     // Furthest off track: the worst three, one per 2030 target.
     let mut worst: Vec<&&ProgressRow> = measured
         .iter()
@@ -315,11 +361,30 @@ pub fn highlights(
             continue;
         };
         let a = &r.assessment;
+        // A share of economies (target 1.2): in percent of the economies.
+        let share = ind
+            .targets
+            .iter()
+            .find(|t| t.id == r.target_id)
+            .and_then(|t| match t.kind {
+                TargetKind::ShareOfEconomies { op, threshold, .. } => Some(format!(
+                    "economies {} {}",
+                    op.as_str(),
+                    ind.unit.value(threshold).symbol(Symbol::Words)
+                )),
+                _ => None,
+            });
         let pace = match (
             a.required_annual_change,
             a.observed_annual_change,
             a.acceleration,
         ) {
+            (Some(req), Some(obs), Some(x)) if r.ratios.is_none() && share.is_some() => format!(
+                "; the share of {} needs to grow {req:.1} points a year to reach {:.0}% by {}, {x:.1} times the pace of the last five years ({obs:.1} a year)",
+                share.as_deref().unwrap_or_default(),
+                a.target_value.unwrap_or(100.0),
+                a.target_year,
+            ),
             (Some(req), Some(obs), Some(x)) if r.ratios.is_none() => format!(
                 "; it needs to move {} points a year to {} by {}, {:.1} times the pace of the last five years ({} a year)",
                 ind.unit.value(req),
@@ -337,9 +402,13 @@ pub fn highlights(
             }
             _ => String::new(),
         };
-        let latest = match r.ratios {
-            Some((_, l)) => ind.unit.value(l).to_string(),
-            None => value(a.latest_value, ind),
+        let latest = match (r.ratios, &share) {
+            (Some((_, l)), _) => ind.unit.value(l).to_string(),
+            (None, Some(what)) => a
+                .latest_value
+                .map(|v| format!("{v:.1}% of {what}"))
+                .unwrap_or_else(|| "–".to_string()),
+            (None, None) => value(a.latest_value, ind),
         };
         out.push(format!(
             "Furthest off track for target {}: {} in {} ({}, {} in {}){pace}.",

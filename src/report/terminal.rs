@@ -18,7 +18,7 @@ use crate::aggregate::{Comparison, Origin, WithheldWhy};
 use crate::base::Vocabulary;
 use crate::base::number::{Minus, fixed_with};
 use crate::classify::group;
-use crate::indicator::{Indicator, Target, TargetKind, Unit};
+use crate::indicator::{Indicator, Symbol, Target, TargetKind, Unit};
 use crate::progress::backtest::{Backtest, SeriesKind, Summary};
 use crate::progress::hits::Hit;
 use crate::progress::rows::row_key;
@@ -282,6 +282,86 @@ pub struct ProgressView<'a> {
     pub methods: &'a [Method],
     /// The as-of year.
     pub as_of: i32,
+    /// The values behind the rows: the shares of economies of a
+    /// share-of-economies target, for the context lines.
+    pub data: &'a BTreeMap<String, IndicatorData>,
+}
+
+/// Under a share-of-economies target's table (1.2: every economy below 2%
+/// of GNI per capita): for each group it scores or shows for context, the
+/// economies meeting the condition in the latest year, the share of their
+/// people, and the median; the context groups are marked and get no
+/// status. Empty for other targets.
+fn share_context(
+    ind: &Indicator,
+    t: &Target,
+    data: &BTreeMap<String, IndicatorData>,
+    as_of: i32,
+    style: Style,
+) -> String {
+    let TargetKind::ShareOfEconomies { op, threshold, .. } = t.kind else {
+        return String::new();
+    };
+    let Some(d) = data.get(&ind.id).filter(|d| !d.shares.is_empty()) else {
+        return String::new();
+    };
+    let last = as_of.min(t.year);
+    let mut codes: Vec<&String> = d.shares.keys().collect();
+    codes.sort_by_key(|c| (!t.groups.contains(*c), group::order(c)));
+    let cond = format!(
+        "{} {}",
+        op.as_str(),
+        ind.unit.value(threshold).symbol(Symbol::Words)
+    );
+    let median_head = head("median", ind.unit.short());
+    let mut table = Table::new(&[
+        ("group", Align::Left),
+        ("year", Align::Right),
+        ("economies\nmeeting", Align::Right),
+        ("% of\neconomies", Align::Right),
+        ("% of\npeople", Align::Right),
+        (median_head.as_str(), Align::Right),
+    ]);
+    for code in codes {
+        let Some(y) = d.shares.get(code).and_then(|s| s.latest_up_to(last)) else {
+            continue;
+        };
+        let short = group::group(code).map_or(code.as_str(), |g| g.short);
+        let median = d
+            .groups
+            .get(code)
+            .and_then(|m| m.points.iter().rev().find(|p| p.year <= last))
+            .map(|p| ind.unit.value(p.value).typographic().to_string())
+            .unwrap_or_default();
+        table.row(vec![
+            Cell::from(if t.groups.contains(code) {
+                short.to_string()
+            } else {
+                format!("{short} (context)")
+            }),
+            Cell::from(y.year.to_string()),
+            Cell::from(format!("{}/{}", y.meeting, y.with_value)),
+            Cell::from(fixed_with(y.share, 1, Minus::Typographic)),
+            Cell::from(
+                y.people_share
+                    .map(|p| fixed_with(p, 1, Minus::Typographic))
+                    .unwrap_or_default(),
+            ),
+            Cell::from(median),
+        ]);
+    }
+    if table.is_empty() {
+        return String::new();
+    }
+    let mut out = paragraph(
+        &format!(
+            "  economies {cond}: scored on the share of economies; people and the median are context, and so are the groups marked (context), which get no status:"
+        ),
+        WIDTH,
+        4,
+    );
+    out.push_str(&table.render(WIDTH, style));
+    out
 }
 
 /// `rbm progress` as tables: per indicator, per target, one line per
@@ -372,6 +452,7 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
             }
             out.push_str(&table.render(WIDTH, style));
             no_data_lines(&own, &mut out);
+            out.push_str(&share_context(ind, t, a.data, as_of, style));
         }
         out.push('\n');
     }
@@ -520,6 +601,7 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                 table.row(cells);
             }
             out.push_str(&table.render(WIDTH, style));
+            out.push_str(&share_context(ind, t, a.data, as_of, style));
             out.push('\n');
         }
     }
