@@ -77,7 +77,7 @@ fn the_share_below_2_percent_matches_an_independent_script() {
             (num(t, r, "year_people_share") - people).abs() < 0.006,
             "{what}"
         );
-        assert_eq!(t.get(r, "condition"), "< 2", "{what}");
+        assert_eq!(t.get(r, "condition"), "<= 2", "{what}");
         assert_eq!(t.get(r, "year_withheld"), "", "{what}");
     }
 }

@@ -67,7 +67,10 @@ fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<
                 t.id.clone(),
                 value,
                 t.year.to_string(),
-                groups_cell(&t.groups),
+                groups_cell(
+                    &t.groups,
+                    matches!(t.kind, crate::indicator::TargetKind::Gap { .. }),
+                ),
                 if first {
                     ind.unit.short().to_string()
                 } else {
@@ -113,11 +116,14 @@ fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<
     Ok(Outcome::Success)
 }
 
-fn groups_cell(groups: &[String]) -> String {
+/// The groups of a target: `all`, a gap's pair `A − B`, or a list.
+fn groups_cell(groups: &[String], gap: bool) -> String {
     let all = crate::classify::group::computed();
     if groups.len() == all.len() && groups.iter().zip(&all).all(|(a, b)| a == b) {
         "all".to_string()
-    } else {
+    } else if gap {
         groups.join(" − ")
+    } else {
+        groups.join(", ")
     }
 }

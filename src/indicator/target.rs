@@ -203,7 +203,7 @@ impl Target {
                 share_pct,
                 op,
                 threshold,
-            } => format!("{share_pct:.0}% of econ. {} {threshold}", op.as_str()),
+            } => format!("{share_pct:.0}% of econ. {} {threshold}", op.sign()),
             TargetKind::Yearly { years, cumulative } => {
                 let last = years.iter().map(|y| y.year).max().unwrap_or(self.year);
                 format!(

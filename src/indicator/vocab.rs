@@ -222,6 +222,16 @@ impl CmpOp {
             CmpOp::Ge => a >= b,
         }
     }
+
+    /// The comparison as tables and charts write it: `<`, `≤`, `>`, `≥`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "≤",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => "≥",
+        }
+    }
 }
 
 vocabulary! {

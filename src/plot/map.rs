@@ -387,6 +387,13 @@ pub fn value_classes(ind: &Indicator, values: &[f64]) -> (Vec<ValueClass>, Optio
             high: Some(*high),
             label: format!("{} target: parity {low:.2}–{high:.2}", t.year),
         }),
+        // Target 1.2: every economy at or below 2%; each economy is
+        // counted on the condition.
+        TargetKind::ShareOfEconomies { threshold, .. } => Some(LegendTarget {
+            low: *threshold,
+            high: None,
+            label: format!("{} target: {sign} {}", t.year, break_text(*threshold, unit)),
+        }),
         _ => None,
     });
     let decrease = ind.direction == Direction::Decrease;

@@ -262,14 +262,14 @@ fn target_mark(ind: &Indicator) -> Option<TargetMark> {
         } => Some(TargetMark::Line {
             value: *share_pct,
             label: format!(
-                "{} target: {} of economies {} {}",
+                "{} target: {} {} {}",
                 t.year,
                 if *share_pct == 100.0 {
-                    "all".to_string()
+                    "all economies".to_string()
                 } else {
-                    format!("{share_pct:.0}%")
+                    format!("{share_pct:.0}% of economies")
                 },
-                op.as_str(),
+                op.sign(),
                 fmt_target(*threshold, ind.unit)
             ),
         }),
@@ -473,7 +473,7 @@ fn trajectory(
         .filter(|c| inputs.groups.contains(c))
         .collect();
     let target = main_target(ind);
-    // A 2030 target on the share of economies (1.2: every economy below 2%
+    // A 2030 target on the share of economies (1.2: every economy at or below 2%
     // of GNI per capita) is scored on that share: the chart shows it, in
     // percent of economies, not the medians.
     let share = target.and_then(|t| match t.kind {
@@ -578,13 +578,13 @@ fn trajectory(
             format!(
                 "{}: share of economies {} {} — {}",
                 ind.name,
-                op.as_str(),
+                op.sign(),
                 fmt_target(threshold, ind.unit),
                 grouping.words()
             ),
             format!(
                 "Share of each group's economies whose price is {} {} of monthly GNI per capita: target {} is scored on it for {}; the median price is context, in the tables. Unit: % of economies.",
-                op.as_str(),
+                op.sign(),
                 fmt_target(threshold, ind.unit),
                 t.id.trim_start_matches("SP2030-"),
                 t.groups
@@ -628,7 +628,7 @@ fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
         TargetKind::Parity { low, high } => {
             ((*low, Some(*high)), format!("parity {low:.2}–{high:.2}"))
         }
-        // Target 1.2: the share of economies below 2%, in percent of the
+        // Target 1.2: the share of economies at or below 2%, in percent of the
         // economies (the scored groups only: context groups have no row).
         TargetKind::ShareOfEconomies { share_pct, .. } => (
             (*share_pct, None),

@@ -10,7 +10,7 @@
 //! share-of-economies target is scored on. What a member is counted
 //! against ([`condition_of`]): `--threshold` when given; else the target's
 //! own value on its side (at least 100%, at most 3%), or a
-//! share-of-economies target's condition (below 2% of GNI per capita).
+//! share-of-economies target's condition (at or below 2% of GNI per capita).
 //! Band and relative targets have no one value: their members are counted
 //! as meeting them when achieved, and no yearly share is given.
 //!

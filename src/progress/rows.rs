@@ -388,7 +388,7 @@ fn share_notes(
     let Some(y) = gs.latest_up_to(last) else {
         return Vec::new();
     };
-    let cond = format!("{} {}", op.as_str(), unit.value(threshold));
+    let cond = format!("{} {}", op.sign(), unit.value(threshold).as_written());
     let mut out = vec![format!(
         "scored on the share of economies {cond} {}: {} of the {} with a value in {} ({:.1}%)",
         unit.short(),

@@ -123,7 +123,7 @@ fn pct(v: Option<f64>) -> String {
         .unwrap_or_else(|| "–".to_string())
 }
 
-/// The condition in words: `< 2 %GNIpc (the target's)`.
+/// The condition in words: `<= 2 %GNIpc (the target's)`.
 fn condition_words(ind: &Indicator, d: &Distribution) -> String {
     match &d.condition {
         Some(c) => format!(
@@ -230,7 +230,7 @@ fn group_label(d: &Distribution) -> String {
 fn counts_table(own: &[&Distribution], style: Style) -> String {
     let mut cols: Vec<(String, Align)> = vec![
         ("group".to_string(), Align::Left),
-        ("members".to_string(), Align::Right),
+        ("in\ngroup".to_string(), Align::Right),
         ("with\nvalue".to_string(), Align::Right),
     ];
     cols.extend(

@@ -369,7 +369,7 @@ pub fn highlights(
             .and_then(|t| match t.kind {
                 TargetKind::ShareOfEconomies { op, threshold, .. } => Some(format!(
                     "economies {} {}",
-                    op.as_str(),
+                    op.sign(),
                     ind.unit.value(threshold).symbol(Symbol::Words)
                 )),
                 _ => None,

@@ -287,7 +287,7 @@ pub struct ProgressView<'a> {
     pub data: &'a BTreeMap<String, IndicatorData>,
 }
 
-/// Under a share-of-economies target's table (1.2: every economy below 2%
+/// Under a share-of-economies target's table (1.2: every economy at or below 2%
 /// of GNI per capita): for each group it scores or shows for context, the
 /// economies meeting the condition in the latest year, the share of their
 /// people, and the median; the context groups are marked and get no
@@ -310,8 +310,8 @@ fn share_context(
     codes.sort_by_key(|c| (!t.groups.contains(*c), group::order(c)));
     let cond = format!(
         "{} {}",
-        op.as_str(),
-        ind.unit.value(threshold).symbol(Symbol::Words)
+        op.sign(),
+        ind.unit.value(threshold).as_written().symbol(Symbol::Words)
     );
     let median_head = head("median", ind.unit.short());
     let mut table = Table::new(&[

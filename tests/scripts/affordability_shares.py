@@ -1,11 +1,12 @@
-"""Independent check of the shares of economies below 2% of GNI per capita
+"""Independent check of the shares of economies at or below 2% of GNI per capita
 (target 1.2) that `rbm economies --summary` and `rbm progress` report.
 
 Written apart from rbm's Rust code, from the rule in docs/methodology.md:
 an economy's own values of the series (totals only), filled over the data
 years by linear interpolation between observations and held up to two
 years beyond the first and last (an economy with a single observation left
-out); per group-year, the members with a value, those below 2, the share of
+out); per group-year, the members with a value, those at or below 2, the
+share of
 economies, and the population-weighted share of people (World Bank
 population of that year from datasets/weights.csv).
 
@@ -87,7 +88,7 @@ def main():
                 with_value = [e for e in mem[g] if e in filled and y in filled[e]]
                 if not with_value:
                     continue
-                below = [e for e in with_value if filled[e][y] < 2]
+                below = [e for e in with_value if filled[e][y] <= 2]
                 people = sum(pop.get((e, y), 0) for e in with_value)
                 people_below = sum(pop.get((e, y), 0) for e in below)
                 print(
