@@ -299,14 +299,19 @@ fn a_value_on_a_break_falls_on_the_targets_side() {
 
 /// Each economy's status as `rbm economies --format csv` prints it for the
 /// World's members against a target.
-fn economies_statuses(data: &[&str], indicator: &str, target: &str) -> BTreeMap<String, String> {
+fn economies_statuses(
+    data: &[&str],
+    indicator: &str,
+    target: &str,
+    groups: &str,
+) -> BTreeMap<String, String> {
     let mut args: Vec<&str> = data.to_vec();
     args.extend([
         "economies",
         "--indicator",
         indicator,
         "--groups",
-        "WLD",
+        groups,
         "--target",
         target,
         "--format",
@@ -385,6 +390,7 @@ fn tiny_status_map_gives_each_economy_its_rbm_economies_status() {
         ],
         "households_internet",
         "SP2030-1.3",
+        "WLD",
     );
     // All four economies have data to 2023, so each is drawn in the
     // status `rbm economies` prints for it.
@@ -432,21 +438,41 @@ fn embedded_status_maps_match_rbm_economies_and_count_what_they_cannot_judge() {
         let Chart::Map(chart) = &file.chart else {
             panic!("{stem} is not a map")
         };
-        let printed = economies_statuses(&[], indicator, target);
+        // Target 1.2 is scored in the developing groups only (its
+        // indicator is the cost "in developing countries"); the others
+        // include the World, of which every economy is a member.
+        let groups = if target == "SP2030-1.2" {
+            "DEVELOPING,LDC,LLDC,SIDS"
+        } else {
+            "WLD"
+        };
+        let printed = economies_statuses(&[], indicator, target, groups);
         let drawn = drawn_statuses(chart);
-        // Every economy of the classification is a member of the World,
-        // so `rbm economies` lists each once; those it lists without a
-        // value are drawn as without data, the rest in its status.
-        assert_eq!(
-            printed.keys().collect::<Vec<_>>(),
-            drawn.keys().collect::<Vec<_>>(),
-            "{stem}"
+        // `rbm economies` lists each member of those groups once; those
+        // it lists without a value are drawn as without data, the rest in
+        // its status, and every other economy as one the target does not
+        // apply to.
+        for (code, status) in &drawn {
+            if !printed.contains_key(code) {
+                assert_eq!(
+                    status.as_deref(),
+                    Some(map::NOT_APPLICABLE),
+                    "{stem} {code}"
+                );
+            }
+        }
+        assert!(
+            printed.keys().all(|c| drawn.contains_key(c)),
+            "{stem}: every member listed is drawn"
         );
+        if groups == "WLD" {
+            assert_eq!(printed.len(), drawn.len(), "{stem}");
+        }
         let without: Vec<&String> = chart
             .spec
             .economies
             .iter()
-            .filter(|e| e.value.is_none())
+            .filter(|e| e.value.is_none() && printed.contains_key(&e.iso3))
             .map(|e| &e.iso3)
             .collect();
         for (code, status) in &printed {
