@@ -8,6 +8,7 @@ mod accessibility;
 mod backtest;
 mod bad_inputs;
 mod bars;
+mod breakdowns;
 mod cache;
 mod chart_specs;
 mod check;

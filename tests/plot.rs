@@ -119,13 +119,17 @@ fn embedded_data_gives_every_chart_for_every_measurable_indicator() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = rbm(&["plot", "--out", dir.path().to_str().expect("utf-8")]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    // 36 charts and 11 maps, each as SVG and PNG, and each map's table:
-    // broadband subscriptions (C2023-1.5) adds its regions and development
-    // charts and a map (it has no 2030 target, so no gap chart): 2 × 2 + 3
-    // files more than the 98 of the 34 charts and 10 maps before it. A
-    // status map for each of the ten indicators with economy data and a
-    // 2030 target adds 10 charts and 3 × 10 files.
-    let wrote = "wrote 135 file(s) for 57 chart(s)";
+    // 36 charts and 11 maps, each as SVG and PNG, and each map's table,
+    // came before the breakdowns and the status maps: broadband
+    // subscriptions (C2023-1.5) has no 2030 target, so no gap chart and no
+    // status map. A status map for each of the ten indicators with economy
+    // data and a 2030 target adds 10 charts and 3 × 10 files (135 files,
+    // 57 charts). The seven breakdown indicators add 19 charts (three
+    // each; none by development level for the two household ones, whose
+    // development groups are all withheld) and 4 value maps (households
+    // and skills, which have economy values): 19 × 2 + 4 × 3 = 50 files,
+    // and a status map for each of those four: 4 charts, 12 files.
+    let wrote = "wrote 197 file(s) for 84 chart(s)";
     assert!(stdout(&out).starts_with(wrote), "{}", stdout(&out));
     for ind in [
         "households_internet",

@@ -278,6 +278,7 @@ impl Checker<'_> {
             means_of_verification: raw.means_of_verification.unwrap_or_default(),
             responsible_unit: raw.responsible_unit.unwrap_or_default(),
             notes: raw.notes.unwrap_or_default(),
+            breakdown_of: raw.breakdown_of.map(Spanned::into_inner),
             targets,
             path: self.path.to_path_buf(),
         })

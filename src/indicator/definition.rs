@@ -45,6 +45,10 @@ pub struct IndicatorFile {
     pub disaggregations: Vec<String>,
     /// Free text for caveats.
     pub notes: Option<String>,
+    /// The indicator this one is a breakdown of (its urban or rural part,
+    /// a type of skill): it measures some of its parent's targets, with a
+    /// status, chart and table of its own.
+    pub breakdown_of: Option<Spanned<String>>,
     /// The base year of progress assessment.
     pub baseline: Option<Spanned<BaselineDef>>,
     /// Which ingested series measure the indicator.

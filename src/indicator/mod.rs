@@ -74,6 +74,10 @@ pub struct Indicator {
     pub responsible_unit: String,
     /// Caveats.
     pub notes: String,
+    /// The indicator this one is a breakdown of, when it is one: a target's
+    /// headline status is read from its indicators, not their breakdowns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown_of: Option<String>,
     /// Targets, 2030 first, then 2023, each in id order.
     pub targets: Vec<Target>,
     /// The file it was read from.

@@ -152,8 +152,66 @@ pub fn load_sources(
         registry.indicators.push(indicator);
     }
     registry.indicators.sort_by(|a, b| a.id.cmp(&b.id));
+    let breakdowns = check_breakdowns(&registry.indicators, sources);
+    registry.findings.extend(breakdowns);
     registry.framework = framework;
     registry
+}
+
+/// A breakdown (`breakdown_of`) names an indicator that is defined and is
+/// not itself a breakdown, and measures only targets its parent measures:
+/// it is a part of the parent's target indicator, not a target of its own.
+fn check_breakdowns(indicators: &[Indicator], sources: &[(PathBuf, String)]) -> Vec<Finding> {
+    let by_id: BTreeMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut findings = Vec::new();
+    for ind in indicators {
+        let Some(parent_id) = ind.breakdown_of.as_deref() else {
+            continue;
+        };
+        let why = match by_id.get(parent_id) {
+            None => Some(format!(
+                "`{parent_id}` is not an indicator here: name the indicator this one breaks down{}",
+                near(parent_id, by_id.keys().copied())
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default()
+            )),
+            Some(p) if p.breakdown_of.is_some() => Some(format!(
+                "`{parent_id}` is itself a breakdown: name the indicator it breaks down"
+            )),
+            Some(p) => ind
+                .targets
+                .iter()
+                .find(|t| !p.targets.iter().any(|pt| pt.id == t.id))
+                .map(|t| {
+                    format!(
+                        "target `{}` is not one of `{parent_id}`'s: a breakdown measures its parent's targets",
+                        t.id
+                    )
+                }),
+        };
+        let Some(why) = why else { continue };
+        // The line of the field, for the message; the file's first line
+        // when the text is not at hand.
+        let line = sources
+            .iter()
+            .find(|(path, _)| *path == ind.path)
+            .and_then(|(_, text)| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("breakdown_of"))
+            })
+            .map_or(1, |i| i as u64 + 1);
+        findings.push(
+            Finding::error(
+                Criterion::Relevant,
+                Location::file(&ind.path)
+                    .at_line(line)
+                    .field("breakdown_of"),
+                why,
+            )
+            .for_indicator(&ind.id),
+        );
+    }
+    findings
 }
 
 /// Parse and check one file against a framework (see [`super::check`]).
@@ -362,5 +420,117 @@ source = "Connect 2030"
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A rural breakdown of GOOD: its 2030 target only.
+    fn rural(parent: &str) -> String {
+        let cut = GOOD
+            .find("[[target]]\nid = \"C2023-2.2\"")
+            .expect("second target");
+        GOOD[..cut]
+            .replace(
+                "id = \"households_internet\"",
+                "id = \"households_internet_rural\"",
+            )
+            .replace(
+                "goal = 1\n",
+                &format!("goal = 1\nbreakdown_of = \"{parent}\"\n"),
+            )
+            .replace(
+                "code = \"xHH6_IDI\"",
+                "code = \"xHH6_IDI\"\narea = \"rural\"",
+            )
+    }
+
+    fn load_pair(breakdown: String) -> Registry {
+        load_sources(
+            &[
+                (
+                    PathBuf::from("indicators/households_internet.toml"),
+                    GOOD.to_string(),
+                ),
+                (
+                    PathBuf::from("indicators/households_internet_rural.toml"),
+                    breakdown,
+                ),
+            ],
+            framework(),
+            Vec::new(),
+        )
+    }
+
+    fn finding_texts(r: &Registry) -> Vec<String> {
+        r.findings.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn a_breakdown_of_a_defined_indicator_loads() {
+        let r = load_pair(rural("households_internet"));
+        assert!(r.findings.is_empty(), "{:?}", finding_texts(&r));
+        let b = r
+            .indicators
+            .iter()
+            .find(|i| i.id == "households_internet_rural")
+            .expect("breakdown");
+        assert_eq!(b.breakdown_of.as_deref(), Some("households_internet"));
+        assert_eq!(
+            b.series.as_ref().map(|s| s.select.area.as_str()),
+            Some("rural")
+        );
+    }
+
+    #[test]
+    fn a_breakdown_of_an_unknown_indicator_is_an_error_at_its_line() {
+        let r = load_pair(rural("households_internt"));
+        assert_eq!(
+            finding_texts(&r),
+            [
+                "indicators/households_internet_rural.toml:8: field `breakdown_of`: error [Relevant]: `households_internt` is not an indicator here: name the indicator this one breaks down (did you mean `households_internet`?)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breakdown_of_a_breakdown_or_with_a_target_of_its_own_is_an_error() {
+        let r = load_pair(rural("households_internet_rural"));
+        assert!(
+            finding_texts(&r)[0].ends_with("`households_internet_rural` is itself a breakdown: name the indicator it breaks down"),
+            "{:?}",
+            finding_texts(&r)
+        );
+        // The parent without the 2023 target the breakdown carries.
+        let cut = GOOD
+            .find("[[target]]\nid = \"C2023-2.2\"")
+            .expect("second target");
+        let with_both = GOOD
+            .replace(
+                "id = \"households_internet\"",
+                "id = \"households_internet_rural\"",
+            )
+            .replace(
+                "goal = 1\n",
+                "goal = 1\nbreakdown_of = \"households_internet\"\n",
+            );
+        let r = load_sources(
+            &[
+                (
+                    PathBuf::from("indicators/households_internet.toml"),
+                    GOOD[..cut].to_string(),
+                ),
+                (
+                    PathBuf::from("indicators/households_internet_rural.toml"),
+                    with_both,
+                ),
+            ],
+            framework(),
+            Vec::new(),
+        );
+        assert!(
+            finding_texts(&r).iter().any(|m| m.ends_with(
+                "target `C2023-2.2` is not one of `households_internet`'s: a breakdown measures its parent's targets"
+            )),
+            "{:?}",
+            finding_texts(&r)
+        );
     }
 }

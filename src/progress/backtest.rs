@@ -18,6 +18,12 @@
 //! later closed, and how often the target was met, when the indicator's
 //! target is set `horizon` years after each cut-off). Pure: rows and
 //! series in, numbers out.
+//!
+//! A breakdown (an indicator's urban or rural part, a type of skill) is
+//! scored on its own rows, but left out of everything pooled over
+//! indicators (the overall and per-cut-off summaries, the default against
+//! the named methods, the status bands): its observations are its parent's
+//! again, and pooling both would count them twice.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +59,8 @@ pub struct Case {
     pub kind: SeriesKind,
     /// Every point, on every comparable segment, sorted by year.
     pub points: Vec<Point>,
+    /// A breakdown of another indicator: scored, but not pooled.
+    pub breakdown: bool,
     /// First years of new methods.
     pub breaks: Vec<i32>,
     /// Base year, limits, direction, model and (when the indicator has a
@@ -97,6 +105,9 @@ pub struct Miss {
     pub projected: f64,
     /// What was observed.
     pub observed: f64,
+    /// Of a breakdown: in its own summaries only, not pooled.
+    #[serde(skip)]
+    pub breakdown: bool,
 }
 
 impl Miss {
@@ -178,6 +189,7 @@ pub fn hindcast(cases: &[Case], cuts: Cuts, horizon: i32, methods: &[Method]) ->
                         year,
                         projected: p.at(year),
                         observed: observed.value,
+                        breakdown: case.breakdown,
                     });
                 }
             }
@@ -252,12 +264,18 @@ pub fn summarise(misses: &[Miss]) -> Vec<Summary> {
     for m in misses {
         let id = Some(m.indicator_id.clone());
         let geo = Some(m.geo.clone());
-        for key in [
+        let pooled = [
             (m.kind, m.method, None, None, None),
             (m.kind, m.method, None, None, Some(m.cut_year)),
+        ];
+        let own = [
             (m.kind, m.method, id.clone(), None, None),
             (m.kind, m.method, id, geo, None),
-        ] {
+        ];
+        let keys = own
+            .into_iter()
+            .chain(pooled.into_iter().filter(|_| !m.breakdown));
+        for key in keys {
             groups.entry(key).or_default().push(m);
         }
     }
@@ -309,7 +327,7 @@ pub fn versus(misses: &[Miss], kind: SeriesKind, method: Method, against: Method
     let of = |m: Method| -> BTreeMap<Cell<'_>, f64> {
         misses
             .iter()
-            .filter(|x| x.kind == kind && x.method == m)
+            .filter(|x| x.kind == kind && x.method == m && !x.breakdown)
             .map(|x| {
                 (
                     (x.indicator_id.as_str(), x.geo.as_str(), x.cut_year),
@@ -380,7 +398,7 @@ pub struct Band {
 pub fn bands(cases: &[Case], cuts: Cuts, horizon: i32, methods: &[Method]) -> Vec<Band> {
     let latest = latest_years(cases);
     let mut seen: BTreeMap<(Method, Status), Vec<(f64, bool)>> = BTreeMap::new();
-    for case in cases {
+    for case in cases.iter().filter(|c| !c.breakdown) {
         let (Some(&last), Some(target)) = (
             latest.get(case.indicator_id.as_str()),
             case.template.target_value,
@@ -510,6 +528,7 @@ mod tests {
             geo: "G".into(),
             kind: SeriesKind::BoundedShare,
             points: Point::series(points),
+            breakdown: false,
             breaks: vec![],
             template,
         }
@@ -573,5 +592,44 @@ mod tests {
         let mut c = case(&[(2010, 10.0), (2011, 11.0), (2012, 12.0), (2013, 40.0)]);
         c.breaks = vec![2013];
         assert!(hindcast(&[c], Cuts::One(2012), 1, &[Method::Trend]).is_empty());
+    }
+
+    #[test]
+    fn a_breakdown_is_scored_on_its_own_but_not_pooled() {
+        // The same straight line as above, once as a target indicator and
+        // once as its breakdown: compound growth misses by 3.972 on each.
+        let pts: Vec<(i32, f64)> = (0..=10)
+            .map(|i| (2010 + i, 10.0 + 2.0 * i as f64))
+            .collect();
+        let mut part = case(&pts);
+        part.indicator_id = "x_rural".into();
+        part.breakdown = true;
+        let misses = hindcast(
+            &[case(&pts), part],
+            Cuts::One(2014),
+            3,
+            &[Method::Trend, Method::CagrRatio],
+        );
+        assert_eq!(misses.len(), 4);
+        let s = summarise(&misses);
+        let row = |id: Option<&str>| {
+            s.iter()
+                .find(|x| {
+                    x.method == Method::CagrRatio
+                        && x.indicator_id.as_deref() == id
+                        && x.geo.is_none()
+                        && x.cut_year.is_none()
+                })
+                .map(|x| x.n)
+        };
+        assert_eq!(row(None), Some(1), "pooled: the parent only");
+        assert_eq!(row(Some("x_rural")), Some(1), "the breakdown's own row");
+        let v = versus(
+            &misses,
+            SeriesKind::BoundedShare,
+            Method::Trend,
+            Method::CagrRatio,
+        );
+        assert_eq!(v.n, 1);
     }
 }

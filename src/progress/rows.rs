@@ -483,6 +483,7 @@ pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>)
             geo: g.to_string(),
             kind,
             points,
+            breakdown: ind.breakdown_of.is_some(),
             breaks: spec.breaks.clone(),
             template,
         });

@@ -10,7 +10,9 @@
 //! or rooted at a thematic priority or an Action Plan objective;
 //! [`Chain::rollup`] counts outcomes and outputs on and off track, manual
 //! assessments apart; [`Chain::accounting`] says of every Connect 2030
-//! target whether it is judged, and why not where it is not.
+//! target whether it is judged, and why not where it is not. An item's
+//! status is read from its indicators, not from their breakdowns
+//! (`breakdown_of`), which the report shows in their own sections.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -255,8 +257,17 @@ impl<'a> Chain<'a> {
         method: Method,
         commentary: &'a [Commentary],
     ) -> Self {
+        // A breakdown (the rural part, a type of skill) has rows of its
+        // own in the tables, but an item stands where its indicators do.
+        let breakdowns: BTreeSet<&str> = indicators
+            .iter()
+            .filter(|i| i.breakdown_of.is_some())
+            .map(|i| i.id.as_str())
+            .collect();
         let mut by_target: BTreeMap<&str, Vec<&ProgressRow>> = BTreeMap::new();
-        for r in rows.iter().filter(|r| r.assessment.method == method) {
+        for r in rows.iter().filter(|r| {
+            r.assessment.method == method && !breakdowns.contains(r.indicator_id.as_str())
+        }) {
             by_target.entry(r.target_id.as_str()).or_default().push(r);
         }
         let manual = commentary
@@ -287,7 +298,10 @@ impl<'a> Chain<'a> {
         let measuring = |ids: &[&str]| -> Vec<String> {
             self.indicators
                 .iter()
-                .filter(|i| i.targets.iter().any(|t| ids.contains(&t.id.as_str())))
+                .filter(|i| {
+                    i.breakdown_of.is_none()
+                        && i.targets.iter().any(|t| ids.contains(&t.id.as_str()))
+                })
                 .map(|i| i.id.clone())
                 .collect()
         };

@@ -339,10 +339,15 @@ pub fn highlights(
             ));
         }
     }
-    // Furthest off track: the worst three, one per 2030 target.
+    // Furthest off track: the worst three, one per 2030 target, read from
+    // the targets' indicators rather than their breakdowns (which have
+    // their own sections), as the target's own status is.
+    let breakdown =
+        |r: &ProgressRow| ind_of(&r.indicator_id).is_some_and(|i| i.breakdown_of.is_some());
     let mut worst: Vec<&&ProgressRow> = measured
         .iter()
         .copied()
+        .filter(|r| !breakdown(r))
         .filter(|r| {
             matches!(
                 r.assessment.status,
