@@ -192,18 +192,19 @@ fn every_economy_of_the_classification_is_on_the_map_or_has_a_reason() {
         Method::DEFAULT,
     )
     .expect("maps");
-    // A value map for each of the eleven indicators with economy data, and
-    // a status map for each of the ten with a 2030 target (broadband
-    // subscriptions has only a 2023 one).
+    // A value map for each of the fifteen indicators with economy data
+    // (eleven, and four breakdowns: urban and rural households, standard
+    // and advanced skills), and a status map for each of the fourteen with
+    // a 2030 target (broadband subscriptions has only a 2023 one).
     let stems: Vec<&str> = maps.iter().map(|m| m.stem.as_str()).collect();
     assert_eq!(
         stems.iter().filter(|s| s.ends_with("--status-map")).count(),
-        10,
+        14,
         "{stems:?}"
     );
     assert_eq!(
         stems.iter().filter(|s| s.ends_with("--map")).count(),
-        11,
+        15,
         "{stems:?}"
     );
     assert!(!stems.contains(&"broadband_subscriptions--status-map"));
