@@ -41,7 +41,12 @@ pub fn check_file(
 ) -> (Option<Indicator>, Vec<Finding>) {
     let raw: IndicatorFile = match toml::from_str(text) {
         Ok(raw) => raw,
-        Err(err) => return (None, vec![syntax_finding(path, text, &err)]),
+        Err(err) => {
+            return (
+                None,
+                vec![syntax_finding(path, text, &err, "indicator definition")],
+            );
+        }
     };
     let mut checker = Checker {
         path,
@@ -74,7 +79,10 @@ pub fn line_of(text: &str, offset: usize) -> u64 {
         + 1
 }
 
-fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error) -> Finding {
+/// A TOML file that does not parse into `what` ("indicator definition",
+/// "framework file"): located at the line and, where serde names one, the
+/// field.
+pub fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error, what: &str) -> Finding {
     let mut location = Location::file(path);
     if let Some(span) = err.span() {
         location = location.at_line(line_of(text, span.start));
@@ -96,7 +104,7 @@ fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error) -> Finding {
         // serde lists the expected fields: keep it, it is the fix.
         message
     } else {
-        format!("not a valid indicator definition: {message}")
+        format!("not a valid {what}: {message}")
     };
     Finding::error(Criterion::Syntax, location, message)
 }

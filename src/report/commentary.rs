@@ -33,6 +33,7 @@ use crate::error::Location;
 use crate::indicator::finding::{Criterion, Finding};
 use crate::indicator::framework::Framework;
 use crate::progress::Status;
+use crate::report::html::escape;
 
 /// A status given by hand, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -374,33 +375,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Escape text for HTML.
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn inline_html(runs: &[Inline]) -> String {
     runs.iter()
         .map(|r| match r {
-            Inline::Text(t) => html_escape(t),
-            Inline::Strong(t) => format!("<strong>{}</strong>", html_escape(t)),
-            Inline::Em(t) => format!("<em>{}</em>", html_escape(t)),
-            Inline::Code(t) => format!("<code>{}</code>", html_escape(t)),
+            Inline::Text(t) => escape(t),
+            Inline::Strong(t) => format!("<strong>{}</strong>", escape(t)),
+            Inline::Em(t) => format!("<em>{}</em>", escape(t)),
+            Inline::Code(t) => format!("<code>{}</code>", escape(t)),
             Inline::Link(t, u) => format!(
                 "<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
-                html_escape(u),
-                html_escape(t)
+                escape(u),
+                escape(t)
             ),
         })
         .collect()

@@ -32,7 +32,7 @@ use super::{
 use crate::base::Vocabulary;
 use crate::base::vocab::{either, near};
 use crate::error::{Error, Location, Result};
-use crate::indicator::check::line_of;
+use crate::indicator::check::{line_of, syntax_finding};
 use crate::indicator::finding::{Criterion, Finding};
 
 /// The years a framework may name.
@@ -235,28 +235,8 @@ impl Loader {
         match toml::from_str(text) {
             Ok(v) => Some(v),
             Err(err) => {
-                let mut location = Location::file(path);
-                if let Some(span) = err.span() {
-                    location = location.at_line(line_of(text, span.start));
-                }
-                let message = err.message().trim().to_string();
-                let quoted = |prefix: &str| -> Option<String> {
-                    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
-                    Some(rest.split('`').next()?.to_string())
-                };
-                if let Some(field) = quoted("unknown field ")
-                    .or_else(|| quoted("missing field "))
-                    .or_else(|| quoted("duplicate key "))
-                {
-                    location = location.field(field);
-                }
-                let message = if message.starts_with("unknown field") {
-                    message
-                } else {
-                    format!("not a valid framework file: {message}")
-                };
                 self.findings
-                    .push(Finding::error(Criterion::Syntax, location, message));
+                    .push(syntax_finding(path, text, &err, "framework file"));
                 None
             }
         }
