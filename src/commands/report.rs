@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::options::{Io, Outcome, Run, Selection, Shared};
-use super::plot::{ChartFormat, render_all};
 use super::{fs, pipeline};
 use crate::aggregate::{Aggregator, SeriesIndex};
 use crate::classify::group;
@@ -143,65 +142,44 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
                 .push(f.stem.clone());
         }
     }
-    // Charts: files with their own font, and inline copies without; the
-    // document's figures use the same PNG as the chart files.
-    let size = plot::Size::fit(SIZE.0, SIZE.1);
-    let files = render_all(&chart_files, ChartFormat::Both, size, Path::new("charts"));
-    let figures: BTreeMap<String, _> = chart_files
-        .iter()
-        .map(|f| (f.stem.clone(), figure::figure(f)))
-        .collect();
-    let images: BTreeMap<String, Image> = chart_files
-        .iter()
-        .map(|f| {
-            let png_path = Path::new("charts").join(format!("{}.png", f.stem));
-            let png = files
-                .iter()
-                .find(|(p, _)| *p == png_path)
-                .map(|(_, b)| b.clone())
-                .unwrap_or_default();
-            let description = figures.get(&f.stem).map(|g| g.description.as_str());
-            let image = Image {
-                svg: plot::render_svg_at(f, &size, description.unwrap_or(""), false),
-                png,
-                size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
-                file: format!("charts/{}.png", f.stem),
-            };
-            (f.stem.clone(), image)
-        })
-        .collect();
-    let mut files = files;
-    // Maps beside each indicator's charts: each drawn once as SVG (the
-    // page's copy, and with the font put in for its file) and once as PNG
-    // (for Word), with the table behind it.
+    // Maps beside each indicator's charts, with the table behind each.
     let (map_files, _no_map) = super::plot::maps(&loaded, &charted, year, method)?;
-    let mut figures = figures;
-    let mut images = images;
-    let map_pngs = render_all(&map_files, ChartFormat::Png, size, Path::new("charts"));
-    for (f, (png_path, png)) in map_files.iter().zip(map_pngs) {
-        let figure = figure::figure(f);
-        let svg = plot::render_svg_at(f, &size, &figure.description, false);
-        files.push((
-            Path::new("charts").join(format!("{}.svg", f.stem)),
-            plot::canvas::embed_font(&svg).into_bytes(),
-        ));
-        images.insert(
-            f.stem.clone(),
-            Image {
-                svg,
-                png: png.clone(),
-                size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
-                file: format!("charts/{}.png", f.stem),
-            },
-        );
-        files.push((png_path, png));
-        figures.insert(f.stem.clone(), figure);
+    for f in &map_files {
         if let Some((ind, _)) = f.stem.split_once("--") {
             charts_by_indicator
                 .entry(ind.to_string())
                 .or_default()
                 .push(f.stem.clone());
         }
+    }
+    // Every chart and map drawn once as SVG (the page's copy, and with the
+    // font put in for its file) and once as PNG (its file, which Word and
+    // Markdown show too).
+    let size = plot::Size::fit(SIZE.0, SIZE.1);
+    let all: Vec<&plot::ChartFile> = chart_files.iter().chain(&map_files).collect();
+    let drawn = draw(&all, &size);
+    let mut files: Files = Vec::with_capacity(drawn.len() * 2 + map_files.len() + 16);
+    let mut figures = BTreeMap::new();
+    let mut images = BTreeMap::new();
+    for (f, d) in all.iter().zip(drawn) {
+        files.push((
+            Path::new("charts").join(format!("{}.svg", f.stem)),
+            plot::canvas::embed_font(&d.svg).into_bytes(),
+        ));
+        files.push((
+            Path::new("charts").join(format!("{}.png", f.stem)),
+            d.png.clone(),
+        ));
+        images.insert(
+            f.stem.clone(),
+            Image {
+                svg: d.svg,
+                png: d.png,
+                size: (SIZE.0, f.chart.height(SIZE.0, SIZE.1)),
+                file: format!("charts/{}.png", f.stem),
+            },
+        );
+        figures.insert(f.stem.clone(), d.figure);
     }
     files.extend(super::plot::map_tables(&map_files, Path::new("charts")));
 
@@ -283,10 +261,16 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
         backtest: Some(&backtest),
         indicators: &analysis.indicators,
     });
-    files.push((PathBuf::from("index.html"), html::render(&doc)?));
-    files.push((PathBuf::from("report.md"), markdown::render(&doc)?));
-    files.push((PathBuf::from("report.docx"), docx::render(&doc)?));
-    files.push((PathBuf::from("report.xlsx"), xlsx::render(&doc)?));
+    // The four documents are independent of each other: written side by
+    // side (Word and the workbook, which zip their parts, take longest).
+    let ((page, text), (word, book)) = rayon::join(
+        || (html::render(&doc), markdown::render(&doc)),
+        || rayon::join(|| docx::render(&doc), || xlsx::render(&doc)),
+    );
+    files.push((PathBuf::from("index.html"), page?));
+    files.push((PathBuf::from("report.md"), text?));
+    files.push((PathBuf::from("report.docx"), word?));
+    files.push((PathBuf::from("report.xlsx"), book?));
     files.push((
         PathBuf::from("progress.json"),
         json::report_progress(&report_rows, year, &spread)?.into_bytes(),
@@ -333,6 +317,33 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
             .zip(report.previous.clone())
             .map(|(c, name)| (c.len(), name)),
     })
+}
+
+/// A chart drawn for the report: its figure (words and table), its SVG
+/// without the font (for the page) and its PNG.
+struct Drawn {
+    figure: crate::report::document::Figure,
+    svg: String,
+    png: Vec<u8>,
+}
+
+/// Draw every chart on as many threads as the machine has cores, in the
+/// order given whatever the order they finish in, so that the report's
+/// bytes do not depend on the threads.
+fn draw(files: &[&plot::ChartFile], size: &plot::Size) -> Vec<Drawn> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|f| {
+            let figure = figure::figure(f);
+            let svg = plot::render_svg_at(f, size, &figure.description, false);
+            Drawn {
+                png: plot::render_png_at(f, size),
+                figure,
+                svg,
+            }
+        })
+        .collect()
 }
 
 /// An earlier report's `progress.json` and the name of its folder. `path`

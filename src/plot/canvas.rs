@@ -809,13 +809,20 @@ impl PngCanvas {
         let opacity = opacity.min(1.0) as f32;
         let (cw, ch) = (self.width as i64, self.height as i64);
         let rgb = &mut self.rgb;
-        self.raster.for_each_pixel_2d(|gx, gy, a| {
-            let a = a.min(1.0) * opacity;
-            if a <= 0.0 {
-                return;
+        // The grid's pixels come in order, row by row: the position is
+        // counted along rather than divided out of the index (a division
+        // per pixel was a large part of filling a country's box).
+        let (mut gx, mut gy) = (0usize, 0usize);
+        let (ox, oy) = (ox as i64, oy as i64);
+        self.raster.for_each_pixel(|_, a| {
+            let (x, y) = (gx as i64 + ox, gy as i64 + oy);
+            gx += 1;
+            if gx == gw {
+                gx = 0;
+                gy += 1;
             }
-            let (x, y) = (i64::from(gx) + ox as i64, i64::from(gy) + oy as i64);
-            if x < 0 || y < 0 || x >= cw || y >= ch {
+            let a = a.min(1.0) * opacity;
+            if a < INVISIBLE || x < 0 || y < 0 || x >= cw || y >= ch {
                 return;
             }
             blend(rgb, (y as usize * cw as usize + x as usize) * 3, src, a);
@@ -840,12 +847,33 @@ impl PngCanvas {
         let overlap =
             |p: usize, lo: f64, hi: f64| (hi.min(p as f64 + 1.0) - lo.max(p as f64)).max(0.0);
         let cw = self.width as usize;
+        let (first, last) = (x0.floor() as usize, x1.ceil() as usize);
+        // Columns wholly inside the box overlap it by exactly one, so they
+        // share their row's coverage: computed once, and a run of full ink
+        // is a copy. The edge columns are blended one by one.
+        let lo = (x0.ceil() as usize).clamp(first, last);
+        let hi = (x1.floor() as usize).clamp(lo, last);
+        let ink = [c.0, c.1, c.2];
         for py in y0.floor() as usize..y1.ceil() as usize {
             let cy = overlap(py, y0, y1);
-            for px in x0.floor() as usize..x1.ceil() as usize {
+            let row = py * cw;
+            for px in (first..lo).chain(hi..last) {
                 let a = (cy * overlap(px, x0, x1) * opacity.min(1.0)) as f32;
                 if a > 0.0 {
-                    blend(&mut self.rgb, (py * cw + px) * 3, src, a);
+                    blend(&mut self.rgb, (row + px) * 3, src, a);
+                }
+            }
+            // An edge column's product with an overlap of one (times one
+            // is exact, so the bytes are the same as pixel by pixel).
+            let a = (cy * opacity.min(1.0)) as f32;
+            let inner = &mut self.rgb[(row + lo) * 3..(row + hi) * 3];
+            if a >= 1.0 {
+                for pixel in inner.chunks_exact_mut(3) {
+                    pixel.copy_from_slice(&ink);
+                }
+            } else if a > 0.0 {
+                for i in (0..inner.len()).step_by(3) {
+                    blend(inner, i, src, a);
                 }
             }
         }
@@ -907,7 +935,14 @@ fn pieces(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
     out
 }
 
+/// Coverage below which [`blend`] leaves every channel as it is: a change
+/// of at most 255 · a < ½ is rounded away. The rasteriser's running sum
+/// leaves such crumbs along the rows after a shape's edges, over the whole
+/// of its box, and blending them was a large part of a map's time.
+const INVISIBLE: f32 = 1.0 / 512.0;
+
 /// Blend a colour over the pixel at byte `i` with coverage `a` (0–1).
+#[inline]
 fn blend(rgb: &mut [u8], i: usize, src: [f32; 3], a: f32) {
     if a >= 1.0 {
         rgb[i] = src[0] as u8;
@@ -964,43 +999,62 @@ impl Canvas for PngCanvas {
             Anchor::End => text::width(s, font.size, font.bold),
         };
         let (x0, y0) = ((x - shift) as f32, y as f32);
-        let mut o = Outline::new();
-        let mut pen = (0.0, 0.0);
-        for step in text::outline(s, font.size, font.bold) {
-            let p = |px: f32, py: f32| (x0 + px, y0 + py);
-            match step {
-                text::Step::Move(px, py) => pen = p(px, py),
-                text::Step::Line(px, py) => {
-                    let b = p(px, py);
-                    o.edge(Edge::Line(pen, b));
-                    pen = b;
-                }
-                text::Step::Quad(cx, cy, px, py) => {
-                    let b = p(px, py);
-                    o.edge(Edge::Quad(pen, p(cx, cy), b));
-                    pen = b;
-                }
-                text::Step::Cubic(ax, ay, cx, cy, px, py) => {
-                    let b = p(px, py);
-                    o.edge(Edge::Cubic(pen, p(ax, ay), p(cx, cy), b));
-                    pen = b;
-                }
-            }
+        let src = [
+            f32::from(font.color.0),
+            f32::from(font.color.1),
+            f32::from(font.color.2),
+        ];
+        // Each glyph at its place to a quarter of a pixel, drawn from its
+        // coverage at that quarter, rasterised once per thread: the same
+        // digits and words recur in every chart.
+        let place = |v: f32| {
+            let q = (v * GLYPH_STEPS).round() as i64;
+            (
+                q.div_euclid(GLYPH_STEPS as i64),
+                q.rem_euclid(GLYPH_STEPS as i64) as u8,
+            )
+        };
+        let (iy, fy) = place(y0);
+        for (glyph, pen) in text::layout(s, font.size, font.bold) {
+            let (ix, fx) = place(x0 + pen);
+            let key = GlyphKey {
+                glyph,
+                bold: font.bold,
+                size: font.size.to_bits(),
+                fx,
+                fy,
+            };
+            GLYPHS.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let coverage = cache
+                    .entry(key)
+                    .or_insert_with(|| Coverage::of(&key, font.size));
+                self.blit(coverage, ix, iy, src);
+            });
         }
-        self.fill(&o, font.color, 1.0);
     }
 
     fn shape(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
-        let rings: Vec<&Vec<(f64, f64)>> = rings.iter().filter(|r| r.len() >= 3).collect();
-        if rings.is_empty() {
-            return;
+        let rings: Vec<Vec<(f64, f64)>> = rings.iter().filter(|r| r.len() >= 3).cloned().collect();
+        // Each cluster of rings apart from the others (France and French
+        // Guiana, Alaska and Hawaii) over its own box: the rasteriser
+        // visits every pixel of the box it fills.
+        let margin = outline.map_or(0.0, |s| s.width) + 2.0;
+        for cluster in clusters(rings, margin) {
+            self.shape_part(&cluster, fill, outline);
         }
+    }
+}
+
+impl PngCanvas {
+    /// A shape whose rings lie together: its ground, its pattern, its
+    /// outline.
+    fn shape_part(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
         let mut ground = Outline::new();
-        for ring in &rings {
+        for ring in rings {
             ground.ring(ring);
         }
         self.fill(&ground, fill.color, 1.0);
-        let owned: Vec<Vec<(f64, f64)>> = rings.iter().map(|r| r.to_vec()).collect();
         match fill.pattern {
             Some(Pattern::Hatch {
                 color,
@@ -1008,7 +1062,7 @@ impl Canvas for PngCanvas {
                 width,
             }) => {
                 let mut o = Outline::new();
-                for (a, z) in hatch_segments(&owned, spacing) {
+                for (a, z) in hatch_segments(rings, spacing) {
                     o.stroke(&[a, z], width, false);
                 }
                 self.fill(&o, color, 1.0);
@@ -1019,7 +1073,7 @@ impl Canvas for PngCanvas {
                 radius,
             }) => {
                 let mut o = Outline::new();
-                for (x, y) in dot_centres(&owned, spacing) {
+                for (x, y) in dot_centres(rings, spacing) {
                     o.disc(x, y, radius, false);
                 }
                 self.fill(&o, color, 1.0);
@@ -1028,14 +1082,169 @@ impl Canvas for PngCanvas {
         }
         if let Some(s) = outline {
             // Closed rings with round joins: the first point again at the
-            // end, a disc at every corner.
-            let mut o = Outline::new();
-            for ring in &owned {
+            // end, a disc at every corner, drawn as a polyline is (an
+            // opaque one a few segments at a time over small boxes, not
+            // over the whole country's).
+            for ring in rings {
                 let mut closed = ring.clone();
                 closed.push(ring[0]);
-                o.stroke(&closed, s.width, true);
+                self.stroke(&closed, s, true);
             }
-            self.fill(&o, s.color, s.opacity);
+        }
+    }
+}
+
+/// A closed ring of points.
+type Ring = Vec<(f64, f64)>;
+
+/// Rings in groups whose boxes (grown by `margin`) do not touch another
+/// group's, in the order of each group's first ring. A hole lies inside its
+/// ring's box, so it stays with its ring.
+fn clusters(rings: Vec<Ring>, margin: f64) -> Vec<Vec<Ring>> {
+    let boxes: Vec<(f64, f64, f64, f64)> = rings
+        .iter()
+        .filter_map(|r| bbox(std::slice::from_ref(r)))
+        .map(|(x0, y0, x1, y1)| (x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+        .collect();
+    // Union-find over rings whose boxes overlap.
+    let mut parent: Vec<usize> = (0..rings.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for a in 0..boxes.len() {
+        for b in a + 1..boxes.len() {
+            let (p, q) = (boxes[a], boxes[b]);
+            if p.0 <= q.2 && q.0 <= p.2 && p.1 <= q.3 && q.1 <= p.3 {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<Ring>)> = Vec::new();
+    for (i, ring) in rings.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match groups.iter_mut().find(|(g, _)| *g == r) {
+            Some((_, list)) => list.push(ring),
+            None => groups.push((r, vec![ring])),
+        }
+    }
+    groups.into_iter().map(|(_, list)| list).collect()
+}
+
+/// Steps per pixel at which a glyph is placed (and its coverage kept).
+const GLYPH_STEPS: f32 = 4.0;
+
+/// A glyph at a size and a place within its pixel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey {
+    glyph: u16,
+    bold: bool,
+    /// The CSS size's bits.
+    size: u64,
+    /// Quarter pixels right of the pixel's left edge.
+    fx: u8,
+    /// Quarter pixels below the pixel's top edge.
+    fy: u8,
+}
+
+/// A glyph's coverage (0–1) over its box, whose top-left pixel is at
+/// `(left, top)` from the pixel its origin is in.
+struct Coverage {
+    left: i64,
+    top: i64,
+    width: usize,
+    cover: Vec<f32>,
+}
+
+thread_local! {
+    /// Glyph coverages drawn on this thread. The same key always gives the
+    /// same coverage, so which thread drew a chart never shows.
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<GlyphKey, Coverage>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+impl Coverage {
+    /// Rasterise a glyph from its outline, as marks are filled.
+    fn of(key: &GlyphKey, size: f64) -> Coverage {
+        let (fx, fy) = (
+            f32::from(key.fx) / GLYPH_STEPS,
+            f32::from(key.fy) / GLYPH_STEPS,
+        );
+        let mut o = Outline::new();
+        let mut pen = (0.0, 0.0);
+        for step in text::glyph_outline(key.glyph, size, key.bold, fx, fy) {
+            match step {
+                text::Step::Move(px, py) => pen = (px, py),
+                text::Step::Line(px, py) => {
+                    o.edge(Edge::Line(pen, (px, py)));
+                    pen = (px, py);
+                }
+                text::Step::Quad(cx, cy, px, py) => {
+                    o.edge(Edge::Quad(pen, (cx, cy), (px, py)));
+                    pen = (px, py);
+                }
+                text::Step::Cubic(ax, ay, cx, cy, px, py) => {
+                    o.edge(Edge::Cubic(pen, (ax, ay), (cx, cy), (px, py)));
+                    pen = (px, py);
+                }
+            }
+        }
+        if o.edges.is_empty() {
+            return Coverage {
+                left: 0,
+                top: 0,
+                width: 0,
+                cover: Vec::new(),
+            };
+        }
+        let (left, top) = (o.min.0.floor(), o.min.1.floor());
+        let width = (o.max.0.ceil() - left) as usize + 1;
+        let height = (o.max.1.ceil() - top) as usize + 1;
+        let mut raster = ab_glyph_rasterizer::Rasterizer::new(width, height);
+        let at = |p: Pt| ab_glyph_rasterizer::point(p.0 - left, p.1 - top);
+        for e in &o.edges {
+            match *e {
+                Edge::Line(a, b) => raster.draw_line(at(a), at(b)),
+                Edge::Quad(a, b, c) => raster.draw_quad(at(a), at(b), at(c)),
+                Edge::Cubic(a, b, c, d) => raster.draw_cubic(at(a), at(b), at(c), at(d)),
+            }
+        }
+        let mut cover = Vec::with_capacity(width * height);
+        raster.for_each_pixel(|_, a| cover.push(a.min(1.0)));
+        Coverage {
+            left: left as i64,
+            top: top as i64,
+            width,
+            cover,
+        }
+    }
+}
+
+impl PngCanvas {
+    /// Blend a colour by a glyph's coverage, its origin in pixel `(x, y)`.
+    fn blit(&mut self, g: &Coverage, x: i64, y: i64, src: [f32; 3]) {
+        if g.width == 0 {
+            return;
+        }
+        let (cw, ch) = (i64::from(self.width), i64::from(self.height));
+        for (j, row) in g.cover.chunks_exact(g.width).enumerate() {
+            let py = y + g.top + j as i64;
+            if py < 0 || py >= ch {
+                continue;
+            }
+            for (i, a) in row.iter().enumerate() {
+                let px = x + g.left + i as i64;
+                if *a < INVISIBLE || px < 0 || px >= cw {
+                    continue;
+                }
+                blend(&mut self.rgb, (py * cw + px) as usize * 3, src, *a);
+            }
         }
     }
 }

@@ -56,8 +56,8 @@ pub fn width(text: &str, size: f64, bold: bool) -> f64 {
     f64::from(w)
 }
 
-/// One step of a text's outline, in pixels, x to the right of the start of
-/// the text and y down from its baseline (as on a canvas).
+/// One step of a glyph's outline, in pixels, x to the right and y down (as
+/// on a canvas).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step {
     /// Start a contour at a point.
@@ -70,17 +70,15 @@ pub enum Step {
     Cubic(f32, f32, f32, f32, f32, f32),
 }
 
-/// The outline of a text set in the bundled font at a CSS font size, glyph
-/// after glyph with the advances and kerning that [`width`] measures, so
-/// that a raster draws the text exactly as wide as the layout planned.
-/// Contours are closed; fill them by the non-zero rule.
-pub fn outline(text: &str, size: f64, bold: bool) -> Vec<Step> {
+/// The glyphs of a text set in the bundled font at a CSS font size, each
+/// with its pen position (pixels from the start of the text), with the
+/// advances and kerning that [`width`] measures.
+pub fn layout(text: &str, size: f64, bold: bool) -> Vec<(u16, f32)> {
     let Some(font) = face(bold) else {
         return Vec::new();
     };
     let scaled = font.as_scaled(PxScale::from(px_scale(size)));
-    let (sx, sy) = (scaled.h_scale_factor(), scaled.v_scale_factor());
-    let mut steps = Vec::new();
+    let mut out = Vec::with_capacity(text.len());
     let mut pen = 0.0f32;
     let mut prev = None;
     for c in text.chars() {
@@ -88,39 +86,54 @@ pub fn outline(text: &str, size: f64, bold: bool) -> Vec<Step> {
         if let Some(p) = prev {
             pen += scaled.kern(p, id);
         }
-        if let Some(glyph) = font.outline(id) {
-            // Font units have y up from the baseline.
-            let at = |p: ab_glyph::Point| (pen + p.x * sx, -p.y * sy);
-            let mut last: Option<(f32, f32)> = None;
-            for curve in &glyph.curves {
-                let (start, end) = match *curve {
-                    OutlineCurve::Line(a, b) => (a, b),
-                    OutlineCurve::Quad(a, _, b) => (a, b),
-                    OutlineCurve::Cubic(a, _, _, b) => (a, b),
-                };
-                let start = at(start);
-                if last != Some(start) {
-                    steps.push(Step::Move(start.0, start.1));
-                }
-                steps.push(match *curve {
-                    OutlineCurve::Line(_, b) => {
-                        let b = at(b);
-                        Step::Line(b.0, b.1)
-                    }
-                    OutlineCurve::Quad(_, c, b) => {
-                        let (c, b) = (at(c), at(b));
-                        Step::Quad(c.0, c.1, b.0, b.1)
-                    }
-                    OutlineCurve::Cubic(_, c1, c2, b) => {
-                        let (c1, c2, b) = (at(c1), at(c2), at(b));
-                        Step::Cubic(c1.0, c1.1, c2.0, c2.1, b.0, b.1)
-                    }
-                });
-                last = Some(at(end));
-            }
-        }
+        out.push((id.0, pen));
         pen += scaled.h_advance(id);
         prev = Some(id);
+    }
+    out
+}
+
+/// The outline of one glyph (by its id in the face) at a CSS font size,
+/// with its origin at `(x, y)`: x to the right, y down from the baseline
+/// (as on a canvas). Contours are closed; fill them by the non-zero rule.
+pub fn glyph_outline(glyph: u16, size: f64, bold: bool, x: f32, y: f32) -> Vec<Step> {
+    let Some(font) = face(bold) else {
+        return Vec::new();
+    };
+    let scaled = font.as_scaled(PxScale::from(px_scale(size)));
+    let (sx, sy) = (scaled.h_scale_factor(), scaled.v_scale_factor());
+    let mut steps = Vec::new();
+    let Some(outline) = font.outline(ab_glyph::GlyphId(glyph)) else {
+        return steps;
+    };
+    // Font units have y up from the baseline.
+    let at = |p: ab_glyph::Point| (x + p.x * sx, y - p.y * sy);
+    let mut last: Option<(f32, f32)> = None;
+    for curve in &outline.curves {
+        let (start, end) = match *curve {
+            OutlineCurve::Line(a, b) => (a, b),
+            OutlineCurve::Quad(a, _, b) => (a, b),
+            OutlineCurve::Cubic(a, _, _, b) => (a, b),
+        };
+        let start = at(start);
+        if last != Some(start) {
+            steps.push(Step::Move(start.0, start.1));
+        }
+        steps.push(match *curve {
+            OutlineCurve::Line(_, b) => {
+                let b = at(b);
+                Step::Line(b.0, b.1)
+            }
+            OutlineCurve::Quad(_, c, b) => {
+                let (c, b) = (at(c), at(b));
+                Step::Quad(c.0, c.1, b.0, b.1)
+            }
+            OutlineCurve::Cubic(_, c1, c2, b) => {
+                let (c1, c2, b) = (at(c1), at(c2), at(b));
+                Step::Cubic(c1.0, c1.1, c2.0, c2.1, b.0, b.1)
+            }
+        });
+        last = Some(at(end));
     }
     steps
 }
