@@ -118,3 +118,88 @@ fn the_table_fits_100_columns_and_names_the_pooled_cut_offs() {
     assert!(text.contains("pooled"), "{text}");
     assert!(text.contains("Status hit rate"), "{text}");
 }
+
+#[test]
+#[rustfmt::skip] // one line per hand-checked number
+fn the_share_of_economies_is_backtested_and_the_grade_uses_it() {
+    // Target 1.2 on the fixed basket, Developing economies: the share of
+    // its economies at or below 2% of GNI per capita, as counted by
+    // tests/scripts/affordability_shares.py (apart from rbm's code):
+    // 2018 24/134 = 17.9104%, 2019 23/136 = 16.9118%, 2020 34/147 =
+    // 23.1293%, 2025 41/145 = 28.2759%. The basket starts in 2018 (a
+    // break) and the latest year is 2025.
+    //
+    // Six years ahead (the default), only cut-off 2019 has a value six
+    // years later, with two points: too few for the trend (three), enough
+    // for compound growth: 16.9118 × (16.9118/17.9104)^6 = 11.9863, error
+    // −16.2896 (cagr_ratio and projection alike).
+    //
+    // Five years ahead, cut-off 2020 has three points: the trend's OLS
+    // slope of logit(share) on the year: logits −1.522427, −1.591894,
+    // −1.201027, slope 0.160700 a year; through 2020: −1.201027 + 5 ×
+    // 0.160700 = −0.397529 → 40.1906% in 2025, error +11.9148.
+    let rows = |horizon: &str| {
+        let out = rbm(&[
+            "backtest", "--format", "csv", "--indicator", "fixed_broadband_affordability",
+            "--horizon", horizon,
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        CsvTable::parse(&stdout(&out))
+    };
+    let tol = 2e-3;
+    for (horizon, method, error) in [
+        ("6", "cagr_ratio", -16.2896_f64),
+        ("6", "projection", -16.2896),
+        ("5", "trend", 11.9148),
+    ] {
+        let t = rows(horizon);
+        let r = t
+            .filter(&[
+                ("method", method),
+                ("indicator_id", "fixed_broadband_affordability"),
+                ("geo", "DEVELOPING"),
+                ("cut_year", "all"),
+                ("kind", "economy_share"),
+            ])
+            .first()
+            .copied()
+            .unwrap_or_else(|| panic!("no share row for {method}, {horizon} years ahead"));
+        assert_eq!(num(&t, r, "n"), 1.0, "{method}");
+        assert!((num(&t, r, "mae") - error.abs()).abs() < tol, "{method} mae {}", t.get(r, "mae"));
+        assert!((num(&t, r, "bias") - error).abs() < tol, "{method} bias {}", t.get(r, "bias"));
+    }
+    let six = rows("6");
+    assert!(
+        six.filter(&[("method", "trend"), ("kind", "economy_share")]).is_empty(),
+        "no trend projection six years ahead"
+    );
+    // The grade of the share rows reads the error where there is one, and
+    // says why where there is none.
+    let reasons = |indicator: &str, method: &str| {
+        let out = rbm(&[
+            "progress", "--format", "csv", "--indicator", indicator,
+            "--groups", "DEVELOPING", "--method", method,
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let t = CsvTable::parse(&stdout(&out));
+        let r = t
+            .filter(&[("target_id", "SP2030-1.2"), ("geo", "DEVELOPING")])
+            .first()
+            .copied()
+            .expect("1.2 row")
+            .clone();
+        t.get(&r, "confidence_reasons").to_string()
+    };
+    let fixed = reasons("fixed_broadband_affordability", "cagr_ratio");
+    assert!(!fixed.contains("no backtest"), "{fixed}");
+    let fixed = reasons("fixed_broadband_affordability", "trend");
+    assert!(
+        fixed.contains("no backtest: the comparable series (2018–2025) is too short for a cut-off with 3 points and a value 6 years later"),
+        "{fixed}"
+    );
+    let mobile = reasons("mobile_broadband_affordability", "cagr_ratio");
+    assert!(
+        mobile.contains("no backtest: the comparable series (2023–2025) is too short for a cut-off with 2 points and a value 6 years later"),
+        "{mobile}"
+    );
+}

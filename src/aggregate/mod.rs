@@ -312,7 +312,9 @@ impl<'a> Aggregator<'a> {
                             origin: Origin::Published,
                             coverage: None,
                             imputed: None,
-                            estimate: false,
+                            // As the publisher marks it: ITU's aggregates
+                            // workbook says all its values are ITU estimates.
+                            estimate: v.estimate,
                         });
                     }
                     s.points.sort_by_key(|p| p.year);

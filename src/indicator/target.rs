@@ -215,6 +215,26 @@ impl Target {
     }
 }
 
+impl Target {
+    /// [`Target::describe`] for prose, without abbreviations: `100% of
+    /// economies ≤ 2% of GNI per capita` where a table cell says `100% of
+    /// econ. ≤ 2`.
+    pub fn describe_in_words(&self, unit: Unit, direction: Direction) -> String {
+        match &self.kind {
+            TargetKind::ShareOfEconomies {
+                share_pct,
+                op,
+                threshold,
+            } => format!(
+                "{share_pct:.0}% of economies {} {}",
+                op.sign(),
+                unit.value(*threshold).as_written().symbol(Symbol::Words)
+            ),
+            _ => self.describe(unit, direction),
+        }
+    }
+}
+
 /// A signed whole number with a typographic minus: `+30`, `−25`.
 fn signed(v: f64) -> String {
     if v < 0.0 {

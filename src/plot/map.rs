@@ -30,7 +30,7 @@ use super::canvas::{Anchor, Canvas, Fill, Font, Pattern, Rgb, Stroke};
 use super::geo::{Atlas, Place};
 use super::{text, theme};
 use crate::aggregate::Value;
-use crate::classify::Classification;
+use crate::classify::{Classification, group};
 use crate::indicator::{Direction, Indicator, Target, TargetKind, Unit};
 use crate::progress::Status;
 use crate::progress::members::MemberRow;
@@ -748,14 +748,19 @@ pub fn status_map(
     let applies = if target.groups.iter().any(|g| g == "WLD") {
         "every economy".to_string()
     } else {
-        format!("the members of {}", target.groups.join(", "))
+        let names: Vec<&str> = target
+            .groups
+            .iter()
+            .map(|g| group::group(g).map_or(g.as_str(), |x| x.name))
+            .collect();
+        format!("the members of {}", and_list(&names))
     };
     let texts = MapTexts {
         title: format!("{}: status of each economy", ind.name),
         subtitle: format!(
             "Each economy's own series, judged like a group's ({method_words}) against target {}: {} by {}. Data up to {as_of}; the target applies to {applies}.",
             target.id.trim_start_matches("SP2030-"),
-            target.describe(ind.unit, ind.direction),
+            target.describe_in_words(ind.unit, ind.direction),
             target.year,
         ),
         source: format!(
@@ -772,6 +777,15 @@ pub fn status_map(
         atlas,
         ind.unit.decimals(),
     ))
+}
+
+/// Names in prose: `A`, `A and B`, `A, B and C`.
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
 }
 
 /// A map of categories (statuses): each economy in `assigned` gets its
@@ -1414,4 +1428,16 @@ impl LegendLayout {
 
 fn square(x: f64, y: f64, s: f64) -> Vec<(f64, f64)> {
     vec![(x, y), (x + s, y), (x + s, y + s), (x, y + s)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::and_list;
+
+    #[test]
+    fn names_read_as_a_list() {
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["LDCs"]), "LDCs");
+        assert_eq!(and_list(&["A", "B", "C"]), "A, B and C");
+    }
 }

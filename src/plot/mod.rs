@@ -448,7 +448,17 @@ pub fn maps(
     (files, skipped)
 }
 
-fn source_line(ind: &Indicator, method: Method) -> String {
+/// The source line under a chart. A chart of a share of economies (target
+/// 1.2) draws shares rbm counts from each economy's own value, not the
+/// group values, and says so.
+fn source_line(ind: &Indicator, method: Method, share: bool) -> String {
+    if share {
+        return format!(
+            "Source: {}. Shares of economies counted by rbm from each economy's own value (gaps filled as for group values). Projection: {}.",
+            ind.data_source.trim_end_matches('.'),
+            method.as_str()
+        );
+    }
     format!(
         "Source: {}. Groups: ITU or UN published values where they exist, else computed by rbm ({}). Projection: {}.",
         ind.data_source.trim_end_matches('.'),
@@ -606,7 +616,7 @@ fn trajectory(
     Some(Trajectory {
         title,
         subtitle,
-        source: source_line(ind, inputs.method),
+        source: source_line(ind, inputs.method, share.is_some()),
         projection_label: format!("projection ({})", inputs.method.as_str()),
         unit,
         log_scale: unit == Unit::PercentGniPc,
@@ -683,7 +693,11 @@ fn gap_chart(ind: &Indicator, inputs: &ChartInputs<'_>) -> Option<GapChart> {
             inputs.as_of,
             inputs.method.as_str()
         ),
-        source: source_line(ind, inputs.method),
+        source: source_line(
+            ind,
+            inputs.method,
+            matches!(target.kind, TargetKind::ShareOfEconomies { .. }),
+        ),
         unit,
         log_scale: unit == Unit::PercentGniPc,
         target: edges,

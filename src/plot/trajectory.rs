@@ -167,6 +167,66 @@ impl Trajectory {
         (lo, hi)
     }
 
+    /// Where the target line's label goes (its left end and baseline):
+    /// above the line at the left when there is room, else below it; and
+    /// when a line or projection runs through that place (the Developed
+    /// share at 90–100% under a 100% target), the first free one of the
+    /// other side and the right end, so that the label never hides a line.
+    fn target_label_at(&self, f: &Frame, xs: &Scale, ys: &Scale, py: f64, w: f64) -> (f64, f64) {
+        let room_above = py - 6.0 > f.top + 14.0;
+        let (near, far) = if room_above {
+            (py - 6.0, py + 16.0)
+        } else {
+            (py + 16.0, py + 16.0)
+        };
+        let left = f.left + 7.0;
+        let right = f.right - w - 7.0;
+        let mut candidates = vec![(left, near), (right, near)];
+        if room_above {
+            candidates.extend([(left, far), (right, far)]);
+        }
+        // Every drawn segment, in pixels.
+        let mut segments: Vec<((f64, f64), (f64, f64))> = Vec::new();
+        for l in &self.lines {
+            let dots: Vec<(f64, f64)> = l
+                .dots
+                .iter()
+                .map(|d| (xs.px(f64::from(d.year)), ys.px(d.value)))
+                .collect();
+            let proj: Vec<(f64, f64)> = l
+                .projection
+                .iter()
+                .map(|(x, v)| (xs.px(*x), ys.px(*v)))
+                .collect();
+            for run in [dots, proj] {
+                segments.extend(run.windows(2).map(|p| (p[0], p[1])));
+                if let [only] = run.as_slice() {
+                    segments.push((*only, *only));
+                }
+            }
+        }
+        let hits = |(x, ty): (f64, f64)| {
+            // The label's box, widened by a marker's radius.
+            let (x0, x1, y0, y1) = (x - 7.0, x + w + 7.0, ty - 16.0, ty + 8.0);
+            segments
+                .iter()
+                .filter(|(a, b)| {
+                    let n = ((b.0 - a.0).hypot(b.1 - a.1) / 2.0).ceil().max(1.0) as usize;
+                    (0..=n).any(|i| {
+                        let t = i as f64 / n as f64;
+                        let (px, py) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+                        px >= x0 && px <= x1 && py >= y0 && py <= y1
+                    })
+                })
+                .count()
+        };
+        candidates
+            .iter()
+            .copied()
+            .min_by_key(|c| hits(*c))
+            .unwrap_or((left, near))
+    }
+
     /// Draw the chart on a canvas of `width` × `height` pixels.
     pub fn draw(&self, c: &mut dyn Canvas, width: f64, height: f64) {
         let small = Font::new(12.5, theme::MUTED, false);
@@ -283,19 +343,11 @@ impl Trajectory {
                     &[(f.left, py), (f.right, py)],
                     &Stroke::solid(theme::TARGET, 1.8),
                 );
-                let above = py - 6.0 > f.top + 14.0;
-                let ty = if above { py - 6.0 } else { py + 16.0 };
                 let bold = Font::new(13.0, theme::TARGET, true);
                 let w = text::width(label, 13.0, true);
-                c.rect(
-                    f.left + 4.0,
-                    ty - 12.0,
-                    w + 6.0,
-                    16.0,
-                    Rgb(255, 255, 255),
-                    0.85,
-                );
-                c.text(label, f.left + 7.0, ty, &bold);
+                let (lx, ty) = self.target_label_at(&f, &xs, &ys, py, w);
+                c.rect(lx - 3.0, ty - 12.0, w + 6.0, 16.0, Rgb(255, 255, 255), 0.85);
+                c.text(label, lx, ty, &bold);
             }
             Some(TargetMark::Band { low, high, label }) => {
                 let (p_lo, p_hi) = (ys.px(*low), ys.px(*high));
@@ -465,6 +517,80 @@ impl Trajectory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart(values: &[(i32, f64)]) -> Trajectory {
+        Trajectory {
+            title: String::new(),
+            subtitle: String::new(),
+            source: String::new(),
+            projection_label: String::new(),
+            unit: Unit::Percent,
+            log_scale: false,
+            years: (2018, 2030),
+            lines: vec![Line {
+                geo: "DEVELOPED".into(),
+                label: String::new(),
+                color: Rgb(0, 0, 0),
+                marker: Marker::Square,
+                emphasis: false,
+                dots: values
+                    .iter()
+                    .map(|&(year, value)| Dot {
+                        year,
+                        value,
+                        hollow: false,
+                    })
+                    .collect(),
+                projection: Vec::new(),
+            }],
+            target: None,
+            base_year: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_target_label_moves_off_a_line_it_would_hide() {
+        // A frame 100–700 px wide, 0% at 400 px and 100% at 50 px (3.5 px a
+        // point), years 2017.5–2030.5 (600/13 = 46.15 px a year). The 100%
+        // line is at the top (50 px): no room above, so the label (100 px
+        // wide) goes 16 px below it, its box 54–74 px (widened by the
+        // marker's radius: 50–74 px), i.e. about 92.6–99.9%.
+        let f = Frame {
+            left: 100.0,
+            right: 700.0,
+            top: 50.0,
+            bottom: 400.0,
+        };
+        let ys = Scale {
+            lo: 0.0,
+            hi: 100.0,
+            p0: 400.0,
+            p1: 50.0,
+            log: false,
+        };
+        let xs = Scale {
+            lo: 2017.5,
+            hi: 2030.5,
+            p0: 100.0,
+            p1: 700.0,
+            log: false,
+        };
+        let py = ys.px(100.0);
+        // A line at 95% from 2018 to 2025 runs through the left place
+        // (x 100–214 px): the label goes to the right end (593 px).
+        let crowded = chart(&[(2018, 95.0), (2025, 95.0)]);
+        assert_eq!(
+            crowded.target_label_at(&f, &xs, &ys, py, 100.0),
+            (593.0, 66.0)
+        );
+        // At 80% (120 px) nothing is in the way: the left place stays.
+        let clear = chart(&[(2018, 80.0), (2025, 80.0)]);
+        assert_eq!(
+            clear.target_label_at(&f, &xs, &ys, py, 100.0),
+            (107.0, 66.0)
+        );
+    }
 
     #[test]
     fn spread_keeps_order_and_distance_within_bounds() {

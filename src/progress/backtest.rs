@@ -44,6 +44,7 @@ vocabulary! {
         Price = "price": "A price as % of GNI per capita (errors in % of GNI per capita).",
         Count = "count": "A count.",
         Parity = "parity": "A parity ratio's distance to its band (errors in ratio units).",
+        EconomyShare = "economy_share": "The share of a group's economies that meet a target's threshold (errors in percentage points of the economies).",
         Other = "other": "Anything else.",
     }
 }
@@ -361,13 +362,21 @@ pub fn versus(misses: &[Miss], kind: SeriesKind, method: Method, against: Method
     }
 }
 
-/// The mean absolute error of `method` on one indicator, `None` when it
+/// The mean absolute error of `method` on one indicator's series of one
+/// kind (an indicator scored on a share of economies has its own series of
+/// kind [`SeriesKind::EconomyShare`] beside its median), `None` when it
 /// has no scored projection.
-pub fn indicator_mae(summaries: &[Summary], method: Method, indicator_id: &str) -> Option<f64> {
+pub fn indicator_mae(
+    summaries: &[Summary],
+    method: Method,
+    indicator_id: &str,
+    kind: SeriesKind,
+) -> Option<f64> {
     summaries
         .iter()
         .find(|s| {
             s.method == method
+                && s.kind == kind
                 && s.indicator_id.as_deref() == Some(indicator_id)
                 && s.geo.is_none()
                 && s.cut_year.is_none()

@@ -20,10 +20,11 @@
 //! own reasons count (coverage, imputed share, estimates, a flag on its
 //! year). Pure.
 
-use super::assess::Assessment;
-use super::status::Status;
+use super::assess::{Assessment, TREND_POINTS};
+use super::backtest::HORIZON;
+use super::status::{Method, Status};
 use super::trend;
-use crate::aggregate::{GroupPoint, Jump};
+use crate::aggregate::{GroupPoint, Jump, Origin};
 use crate::base::vocab::vocabulary;
 use crate::indicator::Unit;
 
@@ -128,14 +129,23 @@ pub fn grade(a: &Assessment, ev: &Evidence<'_>) -> (Confidence, Vec<String>) {
         .iter()
         .filter(|p| p.year >= from && p.year <= to)
         .collect();
-    let estimates = in_window.iter().filter(|p| p.estimate).count();
-    if !in_window.is_empty() && estimates as f64 > ESTIMATES * in_window.len() as f64 {
+    let estimates: Vec<&&GroupPoint> = in_window.iter().filter(|p| p.estimate).collect();
+    if !in_window.is_empty() && estimates.len() as f64 > ESTIMATES * in_window.len() as f64 {
         points += 1;
+        // A published value is the publisher's estimate (ITU's aggregates
+        // are all ITU estimates); a computed one rests on estimated or
+        // imputed members.
+        let how = if estimates.iter().all(|p| p.origin == Origin::Published) {
+            "published as "
+        } else {
+            ""
+        };
         reasons.push(if in_window.len() == 1 {
-            format!("the {to} value is an estimate")
+            format!("the {to} value is {how}an estimate")
         } else {
             format!(
-                "{estimates} of the {} values since {from} are estimates",
+                "{} of the {} values since {from} are {how}estimates",
+                estimates.len(),
                 in_window.len()
             )
         });
@@ -171,7 +181,7 @@ pub fn grade(a: &Assessment, ev: &Evidence<'_>) -> (Confidence, Vec<String>) {
         match (ev.backtest_mae, a.target_value.is_some()) {
             (None, _) => {
                 points += 1;
-                reasons.push("no backtest on this indicator's data".to_string());
+                reasons.push(no_backtest(ev, a.method, to));
             }
             (Some(e), true) => {
                 if status_moves(a, e) {
@@ -191,6 +201,36 @@ pub fn grade(a: &Assessment, ev: &Evidence<'_>) -> (Confidence, Vec<String>) {
         _ => Confidence::Low,
     };
     (grade, reasons)
+}
+
+/// Why a row has no backtest error: its comparable series (the values
+/// since the last break, up to `latest`) is too short for any cut-off to
+/// have the points the method needs (three for the trend, two for the
+/// others) and a value [`HORIZON`] years later, or else the indicator's
+/// data gave no scored projection.
+fn no_backtest(ev: &Evidence<'_>, method: Method, latest: i32) -> String {
+    // A handful of points: exact as i32.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let needs = if method == Method::Trend {
+        TREND_POINTS as i32
+    } else {
+        2
+    };
+    let start = ev.breaks.iter().copied().filter(|b| *b <= latest).max();
+    let years: Vec<i32> = ev
+        .values
+        .iter()
+        .map(|p| p.year)
+        .filter(|y| *y <= latest && start.is_none_or(|s| *y >= s))
+        .collect();
+    match (years.first(), years.last()) {
+        // A cut-off c with `needs` yearly points (c ≥ a + needs − 1) and a
+        // value at c + HORIZON ≤ z.
+        (Some(a), Some(z)) if z - a < HORIZON + needs - 1 => format!(
+            "no backtest: the comparable series ({a}–{z}) is too short for a cut-off with {needs} points and a value {HORIZON} years later"
+        ),
+        _ => "no backtest on this indicator's data".to_string(),
+    }
 }
 
 /// A flagged year as a reason.
@@ -229,8 +269,6 @@ fn status_moves(a: &Assessment, error: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::Origin;
-    use crate::progress::Method;
 
     fn point(year: i32, coverage: f64, imputed: f64, estimate: bool) -> GroupPoint {
         GroupPoint {

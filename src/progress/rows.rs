@@ -115,17 +115,7 @@ pub fn indicator_rows(
 
     // The methods' backtest errors on this indicator, six years ahead, with
     // the data up to the as-of year (for the confidence grade).
-    let cases = backtest_cases(ind, &data, as_of);
-    let summaries = backtest::summarise(&backtest::hindcast(
-        &cases,
-        Cuts::Pooled,
-        backtest::HORIZON,
-        &Method::ALL,
-    ));
-    let errors: BTreeMap<Method, f64> = Method::ALL
-        .iter()
-        .filter_map(|m| backtest::indicator_mae(&summaries, *m, &ind.id).map(|e| (*m, e)))
-        .collect();
+    let errors = backtest_errors(ind, &own_cases(ind, &data, as_of), own_kind(ind));
 
     for target in &ind.targets {
         let spec = ind.series_for(target);
@@ -137,7 +127,8 @@ pub fn indicator_rows(
         let make = |geo: String,
                     reduced: std::result::Result<Reduced, String>,
                     latest: Option<(Origin, Option<f64>)>,
-                    evidence: Option<&GroupSeries>| {
+                    evidence: Option<&GroupSeries>,
+                    errors: &BTreeMap<Method, f64>| {
             // Every method is assessed, whichever are shown: the grade
             // reads whether they agree.
             let all: Vec<Assessment> = Method::ALL
@@ -164,13 +155,9 @@ pub fn indicator_rows(
                     breaks: spec.map(|s| s.breaks.as_slice()).unwrap_or(&[]),
                     base_year: ind.baseline_year,
                     statuses: &statuses,
-                    // The backtest is of the indicator's own series; a
-                    // share of economies is not backtested.
-                    backtest_mae: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
-                        None
-                    } else {
-                        errors.get(&assessment.method).copied()
-                    },
+                    // Of the series the row is read from: the
+                    // indicator's own, or its share of economies.
+                    backtest_mae: errors.get(&assessment.method).copied(),
                     unit: if matches!(target.kind, TargetKind::ShareOfEconomies { .. }) {
                         Unit::Percent
                     } else {
@@ -210,6 +197,7 @@ pub fn indicator_rows(
                     Err("no series measures this target: not measurable here".to_string()),
                     None,
                     None,
+                    &errors,
                 ));
             }
             continue;
@@ -244,6 +232,7 @@ pub fn indicator_rows(
                     reduced,
                     None,
                     None,
+                    &errors,
                 ));
             }
             TargetKind::Yearly { cumulative, .. } => {
@@ -262,7 +251,7 @@ pub fn indicator_rows(
                         *cumulative,
                         as_of.unwrap_or(i32::MAX),
                     );
-                    let mut made = make(g.to_string(), Err(String::new()), None, None);
+                    let mut made = make(g.to_string(), Err(String::new()), None, None, &errors);
                     for r in &mut made {
                         r.assessment = yearly_assessment(ind, target, &scores, r.assessment.method);
                         r.years = scores.clone();
@@ -299,8 +288,25 @@ pub fn indicator_rows(
                     }
                     _ => Vec::new(),
                 };
-                let shares = agg.share_years(spec, *op, *threshold, &ind.aggregation, &groups);
+                // Every group the target scores, asked for or not, so that
+                // the backtest behind the grade does not depend on the
+                // selection.
+                let mut computed = groups.clone();
+                for g in &target.groups {
+                    if !computed.contains(&g.as_str()) {
+                        computed.push(g);
+                    }
+                }
+                let shares = agg.share_years(spec, *op, *threshold, &ind.aggregation, &computed);
+                let share_errors = backtest_errors(
+                    ind,
+                    &share_cases(ind, target, &shares, as_of),
+                    SeriesKind::EconomyShare,
+                );
                 for gs in shares {
+                    if !groups.contains(&gs.geo.as_str()) {
+                        continue;
+                    }
                     if target.is_2030() {
                         data.shares.insert(gs.geo.clone(), gs.clone());
                     }
@@ -329,7 +335,13 @@ pub fn indicator_rows(
                             medians.iter().find(|m| m.geo == gs.geo),
                         ));
                     }
-                    rows.extend(make(s.geo.clone(), reduced, latest, Some(&s)));
+                    rows.extend(make(
+                        s.geo.clone(),
+                        reduced,
+                        latest,
+                        Some(&s),
+                        &share_errors,
+                    ));
                 }
             }
             kind => {
@@ -352,7 +364,7 @@ pub fn indicator_rows(
                     } else {
                         reduce::series_target(kind, &pts, ctx(Some(spec)))
                     };
-                    let mut made = make(g.to_string(), reduced, latest, Some(s));
+                    let mut made = make(g.to_string(), reduced, latest, Some(s), &errors);
                     if matches!(kind, TargetKind::Parity { .. }) {
                         let at = |y: Option<i32>| {
                             y.and_then(|y| pts.iter().find(|p| p.year == y))
@@ -413,11 +425,97 @@ fn share_notes(
     out
 }
 
-/// The series `rbm backtest` hindcasts for an indicator: each group's
+/// The series `rbm backtest` hindcasts for an indicator: its own series
+/// ([`own_cases`]) and, when its 2030 target is a share of economies, the
+/// shares of the groups it scores that the data hold ([`share_cases`]).
+pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>) -> Vec<Case> {
+    let mut out = own_cases(ind, data, as_of);
+    for t in ind.targets_2030() {
+        let shares: Vec<GroupShares> = t
+            .groups
+            .iter()
+            .filter_map(|g| data.shares.get(g).cloned())
+            .collect();
+        out.extend(share_cases(ind, t, &shares, as_of));
+    }
+    out
+}
+
+/// Each method's mean absolute error on an indicator's cases of one kind,
+/// six years ahead, every pooled cut-off (for the confidence grade).
+fn backtest_errors(ind: &Indicator, cases: &[Case], kind: SeriesKind) -> BTreeMap<Method, f64> {
+    let summaries = backtest::summarise(&backtest::hindcast(
+        cases,
+        Cuts::Pooled,
+        backtest::HORIZON,
+        &Method::ALL,
+    ));
+    Method::ALL
+        .iter()
+        .filter_map(|m| backtest::indicator_mae(&summaries, *m, &ind.id, kind).map(|e| (*m, e)))
+        .collect()
+}
+
+/// The kind of an indicator's own series.
+fn own_kind(ind: &Indicator) -> SeriesKind {
+    let parity = ind
+        .targets_2030()
+        .next()
+        .is_some_and(|t| matches!(t.kind, TargetKind::Parity { .. }));
+    match ind.unit {
+        _ if parity => SeriesKind::Parity,
+        Unit::Percent if ind.natural_limits.0.is_finite() && ind.natural_limits.1.is_finite() => {
+            SeriesKind::BoundedShare
+        }
+        Unit::PercentGniPc => SeriesKind::Price,
+        Unit::Count | Unit::Millions => SeriesKind::Count,
+        _ => SeriesKind::Other,
+    }
+}
+
+/// A share-of-economies target's series to hindcast: each scored group's
+/// yearly share (as the rows score it, [`GroupShares::series`]) up to
+/// `as_of`, with the target's own reduction as the template, so that the
+/// backtest projects the share exactly as the status does.
+fn share_cases(
+    ind: &Indicator,
+    target: &Target,
+    shares: &[GroupShares],
+    as_of: Option<i32>,
+) -> Vec<Case> {
+    let TargetKind::ShareOfEconomies { share_pct, .. } = target.kind else {
+        return Vec::new();
+    };
+    let Some(spec) = ind.series_for(target) else {
+        return Vec::new();
+    };
+    let Ok(template) = reduce::share_target(&[], share_pct, context(ind, target, Some(spec)))
+    else {
+        return Vec::new();
+    };
+    shares
+        .iter()
+        .filter(|gs| target.groups.contains(&gs.geo))
+        .filter_map(|gs| {
+            let points = up_to(&gs.series().values(), as_of.unwrap_or(i32::MAX));
+            (!points.is_empty()).then(|| Case {
+                indicator_id: ind.id.clone(),
+                geo: gs.geo.clone(),
+                kind: SeriesKind::EconomyShare,
+                points,
+                breakdown: ind.breakdown_of.is_some(),
+                breaks: spec.breaks.clone(),
+                template: template.clone(),
+            })
+        })
+        .collect()
+}
+
+/// An indicator's own series to hindcast: each group's
 /// values of its own series (for a parity indicator, the distance to the
 /// band of its 2030 target), with the data up to `as_of`, and the 2030
 /// target as a template (level, threshold and parity targets).
-pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>) -> Vec<Case> {
+fn own_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>) -> Vec<Case> {
     let Some(spec) = &ind.series else {
         return Vec::new();
     };
@@ -426,17 +524,7 @@ pub fn backtest_cases(ind: &Indicator, data: &IndicatorData, as_of: Option<i32>)
         TargetKind::Parity { low, high } => Some((low, high)),
         _ => None,
     });
-    let kind = match (band, ind.unit) {
-        (Some(_), _) => SeriesKind::Parity,
-        (None, Unit::Percent)
-            if ind.natural_limits.0.is_finite() && ind.natural_limits.1.is_finite() =>
-        {
-            SeriesKind::BoundedShare
-        }
-        (None, Unit::PercentGniPc) => SeriesKind::Price,
-        (None, Unit::Count | Unit::Millions) => SeriesKind::Count,
-        _ => SeriesKind::Other,
-    };
+    let kind = own_kind(ind);
     let mut out = Vec::new();
     for g in group::computed() {
         let Some(s) = data.groups.get(g) else {

@@ -447,6 +447,7 @@ fn kind_words(kind: SeriesKind) -> String {
         SeriesKind::BoundedShare => "percentage points",
         SeriesKind::Price => "% of GNI per capita",
         SeriesKind::Parity => "ratio units",
+        SeriesKind::EconomyShare => "percentage points of the economies",
         SeriesKind::Count => "units",
         SeriesKind::Other => "the indicator's units",
     };
@@ -454,6 +455,7 @@ fn kind_words(kind: SeriesKind) -> String {
         SeriesKind::BoundedShare => "Bounded shares",
         SeriesKind::Price => "Prices",
         SeriesKind::Parity => "Parity distances",
+        SeriesKind::EconomyShare => "Shares of economies",
         SeriesKind::Count => "Counts",
         SeriesKind::Other => "Other series",
     };

@@ -6,12 +6,37 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::base::number::{Minus, fixed_with};
 use crate::classify::group::{self, GroupKind};
 use crate::indicator::framework::{Framework, ItemKind};
 use crate::indicator::{CmpOp, Indicator, Symbol, TargetKind};
 use crate::ingest::store::InputRecord;
 use crate::progress::distribution::Distribution;
 use crate::progress::{Confidence, Method, ProgressRow, Status, off_track_key};
+
+/// How the pace the target needs compares with the last five years':
+/// as a multiple of it when that pace is in the target's direction (`obs`
+/// is signed so that the target's direction is positive), in words when
+/// the series moved the wrong way or not at all, where a multiple would
+/// mean nothing. `shown` is `obs` as the sentence prints it.
+fn pace_words(req: f64, obs: f64, shown: &str) -> String {
+    let zero = shown
+        .trim_start_matches(['-', '\u{2212}', '+'])
+        .bytes()
+        .all(|b| !b.is_ascii_digit() || b == b'0');
+    if obs <= 0.0 || zero {
+        if zero {
+            "while it did not move over the last five years".to_string()
+        } else {
+            format!("while it moved the wrong way over the last five years ({shown} a year)")
+        }
+    } else {
+        format!(
+            "{} times the pace of the last five years ({shown} a year)",
+            fixed_with(req / obs, 1, Minus::Typographic)
+        )
+    }
+}
 
 /// One row of a target section's table: a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -379,32 +404,42 @@ pub fn highlights(
                 )),
                 _ => None,
             });
-        let pace = match (
-            a.required_annual_change,
-            a.observed_annual_change,
-            a.acceleration,
-        ) {
-            (Some(req), Some(obs), Some(x)) if r.ratios.is_none() && share.is_some() => format!(
-                "; the share of {} needs to grow {req:.1} points a year to reach {:.0}% by {}, {x:.1} times the pace of the last five years ({obs:.1} a year)",
-                share.as_deref().unwrap_or_default(),
-                a.target_value.unwrap_or(100.0),
-                a.target_year,
-            ),
-            (Some(req), Some(obs), Some(x)) if r.ratios.is_none() => format!(
-                "; it needs to move {} points a year to {} by {}, {:.1} times the pace of the last five years ({} a year)",
-                ind.unit.value(req),
-                match &ind.targets_2030().next().map(|t| &t.kind) {
-                    Some(TargetKind::Threshold { value: v }) =>
-                        format!("reach {}", value(Some(*v), ind)),
-                    _ => format!("reach {}", value(a.target_value, ind)),
-                },
-                a.target_year,
-                x,
-                ind.unit.value(obs)
-            ),
-            (Some(_), Some(obs), None) if obs <= 0.0 => {
-                "; over the last five years it moved the wrong way".to_string()
+        let pace = match (a.required_annual_change, a.observed_annual_change) {
+            (Some(req), Some(obs)) if r.ratios.is_none() => {
+                let need = match &share {
+                    Some(what) => format!(
+                        "the share of {what} needs to grow {} points a year to reach {:.0}% by {}",
+                        fixed_with(req, 1, Minus::Typographic),
+                        a.target_value.unwrap_or(100.0),
+                        a.target_year,
+                    ),
+                    None => format!(
+                        "it needs to move {} points a year to {} by {}",
+                        ind.unit.value(req),
+                        match &ind.targets_2030().next().map(|t| &t.kind) {
+                            Some(TargetKind::Threshold { value: v }) =>
+                                format!("reach {}", value(Some(*v), ind)),
+                            _ => format!("reach {}", value(a.target_value, ind)),
+                        },
+                        a.target_year,
+                    ),
+                };
+                // The pace as printed: a ratio to it means something only
+                // when it is in the target's direction.
+                let shown = match &share {
+                    Some(_) => fixed_with(obs, 1, Minus::Typographic),
+                    None => ind.unit.value(obs).typographic().to_string(),
+                };
+                format!("; {need}, {}", pace_words(req, obs, &shown))
             }
+            (_, Some(obs)) if obs <= 0.0 => format!(
+                "; over the last five years it {}",
+                if obs == 0.0 {
+                    "did not move"
+                } else {
+                    "moved the wrong way"
+                }
+            ),
             _ => String::new(),
         };
         let latest = match (r.ratios, &share) {
@@ -601,5 +636,32 @@ pub fn source_of(record: &InputRecord) -> (String, String, String) {
         )
     } else {
         (f.to_string(), "see the file's publisher".into(), "".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pace_words;
+
+    #[test]
+    fn a_pace_ratio_only_for_a_pace_in_the_targets_direction() {
+        // 5.0 needed against 2.0 seen: 5.0 / 2.0 = 2.5 times.
+        assert_eq!(
+            pace_words(5.0, 2.0, "2.0"),
+            "2.5 times the pace of the last five years (2.0 a year)"
+        );
+        // Moving away from the target: no ratio, the pace in words.
+        assert_eq!(
+            pace_words(5.0, -1.6, "\u{2212}1.6"),
+            "while it moved the wrong way over the last five years (\u{2212}1.6 a year)"
+        );
+        // Not moving, exactly or as printed.
+        for (obs, shown) in [(0.0, "0.0"), (0.01, "0.0"), (-0.01, "0.0")] {
+            assert_eq!(
+                pace_words(5.0, obs, shown),
+                "while it did not move over the last five years",
+                "{obs}"
+            );
+        }
     }
 }

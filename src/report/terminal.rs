@@ -61,6 +61,20 @@ fn confidence_cell(c: Confidence) -> Cell {
     }
 }
 
+/// A grade in at most four letters (`high`, `med`, `low`), for the
+/// tables of every method.
+fn compact_confidence_cell(c: Confidence) -> Cell {
+    let word = match c {
+        Confidence::High => "high",
+        Confidence::Medium => "med",
+        Confidence::Low => "low",
+    };
+    match c {
+        Confidence::Low => Cell::toned(word, Tone::Muted),
+        _ => Cell::from(word),
+    }
+}
+
 /// The year a row's projection reaches its target: `>2050` when not by
 /// then, nothing when nothing is projected.
 fn reached_cell(r: &ProgressRow) -> String {
@@ -555,6 +569,9 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                         .iter()
                         .map(|m| (m.as_str().to_string(), Align::Left)),
                 );
+                // The first method's grade, beside its status, in a word
+                // short enough for four methods within the width.
+                cols.insert(6, ("conf.".to_string(), Align::Left));
             } else {
                 cols.push((head("projected", tag), Align::Right));
                 cols.push(("reached".to_string(), Align::Right));
@@ -563,7 +580,9 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                 cols.push(("conf.".to_string(), Align::Left));
             }
             let cols: Vec<(&str, Align)> = cols.iter().map(|(h, a)| (h.as_str(), *a)).collect();
-            let mut table = Table::new(&cols).wrap(0).optional(4);
+            // Too wide: ×faster goes first, then need/yr (with --method
+            // all, the grade column needs their room).
+            let mut table = Table::new(&cols).wrap(0).optional(4).optional(3);
             for r in per_group(&own) {
                 let a = &r.assessment;
                 let latest = r.ratios.map(|(_, l)| l).or(a.latest_value);
@@ -586,6 +605,10 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
                     cells.extend(by_method(&own, r, methods, |x| {
                         status_cell(x.assessment.status)
                     }));
+                    let first = by_method(&own, r, &methods[..1], |x| {
+                        compact_confidence_cell(x.confidence)
+                    });
+                    cells.insert(6, first.into_iter().next().unwrap_or_default());
                 } else {
                     cells.push(Cell::from(values.num(projected(r, t))));
                     cells.push(Cell::from(reached_cell(r)));
@@ -606,7 +629,7 @@ pub fn gaps(a: ProgressView<'_>, style: Style) -> String {
         }
     }
     out.push_str(&paragraph(
-        "gap: what is left, in the desired direction (to band: a parity ratio's distance to its band); need/yr: change a year to reach the target by its year (within a point of 100% counts); ×faster: the remaining gap ÷ the change the method projects by the target year (1/P); projected and reached: where the method's projection is in the target year, and the year it reaches the target (>2050: not by 2050); status since the base year, 5y: on the last five years only (its symbol); conf.: confidence (`--format csv` gives the reasons). * computed by rbm from economies' values.",
+        "gap: what is left, in the desired direction (to band: a parity ratio's distance to its band); need/yr: change a year to reach the target by its year (within a point of 100% counts); ×faster: the remaining gap ÷ the change the method projects by the target year (1/P); projected and reached: where the method's projection is in the target year, and the year it reaches the target (>2050: not by 2050); status since the base year, 5y: on the last five years only (its symbol); conf.: confidence (with every method: of the first method's status; med: medium; `--format csv` gives each method's grade and the reasons). * computed by rbm from economies' values.",
         WIDTH,
         0,
     ));
@@ -865,6 +888,7 @@ fn error_unit(kind: SeriesKind) -> &'static str {
         SeriesKind::BoundedShare => "percentage points",
         SeriesKind::Price => "% of GNI per capita",
         SeriesKind::Parity => "ratio units (distance to the band)",
+        SeriesKind::EconomyShare => "percentage points of the economies",
         SeriesKind::Count => "units",
         SeriesKind::Other => "the indicator's units",
     }
