@@ -154,6 +154,83 @@ fn status_run(s: Status) -> Run {
         .color(hex(theme::status_ink(s)))
 }
 
+/// The text width in twips (1/1440 inch): 17 cm.
+const TEXT_WIDTH_TWIPS: f64 = 9638.0;
+
+/// A cell as the Word table shows it (a status with its marks' symbols
+/// only), for the column widths.
+fn shown(c: &Cell) -> String {
+    match c {
+        Cell::Status { status, flags, .. } => {
+            let mut s = status_words(*status);
+            for f in flags {
+                s.push(' ');
+                s.push_str(&f.symbol);
+            }
+            s
+        }
+        other => other.plain(),
+    }
+}
+
+/// The table's column widths in twips, as a browser lays out a table:
+/// each column needs at least its longest word (up to 14 characters, so
+/// that "Acceleration" is not broken) and would like its longest cell (up
+/// to 40); every column gets its need, and what is left of the text width
+/// goes to the columns in proportion to what they would like beyond it.
+/// Without a grid, Word and LibreOffice give every column the same width.
+fn grid(t: &DocTable) -> Vec<usize> {
+    // About one character of 9-point Arial, and a cell's two margins.
+    const CHAR: f64 = 100.0;
+    const MARGINS: f64 = 250.0;
+    let (floor, wish): (Vec<f64>, Vec<f64>) = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(k, col)| {
+            let mut texts = vec![col.name.clone()];
+            texts.extend(t.rows.iter().filter_map(|r| r.get(k)).map(shown));
+            let longest = texts.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+            let word = texts
+                .iter()
+                .flat_map(|s| s.split_whitespace().map(|w| w.chars().count()))
+                .max()
+                .unwrap_or(0);
+            // Small counts, exact in f64.
+            #[allow(clippy::cast_precision_loss)]
+            let (word, longest) = (word.min(14) as f64, longest.min(40) as f64);
+            (MARGINS + CHAR * word, MARGINS + CHAR * longest.max(word))
+        })
+        .unzip();
+    let floors: f64 = floor.iter().sum();
+    let extra: f64 = wish.iter().zip(&floor).map(|(w, f)| w - f).sum();
+    let widths: Vec<f64> = if floors >= TEXT_WIDTH_TWIPS || extra <= 0.0 {
+        floor
+            .iter()
+            .map(|f| f * TEXT_WIDTH_TWIPS / floors)
+            .collect()
+    } else {
+        let share = ((TEXT_WIDTH_TWIPS - floors) / extra).min(1.0);
+        let wanted: Vec<f64> = floor
+            .iter()
+            .zip(&wish)
+            .map(|(f, w)| f + (w - f) * share)
+            .collect();
+        // A table narrower than the page fills it, as at 100% width.
+        let sum: f64 = wanted.iter().sum();
+        wanted.iter().map(|w| w * TEXT_WIDTH_TWIPS / sum).collect()
+    };
+    widths
+        .iter()
+        .map(|w| {
+            // Positive and at most the text width: a whole number of twips.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let twips = w.round() as usize;
+            twips
+        })
+        .collect()
+}
+
 /// The parts of the body, in order, before they go into the `Docx`.
 enum Part {
     Paragraph(Box<Paragraph>),
@@ -204,8 +281,11 @@ impl Word<'_> {
             } => {
                 let mut p = base
                     .add_run(run(&status_words(*status)).color(hex(theme::status_ink(*status))));
+                // The marks alone, as footnote marks are: the table's note
+                // says what each means, and a page has no hidden text to
+                // say it in the cell.
                 for f in flags {
-                    p = p.add_run(run(&format!(" {} ({})", f.symbol, f.meaning)).bold());
+                    p = p.add_run(run(&format!(" {}", f.symbol)).bold());
                 }
                 let mut cell = cell
                     .shading(
@@ -275,6 +355,7 @@ impl Word<'_> {
             );
         }
         let table = Table::new(rows)
+            .set_grid(grid(t))
             .width(5000, WidthType::Pct)
             .layout(TableLayoutType::Autofit);
         let table = if std::mem::take(&mut self.page_break) {
@@ -540,6 +621,38 @@ mod tests {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut f, &mut s).expect("read");
         s
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_their_words_need_and_fill_the_text_width() {
+        let words = |s: &str| Cell::Text(s.to_string());
+        let t = DocTable {
+            name: "t".into(),
+            caption: "t".into(),
+            columns: vec![
+                super::super::document::Column::text("Target"),
+                super::super::document::Column::statuses("Status"),
+            ],
+            rows: vec![vec![
+                words("100%"),
+                Cell::Status {
+                    status: Status::AccelerationNeeded,
+                    flags: Vec::new(),
+                    note: Vec::new(),
+                },
+            ]],
+            row_headers: false,
+            note: Vec::new(),
+            sheet: None,
+        };
+        let g = grid(&t);
+        // Floors: 250 + 100 × 6 ("Target") = 850 and 250 + 100 × 12
+        // ("Acceleration") = 1450; wishes 850 and 250 + 100 × 21 ("↗
+        // Acceleration needed") = 2350. Both wishes fit in 9638, so the
+        // 3200 are stretched to it: 850 × 9638/3200 = 2560.04 and
+        // 2350 × 9638/3200 = 7077.96.
+        assert_eq!(g, vec![2560, 7078]);
+        assert_eq!(g.iter().sum::<usize>(), 9638);
     }
 
     #[test]
