@@ -3,8 +3,9 @@
 //! same glyphs are drawn in SVG and PNG on every machine.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use ab_glyph::{Font, FontRef, OutlineCurve, PxScale, ScaleFont};
+use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
 
 /// The regular face.
 pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -21,36 +22,104 @@ fn face(bold: bool) -> Option<&'static FontRef<'static>> {
         .as_ref()
 }
 
+/// A face's height and em in font units, and its glyph ids and advances by
+/// character, each looked up in the font once: measuring labels is much of
+/// laying out a chart, and the font's character map is searched each time.
+struct Metrics {
+    font: &'static FontRef<'static>,
+    /// Ascent − descent, in font units.
+    height: f32,
+    /// Per character below [`CACHED`]: 0 when not yet looked up, else a
+    /// set top bit, the glyph id in bits 32–47 and the advance's bits in
+    /// the low 32.
+    cells: Vec<AtomicU64>,
+}
+
+/// Characters below this are kept in [`Metrics::cells`] (Latin, Greek,
+/// punctuation, arrows and the symbols the charts use).
+const CACHED: usize = 0x2800;
+
+fn metrics(bold: bool) -> Option<&'static Metrics> {
+    static R: OnceLock<Option<Metrics>> = OnceLock::new();
+    static B: OnceLock<Option<Metrics>> = OnceLock::new();
+    let cell = if bold { &B } else { &R };
+    cell.get_or_init(|| {
+        face(bold).map(|font| Metrics {
+            font,
+            height: font.height_unscaled(),
+            cells: (0..CACHED).map(|_| AtomicU64::new(0)).collect(),
+        })
+    })
+    .as_ref()
+}
+
+impl Metrics {
+    /// A character's glyph and its advance in font units.
+    fn glyph(&self, c: char) -> (GlyphId, f32) {
+        let look = || {
+            let id = self.font.glyph_id(c);
+            (id, self.font.h_advance_unscaled(id))
+        };
+        let Some(cell) = self.cells.get(c as usize) else {
+            return look();
+        };
+        let v = cell.load(Ordering::Relaxed);
+        if v != 0 {
+            return (GlyphId((v >> 32) as u16), f32::from_bits(v as u32));
+        }
+        let (id, advance) = look();
+        cell.store(
+            (1 << 63) | (u64::from(id.0) << 32) | u64::from(advance.to_bits()),
+            Ordering::Relaxed,
+        );
+        (id, advance)
+    }
+
+    /// Pixels per font unit at a CSS size: ab_glyph's horizontal scale
+    /// factor, computed as it computes it.
+    fn scale(&self, size: f64) -> f32 {
+        px_scale(size) / self.height
+    }
+
+    /// The kerning between two glyphs, in pixels at `scale`.
+    fn kern(&self, scale: f32, first: GlyphId, second: GlyphId) -> f32 {
+        scale * self.font.kern_unscaled(first, second)
+    }
+}
+
 /// The glyph scale for a CSS font size. ab_glyph scales fonts by their
 /// height (ascent − descent), CSS and SVG by their em; for DejaVu Sans the
 /// height is about 1.16 em, so the same number would draw text about 14%
 /// smaller in PNG than in a browser.
 pub fn px_scale(size: f64) -> f32 {
-    match face(false) {
-        Some(font) => {
+    static EM: OnceLock<Option<(f64, f64)>> = OnceLock::new();
+    let em = EM.get_or_init(|| {
+        face(false).map(|font| {
             let upem = font.units_per_em().unwrap_or(2048.0);
-            let height = font.height_unscaled();
-            (size * f64::from(height) / f64::from(upem)) as f32
-        }
+            (f64::from(font.height_unscaled()), f64::from(upem))
+        })
+    });
+    match em {
+        Some((height, upem)) => (size * height / upem) as f32,
         None => size as f32,
     }
 }
 
 /// Width in pixels of a text at a CSS font size (in pixels).
 pub fn width(text: &str, size: f64, bold: bool) -> f64 {
-    let Some(font) = face(bold) else {
+    let Some(m) = metrics(bold) else {
         // The bundled font always parses; this is only a safe estimate.
         return text.chars().count() as f64 * size * 0.6;
     };
-    let scaled = font.as_scaled(PxScale::from(px_scale(size)));
+    let scale = m.scale(size);
     let mut w = 0.0f32;
     let mut prev = None;
     for c in text.chars() {
-        let id = scaled.glyph_id(c);
+        let (id, advance) = m.glyph(c);
         if let Some(p) = prev {
-            w += scaled.kern(p, id);
+            w += m.kern(scale, p, id);
         }
-        w += scaled.h_advance(id);
+        w += scale * advance;
         prev = Some(id);
     }
     f64::from(w)
@@ -74,20 +143,20 @@ pub enum Step {
 /// with its pen position (pixels from the start of the text), with the
 /// advances and kerning that [`width`] measures.
 pub fn layout(text: &str, size: f64, bold: bool) -> Vec<(u16, f32)> {
-    let Some(font) = face(bold) else {
+    let Some(m) = metrics(bold) else {
         return Vec::new();
     };
-    let scaled = font.as_scaled(PxScale::from(px_scale(size)));
+    let scale = m.scale(size);
     let mut out = Vec::with_capacity(text.len());
     let mut pen = 0.0f32;
     let mut prev = None;
     for c in text.chars() {
-        let id = scaled.glyph_id(c);
+        let (id, advance) = m.glyph(c);
         if let Some(p) = prev {
-            pen += scaled.kern(p, id);
+            pen += m.kern(scale, p, id);
         }
         out.push((id.0, pen));
-        pen += scaled.h_advance(id);
+        pen += scale * advance;
         prev = Some(id);
     }
     out
@@ -169,17 +238,44 @@ pub fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     lines
 }
 
-/// Shorten a text with `…` to fit `max` pixels.
+/// Shorten a text with `…` to fit `max` pixels: the longest start of it
+/// that fits with `…` after it, measured as [`width`] measures, each start
+/// from the one before (measuring every candidate afresh cost the chain
+/// diagrams, whose boxes shorten long names, a tenth of the report).
 pub fn ellipsize(text: &str, size: f64, bold: bool, max: f64) -> String {
     if width(text, size, bold) <= max {
         return text.to_string();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate: String = chars.iter().collect::<String>() + "…";
-        if width(&candidate, size, bold) <= max {
-            return candidate;
+    let chars: Vec<char> = text.chars().collect();
+    let Some(m) = metrics(bold) else {
+        let fits = (0..chars.len())
+            .rev()
+            .find(|k| width(&(chars[..*k].iter().collect::<String>() + "…"), size, bold) <= max);
+        return fits.map_or_else(String::new, |k| chars[..k].iter().collect()) + "…";
+    };
+    let scale = m.scale(size);
+    // The width of each start (k characters) and its last glyph, summed
+    // in the order `width` sums them.
+    let mut starts = Vec::with_capacity(chars.len());
+    let (mut w, mut prev) = (0.0f32, None);
+    for c in &chars {
+        starts.push((w, prev));
+        let (id, advance) = m.glyph(*c);
+        if let Some(p) = prev {
+            w += m.kern(scale, p, id);
+        }
+        w += scale * advance;
+        prev = Some(id);
+    }
+    let (dots, advance) = m.glyph('…');
+    for (k, (w, prev)) in starts.iter().enumerate().rev() {
+        let mut t = *w;
+        if let Some(p) = prev {
+            t += m.kern(scale, *p, dots);
+        }
+        t += scale * advance;
+        if f64::from(t) <= max {
+            return chars[..k].iter().collect::<String>() + "…";
         }
     }
     "…".to_string()
