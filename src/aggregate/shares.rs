@@ -111,37 +111,36 @@ impl Aggregator<'_> {
         groups: &[&str],
     ) -> Vec<GroupShares> {
         let (first, last) = self.years;
-        let filled: Vec<(&str, Vec<Filled>)> = self
+        let filled: Vec<(usize, &str, Vec<Filled>)> = self
             .economies
             .iter()
-            .filter_map(|e| {
+            .enumerate()
+            .filter_map(|(i, e)| {
                 let own = self.economy_values(spec, e);
                 // As the averages: one observation is neither interpolated
                 // nor followed.
-                (own.len() >= 2).then(|| (*e, fill::fill(&own, first, last, agg.hold_years)))
+                (own.len() >= 2).then(|| (i, *e, fill::fill(&own, first, last, agg.hold_years)))
             })
             .collect();
         groups
             .iter()
             .map(|g| {
-                let members = self.class.members(g).len();
-                let own: Vec<&(&str, Vec<Filled>)> = filled
+                let members = (0..self.economies.len())
+                    .filter(|i| self.is_member_at(*i, g))
+                    .count();
+                let own: Vec<&(usize, &str, Vec<Filled>)> = filled
                     .iter()
-                    .filter(|(e, _)| self.class.economies.get(*e).is_some_and(|x| x.is_member(g)))
+                    .filter(|(i, _, _)| self.is_member_at(*i, g))
                     .collect();
                 let mut years = Vec::new();
                 for year in first..=last {
                     let mut y = Tally::default();
-                    for (e, f) in &own {
+                    for (i, e, f) in &own {
                         let Some(v) = f.iter().find(|v| v.year == year) else {
                             continue;
                         };
                         let meets = op.holds(v.value, threshold);
-                        let people = self
-                            .class
-                            .weight(e, year)
-                            .map(|w| w.population)
-                            .filter(|p| *p > 0.0);
+                        let people = self.population(Some(*i), e, year);
                         y.add(v.state, meets, people);
                     }
                     // A year where no member has an observed value is the
