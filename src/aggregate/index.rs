@@ -1,6 +1,13 @@
-//! Fast lookup of one series' values by economy or group: built once from
-//! the observation table in a single pass, so that each indicator's data
-//! is found without scanning every row again.
+//! Fast lookup of one series' values by economy or group. A command asks
+//! for a few series of a store that may hold thousands: the index finds
+//! each series' rows in one pass over the table (a store's rows of one
+//! series are consecutive, the table being sorted by series first), and
+//! groups a series' values by disaggregation and geo only when it is first
+//! asked for, once. At ten million rows, grouping every series up front
+//! took more time than the rest of `rbm series` after loading.
+
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::indicator::Disaggregation;
 use crate::ingest::table::FxMap;
@@ -17,36 +24,52 @@ pub struct Value {
     pub estimate: bool,
 }
 
-type SeriesKey = (Sym, Sym, Sym, Sym);
+/// A series' values by (sex, area, age) and geo, each sorted by year.
+type Grouped = FxMap<(Sym, Sym, Sym), FxMap<Sym, Vec<Value>>>;
 
-/// Every series of a table, by (code, disaggregation) and geo.
+/// The rows of one series, and their values grouped once asked for.
+struct SeriesRows {
+    /// Runs of consecutive rows: one in a sorted table.
+    runs: Vec<Range<usize>>,
+    grouped: OnceLock<Grouped>,
+}
+
+/// Every series of a table, by code; each one's values by disaggregation
+/// and geo.
 pub struct SeriesIndex<'t> {
     table: &'t ObservationTable,
-    series: FxMap<SeriesKey, FxMap<Sym, Vec<Value>>>,
+    series: FxMap<Sym, SeriesRows>,
+    years: Option<(i32, i32)>,
 }
 
 impl<'t> SeriesIndex<'t> {
-    /// Index a table.
+    /// Index a table: where each series' rows are, and the years covered.
     pub fn new(table: &'t ObservationTable) -> Self {
-        let mut series: FxMap<SeriesKey, FxMap<Sym, Vec<Value>>> = FxMap::default();
-        for r in table.rows() {
-            series
-                .entry((r.series, r.sex, r.area, r.age))
-                .or_default()
-                .entry(r.geo)
-                .or_default()
-                .push(Value {
-                    year: r.year,
-                    value: r.value,
-                    estimate: r.estimate,
-                });
-        }
-        for by_geo in series.values_mut() {
-            for values in by_geo.values_mut() {
-                values.sort_by_key(|v| v.year);
+        let rows = table.rows();
+        let mut series: FxMap<Sym, SeriesRows> = FxMap::default();
+        let mut years: Option<(i32, i32)> = None;
+        let mut start = 0;
+        for (i, r) in rows.iter().enumerate() {
+            years = Some(years.map_or((r.year, r.year), |(lo, hi)| {
+                (lo.min(r.year), hi.max(r.year))
+            }));
+            if i + 1 == rows.len() || rows[i + 1].series != r.series {
+                series
+                    .entry(r.series)
+                    .or_insert_with(|| SeriesRows {
+                        runs: Vec::new(),
+                        grouped: OnceLock::new(),
+                    })
+                    .runs
+                    .push(start..i + 1);
+                start = i + 1;
             }
         }
-        SeriesIndex { table, series }
+        SeriesIndex {
+            table,
+            series,
+            years,
+        }
     }
 
     /// The table behind the index.
@@ -54,28 +77,59 @@ impl<'t> SeriesIndex<'t> {
         self.table
     }
 
-    fn key(&self, code: &str, d: &Disaggregation) -> Option<SeriesKey> {
+    /// The first and last year of any row, `None` for an empty table.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        self.years
+    }
+
+    /// A series' values grouped by disaggregation and geo (grouped on
+    /// the first call).
+    fn grouped(&self, code: Sym) -> Option<&Grouped> {
+        let s = self.series.get(&code)?;
+        Some(s.grouped.get_or_init(|| {
+            let mut grouped = Grouped::default();
+            for run in &s.runs {
+                for r in &self.table.rows()[run.clone()] {
+                    grouped
+                        .entry((r.sex, r.area, r.age))
+                        .or_default()
+                        .entry(r.geo)
+                        .or_default()
+                        .push(Value {
+                            year: r.year,
+                            value: r.value,
+                            estimate: r.estimate,
+                        });
+                }
+            }
+            for by_geo in grouped.values_mut() {
+                for values in by_geo.values_mut() {
+                    values.sort_by_key(|v| v.year);
+                }
+            }
+            grouped
+        }))
+    }
+
+    /// The values of a series for every geo of one disaggregation.
+    fn by_geo(&self, code: &str, d: &Disaggregation) -> Option<&FxMap<Sym, Vec<Value>>> {
         let s = &self.table.strings;
-        Some((
-            s.get(code)?,
-            s.get(&d.sex)?,
-            s.get(&d.area)?,
-            s.get(&d.age)?,
-        ))
+        let key = (s.get(&d.sex)?, s.get(&d.area)?, s.get(&d.age)?);
+        self.grouped(s.get(code)?)?.get(&key)
     }
 
     /// The values of a series for one economy or group, sorted by year.
     pub fn values(&self, code: &str, d: &Disaggregation, geo: &str) -> &[Value] {
-        let found = self.key(code, d).and_then(|k| {
+        let found = self.by_geo(code, d).and_then(|by_geo| {
             let geo = self.table.strings.get(geo)?;
-            self.series.get(&k)?.get(&geo)
+            by_geo.get(&geo)
         });
         found.map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Every geo with values for a series, with its values.
     pub fn geos(&self, code: &str, d: &Disaggregation) -> Vec<(&str, &[Value])> {
-        let Some(by_geo) = self.key(code, d).and_then(|k| self.series.get(&k)) else {
+        let Some(by_geo) = self.by_geo(code, d) else {
             return Vec::new();
         };
         let mut out: Vec<(&str, &[Value])> = by_geo
@@ -86,9 +140,59 @@ impl<'t> SeriesIndex<'t> {
         out
     }
 
-    /// True when the series exists in any disaggregation.
+    /// True when the series exists in this disaggregation.
     pub fn has(&self, code: &str, d: &Disaggregation) -> bool {
-        self.key(code, d)
-            .is_some_and(|k| self.series.contains_key(&k))
+        self.by_geo(code, d).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Observation;
+
+    fn obs(series: &str, geo: &str, year: i32, value: f64, sex: &str) -> Observation {
+        Observation {
+            series: series.into(),
+            sex: sex.into(),
+            ..Observation::for_test(geo, year, value)
+        }
+    }
+
+    #[test]
+    fn values_are_found_by_series_disaggregation_and_geo_in_any_row_order() {
+        // Not sorted: series i99H comes in two runs, years out of order.
+        let mut t = ObservationTable::new();
+        for o in [
+            obs("i99H", "FRA", 2021, 2.0, ""),
+            obs("xHH6", "FRA", 2020, 9.0, ""),
+            obs("i99H", "FRA", 2020, 1.0, ""),
+            obs("i99H", "FRA", 2020, 5.0, "F"),
+            obs("i99H", "DEU", 2019, 3.0, ""),
+        ] {
+            let row = t.to_row(&o);
+            t.insert(row);
+        }
+        let index = SeriesIndex::new(&t);
+        let total = Disaggregation::total();
+        let values: Vec<(i32, f64)> = index
+            .values("i99H", &total, "FRA")
+            .iter()
+            .map(|v| (v.year, v.value))
+            .collect();
+        assert_eq!(values, vec![(2020, 1.0), (2021, 2.0)]);
+        let women = Disaggregation {
+            sex: "F".into(),
+            ..Disaggregation::total()
+        };
+        assert_eq!(index.values("i99H", &women, "FRA").len(), 1);
+        assert!(index.values("i99H", &women, "DEU").is_empty());
+        let geos: Vec<&str> = index.geos("i99H", &total).iter().map(|g| g.0).collect();
+        assert_eq!(geos, vec!["DEU", "FRA"]);
+        assert!(index.has("xHH6", &total));
+        assert!(!index.has("xHH6", &women));
+        assert!(!index.has("nope", &total));
+        assert_eq!(index.years(), Some((2019, 2021)));
+        assert_eq!(SeriesIndex::new(&ObservationTable::new()).years(), None);
     }
 }

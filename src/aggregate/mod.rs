@@ -198,18 +198,7 @@ pub struct Aggregator<'a> {
 impl<'a> Aggregator<'a> {
     /// An aggregator over the years the data covers.
     pub fn new(index: &'a SeriesIndex<'a>, class: &'a Classification) -> Self {
-        let (lo, hi) = index
-            .table()
-            .rows()
-            .iter()
-            .fold((i32::MAX, i32::MIN), |(lo, hi), r| {
-                (lo.min(r.year), hi.max(r.year))
-            });
-        let years = if lo > hi {
-            (FIRST_YEAR, LAST_YEAR)
-        } else {
-            (lo, hi)
-        };
+        let years = index.years().unwrap_or((FIRST_YEAR, LAST_YEAR));
         let economies: Vec<&str> = class.economies.keys().map(String::as_str).collect();
         let member_of = class.economies.values().map(|e| e.groups()).collect();
         let span = (years.1 - years.0 + 1) as usize;
