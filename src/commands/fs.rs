@@ -448,7 +448,7 @@ fn read_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Obs
         && cache_key(dir, m).as_ref() == Some(&key)
         && (hash || manifest::sha256_hex(&bytes) == key.sha256)
     {
-        write_cache(dir, &table, &key);
+        write_cache(dir, &table, &key, Vec::new());
     }
     Ok(table)
 }
@@ -510,11 +510,12 @@ fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<Observati
     if key.len != key.bytes {
         return None;
     }
-    let Ok(bytes) = std::fs::read(dir.join(CACHE_DIR).join(CACHE_FILE)) else {
+    let Ok(file) = File::open(dir.join(CACHE_DIR).join(CACHE_FILE)) else {
         trace_cache("missing");
         return None;
     };
-    let table = match cache::decode(&bytes, &key) {
+    // Read a window at a time: the file is never held beside its table.
+    let table = match cache::decode_from(file, &key) {
         Ok(t) => t,
         Err(why) => {
             trace_cache(why.as_str());
@@ -535,14 +536,14 @@ fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<Observati
 /// process and a rename, so that readers sharing the store's lock never
 /// see half a cache. Best effort: a store that cannot be written (a
 /// read-only copy) simply has no cache.
-fn write_cache(dir: &Path, table: &ObservationTable, key: &Key) {
+fn write_cache(dir: &Path, table: &ObservationTable, key: &Key, mut bytes: Vec<u8>) {
     let folder = dir.join(CACHE_DIR);
     if std::fs::create_dir_all(&folder).is_err() {
         return;
     }
     let path = folder.join(CACHE_FILE);
     let tmp = folder.join(format!(".{CACHE_FILE}.{}.rbm-tmp", std::process::id()));
-    let bytes = cache::encode(table, key);
+    cache::encode_into(table, key, &mut bytes);
     let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -780,16 +781,22 @@ impl StoreWriter {
     /// Write the cache of the observations just committed (`manifest` is
     /// what [`Self::commit`] returned), so that the next command does not
     /// parse them again.
-    pub fn cache_observations(&self, manifest: &Manifest, table: &ObservationTable) {
+    /// `buffer` is memory to encode it in (see [`cache::encode_into`]).
+    pub fn cache_observations(
+        &self,
+        manifest: &Manifest,
+        table: &ObservationTable,
+        buffer: Vec<u8>,
+    ) {
         if let Some(key) = cache_key(&self.dir, manifest).filter(|_| cache_enabled()) {
-            write_cache(&self.dir, table, &key);
+            write_cache(&self.dir, table, &key, buffer);
         }
     }
 
     /// Replace `new` files of the store and its manifest in one commit;
     /// every other file of the store stays, with its manifest entry. The
     /// manifest written is returned.
-    pub fn commit(&self, new: Vec<NewFile>) -> anyhow::Result<Manifest> {
+    pub fn commit(&self, new: &[NewFile]) -> anyhow::Result<Manifest> {
         let mut entries: Vec<Entry> = Vec::new();
         for name in files::STORE {
             match new.iter().find(|f| f.name == name) {

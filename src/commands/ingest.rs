@@ -131,7 +131,12 @@ fn ingest(
         Some(table) => Ingest::new(&classification, Some((table, obs_path.as_path()))),
         None => Ingest::new(&classification, None),
     };
+    // The last file's bytes, kept as memory to write the store in: at ten
+    // million rows, touching fresh memory costs more than the writing.
+    let mut spare: Vec<u8> = Vec::new();
     for path in &opts.files {
+        // One input in memory at a time.
+        drop(std::mem::take(&mut spare));
         let bytes =
             std::fs::read(path).with_context(|| format!("could not read '{}'", path.display()))?;
         let format = match opts.format {
@@ -144,7 +149,7 @@ fn ingest(
             let vintage = opts.vintage.clone().or_else(|| vintage_from_path(path));
             let bar = if bytes.len() > LARGE {
                 // About one row per line.
-                let lines = bytes.iter().filter(|b| **b == b'\n').count();
+                let lines = crate::base::text::count_newlines(&bytes) as usize;
                 ingest.reserve(lines);
                 Bar::new(
                     lines as u64,
@@ -190,6 +195,7 @@ fn ingest(
                 .or_else(|| vintage_from_path(path));
             ingest.add(path, format, parsed, vintage.as_deref())
         };
+        spare = bytes;
         writeln!(
             err,
             "read {} ({}): {} read, {} accepted, {} rejected, {} merged",
@@ -330,10 +336,14 @@ fn ingest(
     } else {
         Bar::hidden()
     };
+    spare.clear();
+    // Empty, so valid UTF-8.
+    let mut text = String::from_utf8(spare).unwrap_or_default();
+    store::render_observations_into(&table, &mut text)?;
     let mut writes = vec![
         NewFile {
             name: files::OBSERVATIONS,
-            text: store::render_observations(&table)?,
+            text,
             rows: table.len() as u64,
         },
         NewFile {
@@ -348,9 +358,10 @@ fn ingest(
         }
     }
     steps.step("committing the store");
-    let manifest = writer.commit(writes)?;
+    let manifest = writer.commit(&writes)?;
     steps.step("writing the store's cache");
-    writer.cache_observations(&manifest, &table);
+    let buffer = writes.swap_remove(0).text.into_bytes();
+    writer.cache_observations(&manifest, &table, buffer);
     drop(steps);
     writeln!(
         out,

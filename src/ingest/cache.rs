@@ -19,7 +19,10 @@
 //! their series, geo, year and value, and the index of their remaining
 //! fields (sex, area, age, unit, source, estimate, note, vintage), which
 //! few rows do not share with many others: 24 bytes a row, against about
-//! 70 in the CSV.
+//! 70 in the CSV. The strings and those fields come first and the rows
+//! last, so that a reader decodes the rows as they are read, a megabyte at
+//! a time, and never holds the whole file (240 MB at ten million rows)
+//! beside the table it becomes.
 //!
 //! Nothing here touches the file system (see `commands::fs`).
 
@@ -30,8 +33,11 @@ use super::table::{FxHasher, FxMap, Interner, ObservationTable, Row, Sym};
 /// The first bytes of a cache file.
 const MAGIC: &[u8; 8] = b"rbmcache";
 
-/// The layout's version: bump it whenever the layout changes.
-const VERSION: u32 = 1;
+/// The layout's version: bump it whenever the layout changes. Version 2
+/// puts the strings and the rows' remaining fields before the rows, so
+/// that a reader decodes the rows as they come, without the whole file in
+/// memory.
+const VERSION: u32 = 2;
 
 /// What a cache must have been written for to be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +64,7 @@ pub enum Unusable {
     /// Written for another state of the store.
     Stale,
     /// The payload is cut short, too long or fails its checksum, or holds
-    /// what no encoder writes.
+    /// what no encoder writes (or could not be read).
     Damaged,
 }
 
@@ -89,11 +95,45 @@ fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(bytes);
-    h.write_u64(bytes.len() as u64);
-    h.finish()
+/// The payload's checksum, fed piece by piece: the same as one Fx hash
+/// over all its bytes followed by their length, whatever the pieces.
+#[derive(Default)]
+struct Checksum {
+    hasher: FxHasher,
+    /// Bytes not yet hashed: fewer than eight.
+    carry: [u8; 8],
+    carried: usize,
+    len: u64,
+}
+
+impl Checksum {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.carried > 0 {
+            let n = (8 - self.carried).min(bytes.len());
+            self.carry[self.carried..self.carried + n].copy_from_slice(&bytes[..n]);
+            self.carried += n;
+            bytes = &bytes[n..];
+            if self.carried < 8 {
+                return;
+            }
+            self.hasher.write(&self.carry);
+            self.carried = 0;
+        }
+        // Whole words are hashed as they come; the hasher treats a last
+        // piece shorter than a word differently, so that waits for the end.
+        let whole = bytes.len() / 8 * 8;
+        self.hasher.write(&bytes[..whole]);
+        let rest = &bytes[whole..];
+        self.carry[..rest.len()].copy_from_slice(rest);
+        self.carried = rest.len();
+    }
+
+    fn finish(mut self) -> u64 {
+        self.hasher.write(&self.carry[..self.carried]);
+        self.hasher.write_u64(self.len);
+        self.hasher.finish()
+    }
 }
 
 /// The length of a key: the manifest's bytes, rows and sha256, the
@@ -104,19 +144,25 @@ const KEY: usize = 8 + 8 + 64 + 8 + 8 + 4;
 /// checksum.
 const HEADER: usize = 8 + 4 + KEY + 8 + 8;
 
+/// The length of a row in the payload: series, geo, year, the index of
+/// its remaining fields, value.
+const ROW: usize = 24;
+
 /// Encode a table (unique and sorted, as the store holds it) for a key.
-/// The payload: the number of rows and the rows (24 bytes each), then the
-/// strings (each its length and bytes), then the rows' remaining fields;
-/// written into one buffer, which is all the memory an ingest of ten
-/// million rows spends on it.
+/// The payload: the number of rows, the strings (each its length and
+/// bytes), the rows' remaining fields, then the rows (24 bytes each);
+/// written into one buffer of the exact length, which is all the memory
+/// an ingest of ten million rows spends on it besides four bytes a row.
 pub fn encode(table: &ObservationTable, key: &Key) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + 8 + table.len() * 24 + 4096);
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, VERSION);
-    put_key(&mut out, key);
-    // The payload's length and checksum, filled in at the end.
-    out.extend_from_slice(&[0u8; 16]);
-    put_u64(&mut out, table.len() as u64);
+    let mut out = Vec::new();
+    encode_into(table, key, &mut out);
+    out
+}
+
+/// [`encode`] into `out`, which is cleared first (an ingest passes the
+/// buffer it rendered `observations.csv` in: see
+/// [`super::store::render_observations_into`]).
+pub fn encode_into(table: &ObservationTable, key: &Key, out: &mut Vec<u8>) {
     // Symbols renumbered in the order the CSV parse interns them: row by
     // row, series, geo, sex, area, age, unit, source, note, vintage.
     let mut remap = vec![u32::MAX; table.strings.len()];
@@ -130,51 +176,89 @@ pub fn encode(table: &ObservationTable, key: &Key) -> Vec<u8> {
         *slot
     };
     renumber(table.strings.get("").unwrap_or_default());
+    let tail_of = |r: &Row, renumber: &mut dyn FnMut(Sym) -> u32| Tail {
+        syms: [
+            renumber(r.sex),
+            renumber(r.area),
+            renumber(r.age),
+            renumber(r.unit),
+            renumber(r.source),
+            renumber(r.note),
+            renumber(r.vintage),
+        ],
+        estimate: r.estimate,
+    };
     let mut tails: FxMap<Tail, u32> = FxMap::default();
     let mut tail_list: Vec<Tail> = Vec::new();
+    // The tail changes rarely between neighbours: the last one is
+    // compared before hashing.
+    let mut last: Option<(Tail, u32)> = None;
     for r in table.rows() {
-        let series = renumber(r.series);
-        let geo = renumber(r.geo);
-        let tail = Tail {
-            syms: [
-                renumber(r.sex),
-                renumber(r.area),
-                renumber(r.age),
-                renumber(r.unit),
-                renumber(r.source),
-                renumber(r.note),
-                renumber(r.vintage),
-            ],
-            estimate: r.estimate,
-        };
+        renumber(r.series);
+        renumber(r.geo);
+        let tail = tail_of(r, &mut renumber);
+        if last.is_some_and(|(l, _)| l == tail) {
+            continue;
+        }
         let t = *tails.entry(tail).or_insert_with(|| {
             tail_list.push(tail);
             tail_list.len() as u32 - 1
         });
-        put_u32(&mut out, series);
-        put_u32(&mut out, geo);
-        out.extend_from_slice(&r.year.to_le_bytes());
-        put_u32(&mut out, t);
-        put_u64(&mut out, r.value.to_bits());
+        last = Some((tail, t));
     }
-    put_u32(&mut out, order.len() as u32);
+    let strings: usize = order.iter().map(|s| 4 + table.str(*s).len()).sum();
+    let total = HEADER + 8 + 4 + strings + 4 + tail_list.len() * 29 + table.len() * ROW;
+    out.clear();
+    out.reserve(total);
+    out.extend_from_slice(MAGIC);
+    put_u32(out, VERSION);
+    put_key(out, key);
+    // The payload's length and checksum, filled in at the end.
+    out.extend_from_slice(&[0u8; 16]);
+    put_u64(out, table.len() as u64);
+    put_u32(out, order.len() as u32);
     for s in &order {
         let text = table.str(*s).as_bytes();
-        put_u32(&mut out, text.len() as u32);
+        put_u32(out, text.len() as u32);
         out.extend_from_slice(text);
     }
-    put_u32(&mut out, tail_list.len() as u32);
+    put_u32(out, tail_list.len() as u32);
     for t in &tail_list {
         for s in t.syms {
-            put_u32(&mut out, s);
+            put_u32(out, s);
         }
         out.push(u8::from(t.estimate));
     }
+    // Every symbol and tail is numbered now: the rows look theirs up.
+    let mut known = |s: Sym| remap[s.index() as usize];
+    let mut last: Option<(Tail, u32)> = None;
+    for r in table.rows() {
+        let tail = tail_of(r, &mut known);
+        let t = match last {
+            Some((l, t)) if l == tail => t,
+            _ => {
+                let t = tails.get(&tail).copied().unwrap_or_default();
+                last = Some((tail, t));
+                t
+            }
+        };
+        put_u32(out, remap[r.series.index() as usize]);
+        put_u32(out, remap[r.geo.index() as usize]);
+        out.extend_from_slice(&r.year.to_le_bytes());
+        put_u32(out, t);
+        put_u64(out, r.value.to_bits());
+    }
+    debug_assert_eq!(out.len(), total);
     let len = (out.len() - HEADER) as u64;
     let sum = checksum(&out[HEADER..]);
     out[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
     out[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
-    out
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut c = Checksum::default();
+    c.feed(bytes);
+    c.finish()
 }
 
 fn put_key(out: &mut Vec<u8>, key: &Key) {
@@ -191,69 +275,142 @@ fn put_key(out: &mut Vec<u8>, key: &Key) {
     put_u32(out, key.modified.1);
 }
 
-/// Reads little-endian numbers from a slice; every read past the end is
-/// `None`.
-struct Reader<'b> {
-    bytes: &'b [u8],
+/// The payload as it is read: a window of bytes over the reader, each
+/// byte fed to the checksum once as it leaves the window. `None` from any
+/// read past the end (or a failed read).
+struct Stream<R> {
+    reader: R,
+    buf: Vec<u8>,
     at: usize,
+    /// Payload bytes not yet read into the window.
+    left: u64,
+    sum: Checksum,
 }
 
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.bytes.get(self.at..end)?;
-        self.at = end;
+/// The window's size: reads of a megabyte are as fast as one of the
+/// whole file, without holding it.
+const WINDOW: usize = 1 << 20;
+
+impl<R: std::io::Read> Stream<R> {
+    /// At least `n` bytes in the window from `at`, or `None`.
+    fn fill(&mut self, n: usize) -> Option<()> {
+        if self.buf.len() - self.at >= n {
+            return Some(());
+        }
+        self.sum.feed(&self.buf[..self.at]);
+        self.buf.drain(..self.at);
+        self.at = 0;
+        let want = n.max(WINDOW) - self.buf.len();
+        let want = want.min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let old = self.buf.len();
+        self.buf.resize(old + want, 0);
+        self.reader.read_exact(&mut self.buf[old..]).ok()?;
+        self.left -= want as u64;
+        (self.buf.len() >= n).then_some(())
+    }
+
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        self.fill(n)?;
+        let s = &self.buf[self.at..self.at + n];
+        self.at += n;
         Some(s)
     }
+
     fn u32(&mut self) -> Option<u32> {
         let mut w = [0u8; 4];
         w.copy_from_slice(self.take(4)?);
         Some(u32::from_le_bytes(w))
     }
+
     fn u64(&mut self) -> Option<u64> {
         let mut w = [0u8; 8];
         w.copy_from_slice(self.take(8)?);
         Some(u64::from_le_bytes(w))
     }
+
+    /// The checksum, when every byte of the payload was read and nothing
+    /// follows it.
+    fn finish(mut self) -> Option<u64> {
+        if self.left != 0 || self.at != self.buf.len() {
+            return None;
+        }
+        let mut more = [0u8; 1];
+        if !matches!(self.reader.read(&mut more), Ok(0)) {
+            return None;
+        }
+        self.sum.feed(&self.buf);
+        Some(self.sum.finish())
+    }
 }
 
 /// Decode a cache written for `key`: the table, or why it cannot be used.
 pub fn decode(bytes: &[u8], key: &Key) -> Result<ObservationTable, Unusable> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+    decode_from(bytes, key)
+}
+
+/// [`decode`] from a reader (the cache file, read a window at a time).
+pub fn decode_from(
+    mut reader: impl std::io::Read,
+    key: &Key,
+) -> Result<ObservationTable, Unusable> {
+    let mut header = [0u8; HEADER];
+    let mut got = 0;
+    while got < HEADER {
+        match reader.read(&mut header[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(Unusable::Damaged),
+        }
+    }
+    if got < 12 || &header[..8] != MAGIC {
         return Err(Unusable::NotACache);
     }
-    let mut r = Reader { bytes, at: 8 };
-    if r.u32() != Some(VERSION) {
+    if header[8..12] != VERSION.to_le_bytes() {
         return Err(Unusable::Version);
+    }
+    if got < HEADER {
+        return Err(Unusable::NotACache);
     }
     let mut expected = Vec::with_capacity(KEY);
     put_key(&mut expected, key);
     debug_assert_eq!(expected.len(), KEY);
-    if r.take(expected.len()) != Some(&expected[..]) {
+    if header[12..12 + KEY] != expected[..] {
         return Err(Unusable::Stale);
     }
-    let len = r.u64().ok_or(Unusable::NotACache)?;
-    let sum = r.u64().ok_or(Unusable::NotACache)?;
-    let payload = &bytes[HEADER..];
-    if payload.len() as u64 != len || checksum(payload) != sum {
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&header[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let (len, sum) = (word(HEADER - 16), word(HEADER - 8));
+    let mut stream = Stream {
+        reader,
+        buf: Vec::with_capacity(WINDOW),
+        at: 0,
+        left: len,
+        sum: Checksum::default(),
+    };
+    let table = decode_payload(&mut stream, len, key.rows).ok_or(Unusable::Damaged)?;
+    if stream.finish() != Some(sum) {
         return Err(Unusable::Damaged);
     }
-    decode_payload(payload, key.rows).ok_or(Unusable::Damaged)
+    Ok(table)
 }
 
-fn decode_payload(payload: &[u8], expected_rows: u64) -> Option<ObservationTable> {
-    let mut r = Reader {
-        bytes: payload,
-        at: 0,
-    };
+fn decode_payload<R: std::io::Read>(
+    r: &mut Stream<R>,
+    len: u64,
+    expected_rows: u64,
+) -> Option<ObservationTable> {
     let rows = r.u64()?;
-    if rows != expected_rows {
+    if rows != expected_rows || rows.checked_mul(ROW as u64)? > len {
         return None;
     }
-    let body = r.take(usize::try_from(rows).ok()?.checked_mul(24)?)?;
+    let rows = usize::try_from(rows).ok()?;
     let n = r.u32()? as usize;
     // Every string takes at least its length's four bytes.
-    if n > payload.len() / 4 {
+    if n as u64 > len / 4 {
         return None;
     }
     let mut strings = Vec::with_capacity(n);
@@ -265,7 +422,7 @@ fn decode_payload(payload: &[u8], expected_rows: u64) -> Option<ObservationTable
     let strings = Interner::from_strings(strings)?;
     let sym = |i: u32| (i < n as u32).then(|| Sym::from_index(i));
     let t = r.u32()? as usize;
-    if t > payload.len() / 29 {
+    if t as u64 > len / 29 {
         return None;
     }
     let mut tails = Vec::with_capacity(t);
@@ -281,34 +438,38 @@ fn decode_payload(payload: &[u8], expected_rows: u64) -> Option<ObservationTable
         };
         tails.push((syms, estimate));
     }
-    if r.at != payload.len() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(body.len() / 24);
-    for rec in body.chunks_exact(24) {
-        let word = |i: usize| {
-            let mut w = [0u8; 4];
-            w.copy_from_slice(&rec[i..i + 4]);
-            u32::from_le_bytes(w)
-        };
-        let mut v = [0u8; 8];
-        v.copy_from_slice(&rec[16..24]);
-        let ([sex, area, age, unit, source, note, vintage], estimate) =
-            *tails.get(word(12) as usize)?;
-        out.push(Row {
-            series: sym(word(0))?,
-            geo: sym(word(4))?,
-            year: word(8) as i32,
-            value: f64::from_bits(u64::from_le_bytes(v)),
-            sex,
-            area,
-            age,
-            unit,
-            source,
-            estimate,
-            note,
-            vintage,
-        });
+    let mut out = Vec::with_capacity(rows);
+    let mut left = rows;
+    while left > 0 {
+        // As many whole rows as the window holds.
+        let k = left.min(WINDOW / ROW);
+        let body = r.take(k * ROW)?;
+        for rec in body.chunks_exact(ROW) {
+            let word = |i: usize| {
+                let mut w = [0u8; 4];
+                w.copy_from_slice(&rec[i..i + 4]);
+                u32::from_le_bytes(w)
+            };
+            let mut v = [0u8; 8];
+            v.copy_from_slice(&rec[16..24]);
+            let ([sex, area, age, unit, source, note, vintage], estimate) =
+                *tails.get(word(12) as usize)?;
+            out.push(Row {
+                series: sym(word(0))?,
+                geo: sym(word(4))?,
+                year: word(8) as i32,
+                value: f64::from_bits(u64::from_le_bytes(v)),
+                sex,
+                area,
+                age,
+                unit,
+                source,
+                estimate,
+                note,
+                vintage,
+            });
+        }
+        left -= k;
     }
     Some(ObservationTable::from_sorted(strings, out))
 }
@@ -393,6 +554,87 @@ mod tests {
         assert!(back.strings.get("a rejected row's geo").is_none());
     }
 
+    /// A reader that hands out at most `step` bytes a read.
+    struct Trickle<'b> {
+        bytes: &'b [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_checksum_fed_in_pieces_is_the_hash_of_the_whole() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        // One Fx hash over every byte, then the length.
+        let mut whole = FxHasher::default();
+        whole.write(&bytes);
+        whole.write_u64(bytes.len() as u64);
+        for cuts in [vec![], vec![3, 5, 8, 1], vec![1; 20], vec![999]] {
+            let mut c = Checksum::default();
+            let mut rest = &bytes[..];
+            for n in cuts {
+                c.feed(&rest[..n]);
+                rest = &rest[n..];
+            }
+            c.feed(rest);
+            assert_eq!(c.finish(), whole.finish());
+        }
+    }
+
+    #[test]
+    fn a_cache_larger_than_the_read_window_reads_back_whatever_the_reads() {
+        // 60,000 rows: 1.4 MB of rows, more than one window.
+        let mut t = ObservationTable::new();
+        for i in 0..60_000u32 {
+            let row = t.to_row(&Observation {
+                series: format!("s{:03}", i / 1000),
+                geo: format!("G{:02}", i / 25 % 40),
+                year: 2000 + (i % 25) as i32,
+                value: f64::from(i) / 7.0,
+                unit: "count".into(),
+                source: "ITU".into(),
+                estimate: i % 3 == 0,
+                vintage: "2025-12".into(),
+                ..Observation::default()
+            });
+            t.insert(row);
+        }
+        t.sort();
+        let k = Key {
+            rows: 60_000,
+            ..key()
+        };
+        let bytes = encode(&t, &k);
+        for step in [usize::MAX, 4096, 7] {
+            let back = decode_from(
+                Trickle {
+                    bytes: &bytes,
+                    step,
+                },
+                &k,
+            )
+            .expect("decodes");
+            same(&back, &decode(&bytes, &k).expect("decodes"));
+            assert_eq!(
+                render_observations(&back).expect("renders"),
+                render_observations(&t).expect("renders")
+            );
+        }
+        // Cut short by a byte, in the last window.
+        let cut = Trickle {
+            bytes: &bytes[..bytes.len() - 1],
+            step: 4096,
+        };
+        assert_eq!(decode_from(cut, &k).err(), Some(Unusable::Damaged));
+    }
+
     #[test]
     fn a_cache_for_another_state_of_the_store_is_stale() {
         let bytes = encode(&ingested(), &key());
@@ -442,8 +684,9 @@ mod tests {
         // content is not.
         let good = encode(&ingested(), &key());
         let mut payload = good[HEADER..].to_vec();
-        // The first row's series, after the count of rows.
-        payload[8..12].copy_from_slice(&999u32.to_le_bytes());
+        // The first row's series: the rows come last, 24 bytes each.
+        let first = payload.len() - 3 * ROW;
+        payload[first..first + 4].copy_from_slice(&999u32.to_le_bytes());
         let mut bad = good[..HEADER - 8].to_vec();
         put_u64(&mut bad, checksum(&payload));
         bad.extend_from_slice(&payload);

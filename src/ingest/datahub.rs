@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::{Candidate, Columns, Observation, Parsed, Position, RejectKind};
-use crate::base::text::CsvText;
+use crate::base::text::{CsvText, trim};
 use crate::error::Result;
 
 const REQUIRED: [&str; 7] = [
@@ -104,10 +104,10 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
                 );
             return Ok(());
         }
-        let code = f[code_i].trim();
-        let iso = f[iso_i].trim();
-        let raw_value = f[value_i].trim();
-        let raw_year = f[year_i].trim();
+        let code = trim(&f[code_i]);
+        let iso = trim(&f[iso_i]);
+        let raw_value = trim(&f[value_i]);
+        let raw_year = trim(&f[year_i]);
         let row = |p: &mut Parsed, kind, reason: String, field: &str| {
             p.reject(position.clone(), kind, reason)
                 .field(field)
@@ -137,8 +137,8 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         else {
             return Ok(());
         };
-        let note = f[note_i].trim();
-        let source = f[source_i].trim();
+        let note = trim(&f[note_i]);
+        let source = trim(&f[source_i]);
         let source_text = if source.is_empty() { "ITU" } else { source };
         // One buffer for every row: its strings keep their capacity, so a
         // large export is read without allocating per row.

@@ -365,7 +365,7 @@ pub fn parse(format: InputFormat, label: &std::path::Path, bytes: &[u8]) -> Resu
 /// separators and decimal commas are refused rather than guessed at: `1,234`
 /// could be either.
 pub fn parse_number(raw: &str) -> std::result::Result<f64, (RejectKind, String)> {
-    let s = raw.trim();
+    let s = crate::base::text::trim(raw);
     let missing = [
         "", "..", "...", "-", "–", "—", "n/a", "na", "null", "none", "nan", "x", ":",
     ];
@@ -411,7 +411,7 @@ pub fn parse_number(raw: &str) -> std::result::Result<f64, (RejectKind, String)>
 
 /// Parse a year, or say why not.
 pub fn parse_year(raw: &str) -> std::result::Result<i32, (RejectKind, String)> {
-    let s = raw.trim();
+    let s = crate::base::text::trim(raw);
     if s.is_empty() {
         return Err((RejectKind::EmptyField, "year is empty".to_string()));
     }

@@ -263,6 +263,13 @@ pub struct ObservationTable {
     /// first needed, so that a table loaded for analysis (already unique
     /// and sorted) never pays for it.
     index: Option<HashTable<u32>>,
+    /// True while the rows are in strictly increasing key order (strings
+    /// compared as strings, as [`Self::sort`] orders them). Rows offered in
+    /// that order (an export sorted by series, economy and year, as ITU's
+    /// are) are then added without the index: a key greater than the last
+    /// row's is new, one equal to it is the last row's. The first row out
+    /// of order builds the index; sorting such a table is a no-op.
+    ordered: bool,
 }
 
 /// The hash of a key, for the index.
@@ -309,6 +316,7 @@ impl ObservationTable {
             strings: Interner::new(),
             rows: Vec::new(),
             index: None,
+            ordered: true,
         }
     }
 
@@ -319,6 +327,7 @@ impl ObservationTable {
             strings,
             rows,
             index: None,
+            ordered: true,
         }
     }
 
@@ -430,9 +439,40 @@ impl ObservationTable {
     /// Offer a row: added, merged with an equal value, or in conflict with a
     /// different one (then not stored).
     pub fn insert(&mut self, row: Row) -> Insert {
+        if self.ordered {
+            let order = match self.rows.last() {
+                Some(last) => self.key_order(last, &row),
+                None => std::cmp::Ordering::Less,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    // Row numbers are u32 (see below).
+                    assert!(
+                        u32::try_from(self.rows.len()).is_ok(),
+                        "fewer than 2^32 rows"
+                    );
+                    self.rows.push(row);
+                    return Insert::Added;
+                }
+                std::cmp::Ordering::Equal => {
+                    let existing = self.rows.len() - 1;
+                    return if same_value(self.rows[existing].value, row.value) {
+                        Insert::Merged { existing }
+                    } else {
+                        Insert::Conflict { existing }
+                    };
+                }
+                std::cmp::Ordering::Greater => {
+                    // Out of order from here on: index what is there.
+                    self.ordered = false;
+                    self.index = None;
+                }
+            }
+        }
         let key = Self::key(&row);
         if self.index.is_none() {
-            self.rebuild_index(0);
+            // With room for the rows reserved.
+            self.rebuild_index(self.rows.capacity() - self.rows.len());
         }
         let rows = &mut self.rows;
         let index = self.index.get_or_insert_with(HashTable::new);
@@ -452,12 +492,29 @@ impl ObservationTable {
         Insert::Added
     }
 
-    /// Room for `n` more rows.
+    /// How the key of row `a` compares with that of row `b`, strings
+    /// compared as strings (equal symbols without looking at them).
+    fn key_order(&self, a: &Row, b: &Row) -> std::cmp::Ordering {
+        let by_str = |x: Sym, y: Sym| {
+            if x == y {
+                std::cmp::Ordering::Equal
+            } else {
+                self.str(x).cmp(self.str(y))
+            }
+        };
+        by_str(a.series, b.series)
+            .then_with(|| by_str(a.geo, b.geo))
+            .then_with(|| a.year.cmp(&b.year))
+            .then_with(|| by_str(a.sex, b.sex))
+            .then_with(|| by_str(a.area, b.area))
+            .then_with(|| by_str(a.age, b.age))
+    }
+
+    /// Room for `n` more rows (and, once rows come out of order, in the
+    /// index).
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
-        if self.index.is_none() {
-            self.rebuild_index(n);
-        } else if let Some(index) = &mut self.index {
+        if let Some(index) = &mut self.index {
             let rows = &self.rows;
             index.reserve(n, |&i| key_hash(&Self::key(&rows[i as usize])));
         }
@@ -475,6 +532,10 @@ impl ObservationTable {
     /// are ranked once and rows sorted by integer ranks: comparing strings
     /// row by row made this the slowest step of a large ingest.
     pub fn sort(&mut self) {
+        if self.ordered {
+            // Already in this order, each key once.
+            return;
+        }
         let n = self.strings.strings.len();
         let mut order: Vec<u32> = (0..n as u32).collect();
         let strings = &self.strings.strings;
@@ -490,6 +551,7 @@ impl ObservationTable {
         });
         // Positions changed: the index is rebuilt when next needed.
         self.index = None;
+        self.ordered = true;
     }
 
     /// Index the rows, with room for `more`.
@@ -582,6 +644,36 @@ mod tests {
         assert!(same_value(35_311_400.85, 35_311_400.8));
         assert!(same_value(35_311_400.85, 35_311_400.9));
         assert!(!same_value(35_311_400.86, 35_311_400.8));
+    }
+
+    #[test]
+    fn rows_in_key_order_need_no_index_and_a_row_out_of_order_finds_its_duplicate() {
+        let mut t = ObservationTable::new();
+        // "ZWE" is interned before "AFG": the order is the strings'.
+        let z = t.to_row(&obs("ZWE", 2019, 1.0));
+        let first = t.to_row(&obs("AFG", 2020, 1.0));
+        for r in [first, t.to_row(&obs("AFG", 2021, 1.0)), z] {
+            assert_eq!(t.insert(r), Insert::Added);
+        }
+        assert!(t.index.is_none() && t.ordered);
+        let same = t.to_row(&obs("ZWE", 2019, 1.0));
+        assert_eq!(t.insert(same), Insert::Merged { existing: 2 });
+        let other = t.to_row(&obs("ZWE", 2019, 2.0));
+        assert_eq!(t.insert(other), Insert::Conflict { existing: 2 });
+        // Out of order: the first row's key with another value.
+        let back = t.to_row(&obs("AFG", 2020, 5.0));
+        assert_eq!(t.insert(back), Insert::Conflict { existing: 0 });
+        assert!(t.index.is_some() && !t.ordered);
+        let again = t.to_row(&obs("AFG", 2021, 1.0));
+        assert_eq!(t.insert(again), Insert::Merged { existing: 1 });
+        let bel = t.to_row(&obs("BEL", 2020, 1.0));
+        assert_eq!(t.insert(bel), Insert::Added);
+        t.sort();
+        let order: Vec<(&str, i32)> = t.rows().iter().map(|r| (t.str(r.geo), r.year)).collect();
+        assert_eq!(
+            order,
+            vec![("AFG", 2020), ("AFG", 2021), ("BEL", 2020), ("ZWE", 2019)]
+        );
     }
 
     #[test]

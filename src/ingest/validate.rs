@@ -572,15 +572,36 @@ fn as_written(geo: &str) -> &str {
 /// Whitespace runs (line breaks included) as single spaces; borrowed when
 /// there is nothing to change, which is almost always.
 fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    let clean = !s.starts_with(char::is_whitespace)
-        && !s.ends_with(char::is_whitespace)
-        && !s.contains(|c: char| c.is_whitespace() && c != ' ')
-        && !s.contains("  ");
-    if clean {
+    if is_one_line(s) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// True when `s` has no whitespace at either end, none but single spaces
+/// inside. ASCII text (nearly every source and note) is checked in one
+/// pass over its bytes, called for every row of an export; other text,
+/// which may hold Unicode whitespace, character by character.
+fn is_one_line(s: &str) -> bool {
+    // A leading space counts as one after a space.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            // Tab, line feed, vertical tab, form feed, carriage return.
+            0x09..=0x0d => return false,
+            0x80.. => {
+                return !s.starts_with(char::is_whitespace)
+                    && !s.ends_with(char::is_whitespace)
+                    && !s.contains(|c: char| c.is_whitespace() && c != ' ')
+                    && !s.contains("  ");
+            }
+            _ => after_space = false,
+        }
+    }
+    s.is_empty() || !after_space
 }
 
 /// Why a value cannot be right for its unit, if it cannot.
@@ -667,6 +688,28 @@ pub fn format_value(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_keeps_clean_text_and_folds_every_other_whitespace() {
+        for clean in ["", "ITU", "ITU estimate.", "a b c", "Médiane à 5 %"] {
+            assert_eq!(one_line(clean), clean);
+            assert!(matches!(one_line(clean), std::borrow::Cow::Borrowed(_)));
+        }
+        for (raw, folded) in [
+            (" ITU", "ITU"),
+            ("ITU ", "ITU"),
+            ("a  b", "a b"),
+            ("a\nb", "a b"),
+            ("a\r\nb", "a b"),
+            ("a\tb", "a b"),
+            ("a\x0bb", "a b"),
+            ("\u{a0}Médiane", "Médiane"),
+            ("à\u{2003}5", "à 5"),
+            (" ", ""),
+        ] {
+            assert_eq!(one_line(raw), folded, "{raw:?}");
+        }
+    }
     use crate::classify::model::Economy;
     use crate::ingest::Observation;
 
