@@ -6,6 +6,7 @@
 pub mod backtest;
 pub mod bar;
 pub mod check;
+pub mod direct;
 pub mod economies;
 pub mod framework;
 pub mod fs;
