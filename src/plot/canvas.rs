@@ -636,6 +636,9 @@ pub struct PngCanvas {
     rgb: Vec<u8>,
     /// Reused from mark to mark.
     raster: ab_glyph_rasterizer::Rasterizer,
+    /// While a shape is drawn for [`SHAPES`]: each pixel the fills cover,
+    /// with its coverage, in the order they were blended.
+    record: Option<Vec<(u32, f32)>>,
 }
 
 /// One piece of an outline, in canvas pixels.
@@ -776,6 +779,7 @@ impl PngCanvas {
             height,
             rgb: vec![255; width as usize * height as usize * 3],
             raster: ab_glyph_rasterizer::Rasterizer::new(0, 0),
+            record: None,
         }
     }
 
@@ -832,6 +836,7 @@ impl PngCanvas {
         let opacity = opacity.min(1.0) as f32;
         let (cw, ch) = (self.width as i64, self.height as i64);
         let rgb = &mut self.rgb;
+        let mut record = self.record.as_mut();
         // The grid's pixels come in order, row by row: the position is
         // counted along rather than divided out of the index (a division
         // per pixel was a large part of filling a country's box).
@@ -844,11 +849,20 @@ impl PngCanvas {
                 gx = 0;
                 gy += 1;
             }
-            let a = a.min(1.0) * opacity;
+            // Coverage below INVISIBLE stays below it at any opacity up
+            // to one, so a recording can leave it out.
+            let a = a.min(1.0);
             if a < INVISIBLE || x < 0 || y < 0 || x >= cw || y >= ch {
                 return;
             }
-            blend(rgb, (y as usize * cw as usize + x as usize) * 3, src, a);
+            let i = y as usize * cw as usize + x as usize;
+            if let Some(r) = record.as_mut() {
+                r.push((i as u32, a));
+            }
+            let a = a * opacity;
+            if a >= INVISIBLE {
+                blend(rgb, i * 3, src, a);
+            }
         });
     }
 
@@ -1063,21 +1077,183 @@ impl Canvas for PngCanvas {
         // Guiana, Alaska and Hawaii) over its own box: the rasteriser
         // visits every pixel of the box it fills.
         let margin = outline.map_or(0.0, |s| s.width) + 2.0;
+        let key = shape_key(self.width, self.height, &rings, outline);
+        if let Some(drawn) = SHAPES.get(&key) {
+            self.replay(&drawn, rings, margin, fill, outline);
+            return;
+        }
+        let mut drawn = Vec::new();
         for cluster in clusters(rings, margin) {
-            self.shape_part(&cluster, fill, outline);
+            drawn.push(self.shape_part(&cluster, fill, outline));
+        }
+        SHAPES.put(key, drawn);
+    }
+}
+
+/// A shape's coverage as first drawn, cluster by cluster: its ground's
+/// pixels and its outline's, each with its coverage (0–1), in the order
+/// they were blended. Drawn again at the same place and size, on a canvas
+/// of the same size, a shape covers the same pixels by the same amounts
+/// whatever its colours, so blending these gives the same bytes as
+/// rasterising it again.
+#[derive(Debug, Default)]
+struct ClusterCover {
+    ground: Vec<(u32, f32)>,
+    outline: Vec<(u32, f32)>,
+}
+
+/// What decides a shape's coverage: the canvas size, the outline's width,
+/// dashes and whether it is opaque (an opaque outline is filled piece by
+/// piece, a translucent one at once), and every point's bits.
+fn shape_key(
+    width: u32,
+    height: u32,
+    rings: &[Vec<(f64, f64)>],
+    outline: Option<&Stroke>,
+) -> Vec<u64> {
+    let mut key = Vec::with_capacity(8 + rings.iter().map(|r| 1 + 2 * r.len()).sum::<usize>());
+    key.push(u64::from(width) << 32 | u64::from(height));
+    match outline {
+        Some(s) => {
+            let (dash, gap) = s.dash.unwrap_or((-1.0, -1.0));
+            key.extend([
+                1,
+                s.width.to_bits(),
+                dash.to_bits(),
+                gap.to_bits(),
+                u64::from(s.opacity < 1.0),
+            ]);
+        }
+        None => key.push(0),
+    }
+    for ring in rings {
+        key.push(ring.len() as u64);
+        for (x, y) in ring {
+            key.extend([x.to_bits(), y.to_bits()]);
+        }
+    }
+    key
+}
+
+/// Shapes drawn so far in this process, by [`shape_key`]. The 29 maps of
+/// a report draw the same 250 economies' outlines at five places and
+/// sizes (the map's box moves with its title's and legend's lines):
+/// filling and stroking them again for each map was a quarter of
+/// `rbm report`'s time. Shared by the threads that draw, so a shape is
+/// rasterised about once per place; what a thread finds was computed from
+/// the same key, so which thread drew it first never shows. Bounded: past
+/// [`ShapeCache::LIMIT`] recorded pixels nothing more is kept.
+static SHAPES: ShapeCache = ShapeCache {
+    map: std::sync::Mutex::new(None),
+};
+
+type ShapeMap = crate::ingest::table::FxMap<Vec<u64>, std::sync::Arc<Vec<ClusterCover>>>;
+
+struct ShapeCache {
+    /// The shapes, and the pixels they hold in all.
+    map: std::sync::Mutex<Option<(ShapeMap, usize)>>,
+}
+
+impl ShapeCache {
+    /// Eight bytes a pixel: 256 MB at most.
+    const LIMIT: usize = 32 << 20;
+
+    fn get(&self, key: &[u64]) -> Option<std::sync::Arc<Vec<ClusterCover>>> {
+        let guard = self.map.lock().ok()?;
+        guard.as_ref()?.0.get(key).cloned()
+    }
+
+    fn put(&self, key: Vec<u64>, drawn: Vec<ClusterCover>) {
+        let pixels: usize = drawn.iter().map(|c| c.ground.len() + c.outline.len()).sum();
+        let Ok(mut guard) = self.map.lock() else {
+            return;
+        };
+        let (map, held) = guard.get_or_insert_with(Default::default);
+        if *held + pixels <= Self::LIMIT {
+            *held += pixels;
+            map.insert(key, std::sync::Arc::new(drawn));
         }
     }
 }
 
 impl PngCanvas {
     /// A shape whose rings lie together: its ground, its pattern, its
-    /// outline.
-    fn shape_part(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill, outline: Option<&Stroke>) {
+    /// outline; what the ground and the outline covered is returned.
+    fn shape_part(
+        &mut self,
+        rings: &[Vec<(f64, f64)>],
+        fill: &Fill,
+        outline: Option<&Stroke>,
+    ) -> ClusterCover {
         let mut ground = Outline::new();
         for ring in rings {
             ground.ring(ring);
         }
+        self.record = Some(Vec::new());
         self.fill(&ground, fill.color, 1.0);
+        let ground = self.record.take().unwrap_or_default();
+        self.pattern(rings, fill);
+        self.record = Some(Vec::new());
+        if let Some(s) = outline {
+            // Closed rings with round joins: the first point again at the
+            // end, a disc at every corner, drawn as a polyline is (an
+            // opaque one a few segments at a time over small boxes, not
+            // over the whole country's).
+            for ring in rings {
+                let mut closed = ring.clone();
+                closed.push(ring[0]);
+                self.stroke(&closed, s, true);
+            }
+        }
+        let outline = self.record.take().unwrap_or_default();
+        ClusterCover { ground, outline }
+    }
+
+    /// A shape drawn before at this place: its ground and outline blended
+    /// from what they covered then, its pattern (which depends on the
+    /// fill) drawn afresh, cluster by cluster as [`Self::shape_part`].
+    fn replay(
+        &mut self,
+        drawn: &[ClusterCover],
+        rings: Vec<Vec<(f64, f64)>>,
+        margin: f64,
+        fill: &Fill,
+        outline: Option<&Stroke>,
+    ) {
+        let parts = match fill.pattern {
+            Some(_) => clusters(rings, margin),
+            None => Vec::new(),
+        };
+        for (i, cover) in drawn.iter().enumerate() {
+            self.blend_cover(&cover.ground, fill.color, 1.0);
+            if let Some(rings) = parts.get(i) {
+                self.pattern(rings, fill);
+            }
+            if let Some(s) = outline {
+                // As `stroke` fills: an opaque outline at full opacity,
+                // a translucent one at its own.
+                self.blend_cover(&cover.outline, s.color, s.opacity.min(1.0));
+            }
+        }
+    }
+
+    /// Blend a colour over recorded pixels, as [`Self::fill`] does.
+    fn blend_cover(&mut self, cover: &[(u32, f32)], c: Rgb, opacity: f64) {
+        if opacity <= 0.0 {
+            return;
+        }
+        let src = [f32::from(c.0), f32::from(c.1), f32::from(c.2)];
+        let opacity = opacity as f32;
+        for &(i, a) in cover {
+            let a = a * opacity;
+            if a >= INVISIBLE {
+                blend(&mut self.rgb, i as usize * 3, src, a);
+            }
+        }
+    }
+
+    /// A fill's pattern over rings.
+    fn pattern(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill) {
         match fill.pattern {
             Some(Pattern::Hatch {
                 color,
@@ -1102,17 +1278,6 @@ impl PngCanvas {
                 self.fill(&o, color, 1.0);
             }
             None => {}
-        }
-        if let Some(s) = outline {
-            // Closed rings with round joins: the first point again at the
-            // end, a disc at every corner, drawn as a polyline is (an
-            // opaque one a few segments at a time over small boxes, not
-            // over the whole country's).
-            for ring in rings {
-                let mut closed = ring.clone();
-                closed.push(ring[0]);
-                self.stroke(&closed, s, true);
-            }
         }
     }
 }
@@ -1523,6 +1688,60 @@ mod tests {
         assert!(at(2, 1) < 64 && at(2, 2) < 64, "{} {}", at(2, 1), at(2, 2));
         assert_eq!(at(6, 1), 255);
         assert_eq!(at(6, 2), 255);
+    }
+
+    #[test]
+    fn a_shape_drawn_again_from_its_recorded_cover_gives_the_same_bytes() {
+        // Two clusters (a ring with a hole, and an island far off) over a
+        // coloured ground, so that blending is not onto white only.
+        let rings = vec![
+            vec![(3.3, 2.1), (30.7, 4.9), (26.2, 31.4), (8.9, 27.6)],
+            vec![(12.0, 12.0), (18.5, 12.5), (17.0, 19.0)],
+            vec![(50.2, 30.1), (58.9, 33.3), (52.4, 38.8)],
+        ];
+        let border = Stroke::solid(Rgb(90, 90, 90), 0.7);
+        let faint = Stroke {
+            opacity: 0.4,
+            ..Stroke::dashed(Rgb(200, 0, 0), 1.3, 3.0, 2.0)
+        };
+        let hatched = Fill {
+            color: Rgb(230, 230, 230),
+            pattern: Some(Pattern::Hatch {
+                color: Rgb(40, 40, 40),
+                spacing: 4.0,
+                width: 0.8,
+            }),
+        };
+        let dotted = Fill {
+            color: Rgb(10, 120, 200),
+            pattern: Some(Pattern::Dots {
+                color: Rgb(255, 255, 255),
+                spacing: 5.0,
+                radius: 1.1,
+            }),
+        };
+        for outline in [Some(&border), Some(&faint), None] {
+            let margin = outline.map_or(0.0, |s| s.width) + 2.0;
+            for fill in [Fill::solid(Rgb(0, 158, 115)), hatched, dotted] {
+                let ground =
+                    |c: &mut PngCanvas| c.rect(0.0, 0.0, 61.0, 41.0, Rgb(250, 240, 200), 0.8);
+                let mut cached = PngCanvas::new(61, 41);
+                ground(&mut cached);
+                // The first draw of these rings (in any test) records
+                // them; this one is then drawn from the record.
+                PngCanvas::new(61, 41).shape(&rings, &Fill::solid(Rgb(1, 2, 3)), outline);
+                let key = shape_key(61, 41, &rings, outline);
+                assert!(SHAPES.get(&key).is_some());
+                cached.shape(&rings, &fill, outline);
+                let mut direct = PngCanvas::new(61, 41);
+                ground(&mut direct);
+                for cluster in clusters(rings.clone(), margin) {
+                    direct.shape_part(&cluster, &fill, outline);
+                }
+                assert!(direct.rgb.iter().any(|b| *b < 200));
+                assert!(cached.rgb == direct.rgb, "{outline:?} {fill:?}");
+            }
+        }
     }
 
     const SQUARE: [(f64, f64); 4] = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
