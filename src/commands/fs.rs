@@ -1064,18 +1064,29 @@ pub fn replace_dir(target: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> anyhow::Res
     let tmp = parent.join(format!(".{name}.rbm-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.rbm-old-{}", std::process::id()));
     let written = (|| -> anyhow::Result<()> {
-        for (rel, bytes) in &files {
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("could not create '{}'", dir.display()))?;
-            }
-            injected_failure(&path)
-                .with_context(|| format!("could not write '{}'", path.display()))?;
-            std::fs::write(&path, bytes)
-                .with_context(|| format!("could not write '{}'", path.display()))?;
+        // The folders first, each once; then the files on every core: a
+        // report is some 70 MB, and copying it into the page cache was a
+        // tenth of `rbm report`'s time on one core. A failure is reported
+        // for the first file (in the given order) that failed.
+        let dirs: std::collections::BTreeSet<&Path> =
+            files.iter().filter_map(|(rel, _)| rel.parent()).collect();
+        for dir in dirs {
+            let dir = tmp.join(dir);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("could not create '{}'", dir.display()))?;
         }
-        Ok(())
+        use rayon::prelude::*;
+        let results: Vec<anyhow::Result<()>> = files
+            .par_iter()
+            .map(|(rel, bytes)| {
+                let path = tmp.join(rel);
+                injected_failure(&path)
+                    .with_context(|| format!("could not write '{}'", path.display()))?;
+                std::fs::write(&path, bytes)
+                    .with_context(|| format!("could not write '{}'", path.display()))
+            })
+            .collect();
+        results.into_iter().collect()
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&tmp);

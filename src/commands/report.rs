@@ -157,14 +157,19 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     // Markdown show too).
     let size = plot::Size::fit(SIZE.0, SIZE.1);
     let all: Vec<&plot::ChartFile> = chart_files.iter().chain(&map_files).collect();
-    let drawn = draw(&all, &size);
+    // The member economies behind each group's status (for the tables)
+    // are counted while the charts are drawn: both read the analysis only.
+    let (drawn, spread) = rayon::join(
+        || draw(&all, &size),
+        || pipeline::distributions(&loaded, &analysis, method),
+    );
     let mut files: Files = Vec::with_capacity(drawn.len() * 2 + map_files.len() + 16);
     let mut figures = BTreeMap::new();
     let mut images = BTreeMap::new();
     for (f, d) in all.iter().zip(drawn) {
         files.push((
             Path::new("charts").join(format!("{}.svg", f.stem)),
-            plot::canvas::embed_font(&d.svg).into_bytes(),
+            d.svg_file,
         ));
         files.push((
             Path::new("charts").join(format!("{}.png", f.stem)),
@@ -204,7 +209,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     };
     // The member economies behind each group's status, for the same
     // groups as the tables.
-    let spread: Vec<_> = pipeline::distributions(&loaded, &analysis, method)
+    let spread: Vec<_> = spread
         .into_iter()
         .filter(|d| focus.is_none_or(|code| d.group == code || d.group == "WLD"))
         .collect();
@@ -320,10 +325,11 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
 }
 
 /// A chart drawn for the report: its figure (words and table), its SVG
-/// without the font (for the page) and its PNG.
+/// without the font (for the page) and with it (its file), and its PNG.
 struct Drawn {
     figure: crate::report::document::Figure,
     svg: String,
+    svg_file: Vec<u8>,
     png: Vec<u8>,
 }
 
@@ -339,6 +345,7 @@ fn draw(files: &[&plot::ChartFile], size: &plot::Size) -> Vec<Drawn> {
             let svg = plot::render_svg_at(f, size, &figure.description, false);
             Drawn {
                 png: plot::render_png_at(f, size),
+                svg_file: plot::canvas::embed_font(&svg).into_bytes(),
                 figure,
                 svg,
             }

@@ -234,7 +234,7 @@ impl SvgCanvas {
         }
         if embed_font {
             out.push_str("<defs><style>");
-            out.push_str(&font_face_css());
+            out.push_str(font_face_css());
             out.push_str("</style></defs>\n");
         }
         if !self.patterns.is_empty() {
@@ -327,17 +327,25 @@ pub fn embed_font(svg: &str) -> String {
         .iter()
         .find_map(|end| svg.find(end).map(|i| i + end.len()))
         .unwrap_or(0);
-    let font = format!("<defs><style>{}</style></defs>\n", font_face_css());
-    let mut out = String::with_capacity(svg.len() + font.len());
+    let font = font_face_css();
+    let (open, close) = ("<defs><style>", "</style></defs>\n");
+    let mut out = String::with_capacity(svg.len() + open.len() + font.len() + close.len());
     out.push_str(&svg[..at]);
-    out.push_str(&font);
+    out.push_str(open);
+    out.push_str(font);
+    out.push_str(close);
     out.push_str(&svg[at..]);
     out
 }
 
 /// `@font-face` rules carrying the bundled font, for SVG files and the
-/// HTML report.
-pub fn font_face_css() -> String {
+/// HTML report: encoded once per process (every chart's file carries it).
+pub fn font_face_css() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(font_face_rules)
+}
+
+fn font_face_rules() -> String {
     format!(
         "@font-face{{font-family:\"{f}\";font-weight:normal;src:url(data:font/ttf;base64,{r}) format(\"truetype\")}}@font-face{{font-family:\"{f}\";font-weight:bold;src:url(data:font/ttf;base64,{b}) format(\"truetype\")}}",
         f = text::FAMILY,
