@@ -647,6 +647,8 @@ pub struct PngCanvas {
     /// While a shape is drawn for [`SHAPES`]: each pixel the fills cover,
     /// with its coverage, in the order they were blended.
     record: Option<Vec<(u32, f32)>>,
+    /// The recording's buffer, kept from shape to shape.
+    scratch: Vec<(u32, f32)>,
 }
 
 /// One piece of an outline, in canvas pixels.
@@ -788,6 +790,7 @@ impl PngCanvas {
             rgb: vec![255; width as usize * height as usize * 3],
             raster: ab_glyph_rasterizer::Rasterizer::new(0, 0),
             record: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -1086,15 +1089,55 @@ impl Canvas for PngCanvas {
         // visits every pixel of the box it fills.
         let margin = outline.map_or(0.0, |s| s.width) + 2.0;
         let key = shape_key(self.width, self.height, &rings, outline);
-        if let Some(drawn) = SHAPES.get(&key) {
-            self.replay(&drawn, rings, margin, fill, outline);
-            return;
+        let pattern_key = fill.pattern.map(|p| {
+            let mut k = key.clone();
+            k.extend(pattern_geometry(&p));
+            k
+        });
+        let drawn = SHAPES.get(&key);
+        let patterned = pattern_key.as_deref().and_then(|k| SHAPES.get(k));
+        // The rings by cluster, unless every part is drawn from a record.
+        let parts = if drawn.is_some() && (fill.pattern.is_none() || patterned.is_some()) {
+            Vec::new()
+        } else {
+            clusters(rings, margin)
+        };
+        let n = drawn.as_ref().map_or(parts.len(), |d| d.len());
+        let (mut new_shape, mut new_pattern) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let ground = match &drawn {
+                Some(d) => {
+                    self.blend_cover(&d[i].ground, fill.color, 1.0);
+                    Vec::new()
+                }
+                None => self.recorded(|c| c.ground(&parts[i], fill.color)),
+            };
+            if let Some(p) = fill.pattern {
+                match &patterned {
+                    Some(d) => self.blend_cover(&d[i].ground, pattern_color(&p), 1.0),
+                    None => new_pattern.push(ClusterCover {
+                        ground: self.recorded(|c| c.pattern(&parts[i], &p)),
+                        outline: Vec::new(),
+                    }),
+                }
+            }
+            match (&drawn, outline) {
+                // As `stroke` fills: an opaque outline at full opacity,
+                // a translucent one at its own.
+                (Some(d), Some(s)) => self.blend_cover(&d[i].outline, s.color, s.opacity.min(1.0)),
+                (Some(_), None) => {}
+                (None, _) => {
+                    let outline = self.recorded(|c| c.outline(&parts[i], outline));
+                    new_shape.push(ClusterCover { ground, outline });
+                }
+            }
         }
-        let mut drawn = Vec::new();
-        for cluster in clusters(rings, margin) {
-            drawn.push(self.shape_part(&cluster, fill, outline));
+        if drawn.is_none() {
+            SHAPES.put(key, new_shape);
         }
-        SHAPES.put(key, drawn);
+        if let (None, Some(k)) = (patterned, pattern_key) {
+            SHAPES.put(k, new_pattern);
+        }
     }
 }
 
@@ -1185,62 +1228,38 @@ impl ShapeCache {
 }
 
 impl PngCanvas {
-    /// A shape whose rings lie together: its ground, its pattern, its
-    /// outline; what the ground and the outline covered is returned.
-    fn shape_part(
-        &mut self,
-        rings: &[Vec<(f64, f64)>],
-        fill: &Fill,
-        outline: Option<&Stroke>,
-    ) -> ClusterCover {
+    /// What `draw` covers: each pixel with its coverage, in the order
+    /// blended (drawing as it records).
+    fn recorded(&mut self, draw: impl FnOnce(&mut Self)) -> Vec<(u32, f32)> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        self.record = Some(scratch);
+        draw(self);
+        let scratch = self.record.take().unwrap_or_default();
+        let cover = scratch.clone();
+        self.scratch = scratch;
+        cover
+    }
+
+    /// A cluster's ground.
+    fn ground(&mut self, rings: &[Vec<(f64, f64)>], color: Rgb) {
         let mut ground = Outline::new();
         for ring in rings {
             ground.ring(ring);
         }
-        self.record = Some(Vec::new());
-        self.fill(&ground, fill.color, 1.0);
-        let ground = self.record.take().unwrap_or_default();
-        self.pattern(rings, fill);
-        self.record = Some(Vec::new());
+        self.fill(&ground, color, 1.0);
+    }
+
+    /// A cluster's outline: closed rings with round joins (the first
+    /// point again at the end, a disc at every corner) drawn as a polyline
+    /// is, an opaque one a few segments at a time over small boxes, not
+    /// over the whole country's.
+    fn outline(&mut self, rings: &[Vec<(f64, f64)>], outline: Option<&Stroke>) {
         if let Some(s) = outline {
-            // Closed rings with round joins: the first point again at the
-            // end, a disc at every corner, drawn as a polyline is (an
-            // opaque one a few segments at a time over small boxes, not
-            // over the whole country's).
             for ring in rings {
                 let mut closed = ring.clone();
                 closed.push(ring[0]);
                 self.stroke(&closed, s, true);
-            }
-        }
-        let outline = self.record.take().unwrap_or_default();
-        ClusterCover { ground, outline }
-    }
-
-    /// A shape drawn before at this place: its ground and outline blended
-    /// from what they covered then, its pattern (which depends on the
-    /// fill) drawn afresh, cluster by cluster as [`Self::shape_part`].
-    fn replay(
-        &mut self,
-        drawn: &[ClusterCover],
-        rings: Vec<Vec<(f64, f64)>>,
-        margin: f64,
-        fill: &Fill,
-        outline: Option<&Stroke>,
-    ) {
-        let parts = match fill.pattern {
-            Some(_) => clusters(rings, margin),
-            None => Vec::new(),
-        };
-        for (i, cover) in drawn.iter().enumerate() {
-            self.blend_cover(&cover.ground, fill.color, 1.0);
-            if let Some(rings) = parts.get(i) {
-                self.pattern(rings, fill);
-            }
-            if let Some(s) = outline {
-                // As `stroke` fills: an opaque outline at full opacity,
-                // a translucent one at its own.
-                self.blend_cover(&cover.outline, s.color, s.opacity.min(1.0));
             }
         }
     }
@@ -1260,33 +1279,50 @@ impl PngCanvas {
         }
     }
 
-    /// A fill's pattern over rings.
-    fn pattern(&mut self, rings: &[Vec<(f64, f64)>], fill: &Fill) {
-        match fill.pattern {
-            Some(Pattern::Hatch {
+    /// A pattern over a cluster's rings.
+    fn pattern(&mut self, rings: &[Vec<(f64, f64)>], pattern: &Pattern) {
+        match *pattern {
+            Pattern::Hatch {
                 color,
                 spacing,
                 width,
-            }) => {
+            } => {
                 let mut o = Outline::new();
                 for (a, z) in hatch_segments(rings, spacing) {
                     o.stroke(&[a, z], width, false);
                 }
                 self.fill(&o, color, 1.0);
             }
-            Some(Pattern::Dots {
+            Pattern::Dots {
                 color,
                 spacing,
                 radius,
-            }) => {
+            } => {
                 let mut o = Outline::new();
                 for (x, y) in dot_centres(rings, spacing) {
                     o.disc(x, y, radius, false);
                 }
                 self.fill(&o, color, 1.0);
             }
-            None => {}
         }
+    }
+}
+
+/// A pattern's ink.
+fn pattern_color(p: &Pattern) -> Rgb {
+    match *p {
+        Pattern::Hatch { color, .. } | Pattern::Dots { color, .. } => color,
+    }
+}
+
+/// What decides a pattern's coverage, beside its shape's: its kind and
+/// sizes, not its ink.
+fn pattern_geometry(p: &Pattern) -> [u64; 3] {
+    match *p {
+        Pattern::Hatch { spacing, width, .. } => [2, spacing.to_bits(), width.to_bits()],
+        Pattern::Dots {
+            spacing, radius, ..
+        } => [3, spacing.to_bits(), radius.to_bits()],
     }
 }
 
@@ -1736,18 +1772,28 @@ mod tests {
                 let mut cached = PngCanvas::new(61, 41);
                 ground(&mut cached);
                 // The first draw of these rings (in any test) records
-                // them; this one is then drawn from the record.
+                // them; this one is then drawn from the record, its
+                // pattern recorded as it is drawn (the first time) ...
                 PngCanvas::new(61, 41).shape(&rings, &Fill::solid(Rgb(1, 2, 3)), outline);
                 let key = shape_key(61, 41, &rings, outline);
                 assert!(SHAPES.get(&key).is_some());
                 cached.shape(&rings, &fill, outline);
+                // ... and this one wholly from records.
+                let mut again = PngCanvas::new(61, 41);
+                ground(&mut again);
+                again.shape(&rings, &fill, outline);
                 let mut direct = PngCanvas::new(61, 41);
                 ground(&mut direct);
                 for cluster in clusters(rings.clone(), margin) {
-                    direct.shape_part(&cluster, &fill, outline);
+                    direct.ground(&cluster, fill.color);
+                    if let Some(p) = &fill.pattern {
+                        direct.pattern(&cluster, p);
+                    }
+                    direct.outline(&cluster, outline);
                 }
                 assert!(direct.rgb.iter().any(|b| *b < 200));
                 assert!(cached.rgb == direct.rgb, "{outline:?} {fill:?}");
+                assert!(again.rgb == direct.rgb, "{outline:?} {fill:?}");
             }
         }
     }
