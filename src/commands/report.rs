@@ -171,10 +171,6 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
             Path::new("charts").join(format!("{}.svg", f.stem)),
             d.svg_file,
         ));
-        files.push((
-            Path::new("charts").join(format!("{}.png", f.stem)),
-            d.png.clone(),
-        ));
         images.insert(
             f.stem.clone(),
             Image {
@@ -257,7 +253,7 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     // The evidence for the default, measured again on this report's data
     // (every group, whatever the report's focus).
     let backtest = pipeline::backtest(&analysis, Cuts::Pooled, backtest::HORIZON, &Method::ALL);
-    let doc = compose::document(Parts {
+    let mut doc = compose::document(Parts {
         report: &report,
         figures: &figures,
         images,
@@ -276,6 +272,11 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     files.push((PathBuf::from("report.md"), text?));
     files.push((PathBuf::from("report.docx"), word?));
     files.push((PathBuf::from("report.xlsx"), book?));
+    // Each chart's PNG file is the picture Word embeds: moved, once the
+    // documents are written, rather than copied for both.
+    for (_, image) in std::mem::take(&mut doc.images) {
+        files.push((PathBuf::from(image.file), image.png));
+    }
     files.push((
         PathBuf::from("progress.json"),
         json::report_progress(&report_rows, year, &spread)?.into_bytes(),

@@ -1404,8 +1404,8 @@ thread_local! {
 
     /// Glyph coverages drawn on this thread. The same key always gives the
     /// same coverage, so which thread drew a chart never shows.
-    static GLYPHS: std::cell::RefCell<std::collections::HashMap<GlyphKey, Coverage>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static GLYPHS: std::cell::RefCell<crate::ingest::table::FxMap<GlyphKey, Coverage>> =
+        std::cell::RefCell::new(crate::ingest::table::FxMap::default());
 }
 
 impl Coverage {
