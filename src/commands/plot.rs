@@ -133,20 +133,31 @@ pub fn maps(
     as_of: i32,
     method: Method,
 ) -> anyhow::Result<(Vec<ChartFile>, Vec<String>)> {
-    let atlas = plot::geo::world().context("could not read the bundled world map")?;
+    use rayon::prelude::*;
     let index = SeriesIndex::new(&loaded.table);
     let agg = Aggregator::new(&index, &loaded.class);
-    let economies = indicators
-        .iter()
-        .filter_map(|ind| {
-            let spec = ind.series.as_ref()?;
-            Some((ind.id.clone(), agg.economy_series(spec)))
-        })
-        .collect();
-    let statuses = indicators
-        .iter()
-        .filter_map(|ind| Some((ind.id.clone(), economy_statuses(ind, &agg, as_of, method)?)))
-        .collect();
+    // The world map is read while each indicator's economies are
+    // assessed, an indicator to a core: both are a fifth of the serial
+    // start of `rbm report`.
+    let (atlas, (economies, statuses)) = rayon::join(plot::geo::world, || {
+        let economies = indicators
+            .par_iter()
+            .filter_map(|ind| {
+                let spec = ind.series.as_ref()?;
+                Some((ind.id.clone(), agg.economy_series(spec)))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        let statuses = indicators
+            .par_iter()
+            .filter_map(|ind| Some((ind.id.clone(), economy_statuses(ind, &agg, as_of, method)?)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        (economies, statuses)
+    });
+    let atlas = atlas.context("could not read the bundled world map")?;
     Ok(plot::maps(
         indicators,
         &economies,
