@@ -293,6 +293,37 @@ impl<'t> LineCounter<'t> {
     }
 }
 
+/// The 1-based line of any byte offset of a text, by binary search in the
+/// offsets where lines start: a file read for its definitions asks for
+/// the line of every field it keeps, and counting line breaks from the
+/// start of the file each time made loading quadratic in its length.
+pub struct LineTable {
+    /// The offset of each line's first byte; the first line's is 0.
+    starts: Vec<usize>,
+}
+
+impl LineTable {
+    /// The table of a text.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineTable { starts }
+    }
+
+    /// The line of a byte offset: one more than the line breaks before it
+    /// (an offset past the end counts every one).
+    pub fn line_of(&self, offset: usize) -> u64 {
+        // Line breaks before `offset` are those whose next line starts at
+        // or before it; the first line's start (0) always does.
+        self.starts.partition_point(|&s| s <= offset) as u64
+    }
+}
+
 /// CSV written to memory, a record at a time. Every failure is an error
 /// naming what was being written, never an empty file.
 pub struct CsvOut {
@@ -403,6 +434,46 @@ pub fn decode<'b>(label: &Path, bytes: &'b [u8]) -> Result<&'b str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines counted by hand: "a\nbc\n\nd" has breaks at offsets 1, 4
+    /// and 5, so offsets 0–1 are line 1, 2–4 line 2, 5 line 3, 6 and on
+    /// (past the end too) line 4.
+    #[test]
+    fn line_table_gives_the_line_of_every_offset() {
+        let table = LineTable::new("a\nbc\n\nd");
+        let lines: Vec<u64> = (0..10).map(|o| table.line_of(o)).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 2, 3, 4, 4, 4, 4]);
+        assert_eq!(LineTable::new("").line_of(0), 1);
+        assert_eq!(LineTable::new("\n").line_of(0), 1);
+        assert_eq!(LineTable::new("\n").line_of(1), 2);
+    }
+
+    /// The table agrees with counting the breaks before each offset, in
+    /// texts with CRLF ends, blank lines and multi-byte characters.
+    #[test]
+    fn line_table_agrees_with_counting_breaks() {
+        for text in [
+            "",
+            "x",
+            "\n\n\n",
+            "a = 1\r\nb = \"é\"\r\n\r\n[c]\n",
+            "ü\nü\n",
+        ] {
+            let table = LineTable::new(text);
+            for offset in 0..=text.len() + 2 {
+                let end = offset.min(text.len());
+                let counted = text.as_bytes()[..end]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                assert_eq!(
+                    table.line_of(offset),
+                    counted as u64 + 1,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn newlines_are_counted_in_any_length() {

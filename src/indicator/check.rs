@@ -24,6 +24,7 @@ use super::series::{Aggregation, AggregationMethod, Disaggregation, SeriesSpec, 
 use super::target::{KindField, Takes, Target, TargetKind, YearTarget, takes};
 use super::vocab::{Basis, CmpOp, Direction, Kind, Rule, TrendModel, Unit};
 use crate::base::Vocabulary;
+use crate::base::text::LineTable;
 use crate::base::vocab::near;
 use crate::classify::group;
 use crate::error::Location;
@@ -51,6 +52,7 @@ pub fn check_file(
     let mut checker = Checker {
         path,
         text,
+        lines: LineTable::new(text),
         framework,
         findings: Vec::new(),
         id: None,
@@ -112,6 +114,7 @@ pub fn syntax_finding(path: &Path, text: &str, err: &toml::de::Error, what: &str
 struct Checker<'a> {
     path: &'a Path,
     text: &'a str,
+    lines: LineTable,
     framework: &'a Framework,
     findings: Vec<Finding>,
     id: Option<String>,
@@ -121,7 +124,7 @@ impl Checker<'_> {
     /// The location of a value in the file, naming its field.
     fn at<T>(&self, spanned: &Spanned<T>, field: &str) -> Location {
         Location::file(self.path)
-            .at_line(line_of(self.text, spanned.span().start))
+            .at_line(self.lines.line_of(spanned.span().start))
             .field(field)
     }
 
@@ -201,7 +204,7 @@ impl Checker<'_> {
         }
         for (offset, field, c) in found {
             let loc = Location::file(self.path)
-                .at_line(line_of(self.text, offset))
+                .at_line(self.lines.line_of(offset))
                 .field(field);
             self.error(
                 Criterion::Syntax,
@@ -746,7 +749,7 @@ impl Checker<'_> {
             );
         }
         for (i, t) in raw.iter().enumerate() {
-            let line = line_of(self.text, t.span().start);
+            let line = self.lines.line_of(t.span().start);
             let Some(target) = self.target(i, t, baseline_year, direction, unit, limits) else {
                 continue;
             };
@@ -783,7 +786,7 @@ impl Checker<'_> {
         limits: Option<(f64, f64)>,
     ) -> Option<Target> {
         let t = spanned.get_ref();
-        let line = line_of(self.text, spanned.span().start);
+        let line = self.lines.line_of(spanned.span().start);
         let field = |name: &str| format!("target[{index}].{name}");
         let path = self.path;
         let here = |name: &str| {
@@ -1246,7 +1249,7 @@ impl Checker<'_> {
         let raw = t.yearly.as_ref()?;
         let cumulative = *t.cumulative.as_ref()?.get_ref();
         let loc = Location::file(self.path)
-            .at_line(line_of(self.text, raw.span().start))
+            .at_line(self.lines.line_of(raw.span().start))
             .field(here("yearly").field.unwrap_or_default());
         let mut years: Vec<YearTarget> = Vec::new();
         let mut ok = true;

@@ -30,9 +30,10 @@ use super::{
     Document, Drafting, FILES, Framework, Item, Link, LinkField, MANIFEST, Meta, SourceRef,
 };
 use crate::base::Vocabulary;
+use crate::base::text::LineTable;
 use crate::base::vocab::{either, near};
 use crate::error::{Error, Location, Result};
-use crate::indicator::check::{line_of, syntax_finding};
+use crate::indicator::check::syntax_finding;
 use crate::indicator::finding::{Criterion, Finding};
 
 /// The years a framework may name.
@@ -209,18 +210,18 @@ struct Loader {
 /// The file being read.
 struct Here<'a> {
     path: &'a Path,
-    text: &'a str,
+    lines: LineTable,
 }
 
 impl Here<'_> {
     fn at<T>(&self, s: &Spanned<T>, field: impl Into<String>) -> Location {
         Location::file(self.path)
-            .at_line(line_of(self.text, s.span().start))
+            .at_line(self.lines.line_of(s.span().start))
             .field(field)
     }
 
     fn line<T>(&self, s: &Spanned<T>) -> u64 {
-        line_of(self.text, s.span().start)
+        self.lines.line_of(s.span().start)
     }
 }
 
@@ -339,7 +340,10 @@ impl Loader {
     }
 
     fn manifest(&mut self, path: &Path, text: &str) -> Meta {
-        let here = Here { path, text };
+        let here = Here {
+            path,
+            lines: LineTable::new(text),
+        };
         let Some(raw) = self.parse::<ManifestFile>(path, text) else {
             return Meta::default();
         };
@@ -470,7 +474,10 @@ impl Loader {
     }
 
     fn items_file(&mut self, path: &Path, text: &str, kind: ItemKind) {
-        let here = Here { path, text };
+        let here = Here {
+            path,
+            lines: LineTable::new(text),
+        };
         match kind {
             ItemKind::Goal => {
                 if let Some(f) = self.parse::<GoalsFile>(path, text) {
