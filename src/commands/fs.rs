@@ -390,6 +390,25 @@ impl Store {
         read_classification(&self.dir, &self.manifest, hash)
     }
 
+    /// `observations.csv` and the classification, read side by side (on
+    /// two cores the two take the time of the longer); each result as
+    /// [`Self::observations`] and [`Self::classification`] give it.
+    pub fn observations_and_classification(
+        &self,
+        hash: bool,
+    ) -> (
+        anyhow::Result<ObservationTable>,
+        anyhow::Result<Classification>,
+    ) {
+        // The lock is not shared across threads; the folder and manifest
+        // it guards are, and it is held until both are read.
+        let (dir, manifest) = (&self.dir, &self.manifest);
+        rayon::join(
+            || read_observations(dir, manifest, hash),
+            || read_classification(dir, manifest, hash),
+        )
+    }
+
     /// `inputs.csv`.
     pub fn inputs(&self, hash: bool) -> anyhow::Result<Vec<InputRecord>> {
         read_inputs(&self.dir, &self.manifest, hash)

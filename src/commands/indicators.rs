@@ -26,19 +26,27 @@ impl Run for IndicatorsOptions {
 
 /// `rbm indicators`: a table of every indicator's targets.
 fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let registry = pipeline::load_definitions(shared)?;
+    // The definitions and the catalog of series are read side by side;
+    // a problem with the definitions is reported first, as when they were
+    // read one after the other. Without a datasets folder every indicator
+    // is simply not measured here; a damaged one is an error.
+    let (registry, catalog) = rayon::join(
+        || pipeline::load_definitions(shared),
+        || {
+            shared
+                .data
+                .is_dir()
+                .then(|| fs::load_observations(&shared.data).map(|t| t.catalog()))
+                .transpose()
+        },
+    );
+    let registry = registry?;
     registry.require_valid()?;
     if registry.indicators.is_empty() {
         return Err(pipeline::no_indicators(shared));
     }
     let selected = registry.select(ids)?;
-    // Without a datasets folder every indicator is simply not measured
-    // here; a damaged one is an error.
-    let catalog = if shared.data.is_dir() {
-        Some(fs::load_observations(&shared.data)?.catalog())
-    } else {
-        None
-    };
+    let catalog = catalog?;
     let mut table = Table::new(&[
         ("indicator", Align::Left),
         ("target", Align::Left),

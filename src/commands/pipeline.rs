@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use super::fs;
 use super::options::{Selection, Shared, TableFormat};
@@ -70,20 +71,37 @@ pub fn load_definitions(shared: &Shared) -> anyhow::Result<Registry> {
 
 /// Load definitions that have no errors, and the datasets: every file of
 /// the store read under one lock, so that they belong to one commit, and
-/// checked against its manifest.
+/// checked against its manifest. The definitions and the store are read
+/// side by side; what is wrong is reported as if they had been read one
+/// after the other, the definitions first.
 pub fn load(shared: &Shared) -> anyhow::Result<Loaded> {
-    let registry = load_definitions(shared)?;
+    let (registry, store) = rayon::join(|| load_definitions(shared), || load_store(shared));
+    let registry = registry?;
     registry.require_valid()?;
     if registry.indicators.is_empty() {
         return Err(no_indicators(shared));
     }
+    let (table, class, inputs) = store?;
+    Ok(Loaded {
+        registry,
+        table,
+        class,
+        inputs,
+    })
+}
+
+/// The store's observations, classification and list of inputs.
+fn load_store(
+    shared: &Shared,
+) -> anyhow::Result<(ObservationTable, Classification, Vec<InputRecord>)> {
     if !shared.data.is_dir() {
         return Err(not_here("datasets", &shared.data, "--data"));
     }
     let context = || format!("could not load the datasets in '{}'", shared.data.display());
     let store = fs::Store::open(&shared.data).with_context(context)?;
-    let table = store.observations(false).with_context(context)?;
-    let class = store.classification(false).with_context(|| {
+    let (table, class) = store.observations_and_classification(false);
+    let table = table.with_context(context)?;
+    let class = class.with_context(|| {
         format!(
             "could not load the classification in '{}'",
             shared.data.display()
@@ -99,12 +117,7 @@ pub fn load(shared: &Shared) -> anyhow::Result<Loaded> {
         )
     })?;
     store.close();
-    Ok(Loaded {
-        registry,
-        table,
-        class,
-        inputs,
-    })
+    Ok((table, class, inputs))
 }
 
 /// A folder of definitions with none in it: nothing to assess.
@@ -222,11 +235,19 @@ pub fn analyse<'l>(
     let agg = Aggregator::new(&index, &loaded.class);
     let as_of = select.as_of.unwrap_or(agg.years().1);
     check_year(as_of, agg.years(), "--as-of")?;
+    // Indicators are assessed on every core, and their rows (or the
+    // first indicator's error) taken in order.
+    let assessed: Vec<_> = indicators
+        .par_iter()
+        .map(|ind| {
+            progress::indicator_rows(ind, &agg, &select.groups, methods, Some(as_of))
+                .with_context(|| format!("could not assess indicator `{}`", ind.id))
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut data = BTreeMap::new();
-    for ind in &indicators {
-        let (r, d) = progress::indicator_rows(ind, &agg, &select.groups, methods, Some(as_of))
-            .with_context(|| format!("could not assess indicator `{}`", ind.id))?;
+    for (ind, assessed) in indicators.iter().zip(assessed) {
+        let (r, d) = assessed?;
         rows.extend(r.into_iter().filter(|r| has_target(select, &r.target_id)));
         data.insert(ind.id.clone(), d);
     }
