@@ -12,7 +12,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let mut out = io::stdout().lock();
-    let mut err = io::stderr().lock();
+    // Not locked for the whole run: commands read on several threads, and
+    // a message to stderr from one of them (a progress bar, a trace)
+    // would wait forever for a lock held by the main thread.
+    let mut err = io::stderr();
     let result = cli
         .into_config()
         .and_then(|config| rbm::run(&config, &mut out, &mut err));

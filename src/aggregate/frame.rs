@@ -41,7 +41,7 @@ pub struct GroupSums {
     pub estimate_weight: f64,
     /// Σ w over all members with a weight that year.
     pub total_weight: f64,
-    /// Median of members' values.
+    /// Median of members' values (0 when not asked for).
     pub median: f64,
     /// Σ v.
     pub sum: f64,
@@ -100,11 +100,14 @@ fn median(values: &mut [f64]) -> f64 {
 /// group); `weights` (economy, year, weight). Members without a weight in a
 /// year take no part in that year. Group-years where no member has both a
 /// value and a weight are left out; the rest come sorted by group and
-/// year.
+/// year. The medians are computed only `with_median`: sorting every
+/// group-year's values is most of the work, and only a median
+/// aggregation reads them.
 pub fn group_sums(
     values: &[MemberValue],
     members: &[(u32, u32)],
     weights: &[(u32, i32, f64)],
+    with_median: bool,
 ) -> Vec<GroupSums> {
     if values.is_empty() || members.is_empty() || weights.is_empty() {
         return Vec::new();
@@ -177,10 +180,14 @@ pub fn group_sums(
                 }
                 s.sum += v.value;
                 s.reporting += 1;
-                reported.push(v.value);
+                if with_median {
+                    reported.push(v.value);
+                }
             }
             if s.reporting > 0 {
-                s.median = median(&mut reported);
+                if with_median {
+                    s.median = median(&mut reported);
+                }
                 out.push(s);
             }
         }
@@ -215,7 +222,7 @@ mod tests {
         ];
         let members = [(0, 0), (1, 0), (2, 0)];
         let weights = [(0, 2020, 1.0), (1, 2020, 3.0), (2, 2020, 6.0)];
-        let s = group_sums(&values, &members, &weights);
+        let s = group_sums(&values, &members, &weights, true);
         assert_eq!(s.len(), 1);
         let g = s[0];
         assert_eq!(
@@ -227,6 +234,9 @@ mod tests {
             (g.median, g.sum, g.reporting, g.members),
             (20.0, 40.0, 2, 3)
         );
+        // Without medians: the same sums, the median left at 0.
+        let without = group_sums(&values, &members, &weights, false);
+        assert_eq!(without, vec![GroupSums { median: 0.0, ..g }]);
     }
 
     #[test]
@@ -252,7 +262,7 @@ mod tests {
         let weights: Vec<(u32, i32, f64)> = (0..3)
             .flat_map(|e| [(e, 2020, 1.0), (e, 2021, 1.0)])
             .collect();
-        let s = group_sums(&values, &members, &weights);
+        let s = group_sums(&values, &members, &weights, true);
         let keys: Vec<(u32, i32)> = s.iter().map(|g| (g.group, g.year)).collect();
         assert_eq!(keys, [(0, 2020), (1, 2020), (1, 2021)]);
         assert_eq!((s[0].median, s[0].members, s[0].reporting), (3.0, 1, 1));

@@ -435,7 +435,8 @@ impl<'a> Aggregator<'a> {
             }
         }
         let weights = self.weights(agg, first, last);
-        let sums = frame::group_sums(&values, &members, &weights);
+        let with_median = agg.method == AggregationMethod::Median;
+        let sums = frame::group_sums(&values, &members, &weights, with_median);
         let mut out: Vec<GroupSeries> = groups
             .iter()
             .map(|g| GroupSeries {

@@ -577,16 +577,34 @@ impl ObservationTable {
     /// The years with data for each (series, disaggregation), for the
     /// Measurable criterion of `rbm check`.
     pub fn catalog(&self) -> crate::indicator::smart::DataCatalog {
-        let mut by_sym: HashMap<(Sym, Sym, Sym, Sym), std::collections::BTreeSet<i32>> =
-            HashMap::new();
+        // Neighbouring rows share their series and disaggregation (the
+        // store is sorted by series first): each run's years are gathered
+        // without a lookup, and each key's sorted once at the end. Looking
+        // up every row and inserting its year into an ordered set was
+        // most of `rbm indicators` after the definitions.
+        // (series, sex, area, age).
+        type Series = (Sym, Sym, Sym, Sym);
+        let mut by_sym: FxMap<Series, Vec<i32>> = FxMap::default();
+        let mut run: Option<(Series, Vec<i32>)> = None;
         for r in &self.rows {
-            by_sym
-                .entry((r.series, r.sex, r.area, r.age))
-                .or_default()
-                .insert(r.year);
+            let key = (r.series, r.sex, r.area, r.age);
+            match &mut run {
+                Some((k, years)) if *k == key => years.push(r.year),
+                _ => {
+                    if let Some((k, years)) = run.replace((key, vec![r.year])) {
+                        by_sym.entry(k).or_default().extend(years);
+                    }
+                }
+            }
+        }
+        if let Some((k, years)) = run {
+            by_sym.entry(k).or_default().extend(years);
         }
         let mut catalog = crate::indicator::smart::DataCatalog::default();
-        for ((series, sex, area, age), years) in by_sym {
+        for ((series, sex, area, age), mut years) in by_sym {
+            years.sort_unstable();
+            years.dedup();
+            let years: std::collections::BTreeSet<i32> = years.into_iter().collect();
             let key = (
                 self.str(series).to_string(),
                 crate::indicator::Disaggregation {
@@ -607,6 +625,38 @@ mod tests {
 
     fn obs(geo: &str, year: i32, value: f64) -> Observation {
         Observation::for_test(geo, year, value)
+    }
+
+    /// The catalog gathers each series and disaggregation's years, also
+    /// from rows that are not neighbours (a table not sorted), each year
+    /// once: i99H has 2019 (twice: two economies), 2020 and 2021; i4 2018.
+    #[test]
+    fn catalog_lists_each_series_years_once() {
+        let mut t = ObservationTable::new();
+        let other = |geo: &str, year: i32| Observation {
+            series: "i4".into(),
+            ..obs(geo, year, 1.0)
+        };
+        for o in [
+            obs("FRA", 2020, 1.0),
+            obs("FRA", 2019, 1.0),
+            other("FRA", 2018),
+            obs("BEL", 2021, 1.0),
+            obs("BEL", 2019, 1.0),
+        ] {
+            let r = t.to_row(&o);
+            assert_eq!(t.insert(r), Insert::Added);
+        }
+        let catalog = t.catalog();
+        let years: Vec<(&str, Vec<i32>)> = catalog
+            .years
+            .iter()
+            .map(|((code, _), y)| (code.as_str(), y.iter().copied().collect()))
+            .collect();
+        assert_eq!(
+            years,
+            vec![("i4", vec![2018]), ("i99H", vec![2019, 2020, 2021])]
+        );
     }
 
     #[test]
