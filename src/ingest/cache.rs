@@ -248,7 +248,7 @@ pub fn encode_into(table: &ObservationTable, key: &Key, out: &mut Vec<u8>) {
         put_u32(out, t);
         put_u64(out, r.value.to_bits());
     }
-    debug_assert_eq!(out.len(), total);
+    assert_eq!(out.len(), total);
     let len = (out.len() - HEADER) as u64;
     let sum = checksum(&out[HEADER..]);
     out[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
@@ -374,7 +374,7 @@ pub fn decode_from(
     }
     let mut expected = Vec::with_capacity(KEY);
     put_key(&mut expected, key);
-    debug_assert_eq!(expected.len(), KEY);
+    assert_eq!(expected.len(), KEY);
     if header[12..12 + KEY] != expected[..] {
         return Err(Unusable::Stale);
     }

@@ -516,7 +516,7 @@ impl<'c> Ingest<'c> {
             rejected: rejects.len() as u64,
             merged: state.merged,
         };
-        debug_assert!(counts.reconciles(), "{counts:?}");
+        assert!(counts.reconciles(), "{counts:?}");
         // A file that states no release of its own but whose rows all name
         // the same one (a tidy file of cited figures) is of that release.
         let vintage = if state.vintage.is_empty() {

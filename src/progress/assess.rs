@@ -353,7 +353,7 @@ fn judge(method: Method, window: &[Point], g: &Goal) -> Result<Judged, String> {
                 Method::Projection => projection::judge(&frame),
                 _ => regression::judge(&frame),
             };
-            debug_assert_eq!(v.projection, projection, "one projection path");
+            assert_eq!(v.projection, projection, "one projection path");
             v
         }
         (_, None, _) => {
@@ -412,7 +412,7 @@ fn one_story(
     if status == own {
         return (own, None);
     }
-    debug_assert!(method != Method::Trend, "trend obeys its own projection");
+    assert!(method != Method::Trend, "trend obeys its own projection");
     let when = match reached {
         Some(y) => format!("reaches the target in {y}"),
         None => "does not reach the target by 2050".to_string(),
