@@ -1308,8 +1308,8 @@ mod tests {
     #[test]
     fn weights_in_any_order_are_read_each_once() {
         let classification = "iso3,name,m49,itu_region,development,ldc,lldc,sids,income,as_of\n\
-            ABW,Aruba,533,AMS,developing,0,0,1,HIC,2024\n\
-            AFG,Afghanistan,004,ASP,developing,1,1,0,LIC,2024\n";
+            ABW,Aruba,533,,developing,0,0,1,,2025\n\
+            AFG,Afghanistan,004,ITU_ASP,developing,1,1,0,,2025\n";
         let header = "iso3,year,population,population_held,household_size,size_basis,households\n";
         let read = |rows: &str| {
             let weights = format!("{header}{rows}");
