@@ -1,6 +1,8 @@
 //! Reading delimited text as users download it: with or without a UTF-8
 //! byte-order mark, CRLF or LF line ends, quoted fields with newlines; and
 //! writing CSV to memory ([`CsvOut`]) for the store and every CSV output.
+//! Records are split by [`super::split`], as the `csv` crate would split
+//! them, only faster.
 //!
 //! What cannot be read is an error naming the file and line: an empty file,
 //! a header with no rows, text that is not UTF-8 (a Latin-1 export), a file
@@ -10,6 +12,7 @@
 
 use std::path::Path;
 
+use super::split::{Fields, Splitter};
 use crate::error::{Error, Location, Result};
 
 const NO_ROWS: &str = "the file has a header but no data rows";
@@ -22,12 +25,13 @@ pub struct CsvText<'a> {
     pub headers: Vec<String>,
 }
 
-/// One record with its line number and whether it has the header's width.
+/// One record with its line number.
+#[derive(Debug, Clone)]
 pub struct Record {
     /// The line the record starts on.
     pub line: u64,
-    /// The fields.
-    pub fields: csv::StringRecord,
+    /// The fields, and where the record starts in the text.
+    pub fields: Fields,
 }
 
 impl Record {
@@ -62,10 +66,9 @@ impl<'a> CsvText<'a> {
         if text.trim().is_empty() {
             return Err(Error::input(Location::file(label), "the file is empty"));
         }
-        let mut reader = reader(text);
-        let headers = reader
-            .headers()
-            .map_err(|e| csv_error(label, &e))?
+        let mut header = Fields::new();
+        Splitter::new(text).next_into(&mut header);
+        let headers = header
             .iter()
             .map(|h| h.trim().to_string())
             .collect::<Vec<_>>();
@@ -149,30 +152,23 @@ impl<'a> CsvText<'a> {
     /// [`Self::records`]: a file with no rows, or one that ends in the
     /// middle of its last record (detected before that record is passed on).
     pub fn for_each(&self, mut f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
-        let mut reader = reader(self.text);
+        let mut split = Splitter::new(self.text);
         let width = self.headers.len();
         let mut lines = LineCounter::new(self.text);
         let mut prev = Record {
             line: 0,
-            fields: csv::StringRecord::new(),
+            fields: Fields::new(),
         };
         let mut cur = Record {
             line: 0,
-            fields: csv::StringRecord::new(),
+            fields: Fields::new(),
         };
+        // The header, which `open` read.
+        split.next_into(&mut cur.fields);
         let mut have_prev = false;
-        loop {
-            match reader.read_record(&mut cur.fields) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(self.label, &e)),
-            }
-            cur.line = cur
-                .fields
-                .position()
-                .map(|p| lines.line_at(p.byte()))
-                .unwrap_or(0);
-            // Skip blank lines: the csv reader yields them as one empty field.
+        while split.next_into(&mut cur.fields) {
+            cur.line = lines.line_at(cur.fields.start());
+            // Skip lines of blanks only: the split yields them as one field.
             if cur.fields.len() == 1 && cur.fields[0].trim().is_empty() && width > 1 {
                 continue;
             }
@@ -187,12 +183,7 @@ impl<'a> CsvText<'a> {
         }
         // A file cut inside a quoted field ends in a record the reader
         // takes as whole, holding the rest of the file in that field.
-        let start = prev
-            .fields
-            .position()
-            .map(|p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
-            .unwrap_or(0)
-            .min(self.text.len());
+        let start = prev.fields.start().min(self.text.len());
         if open_quote(&self.text.as_bytes()[start..]) {
             return Err(Error::input(
                 Location::file(self.label).at_line(prev.line),
@@ -253,13 +244,12 @@ pub fn open_quote(last_record: &[u8]) -> bool {
     last_record.iter().filter(|b| **b == b'"').count() % 2 == 1
 }
 
-/// Line numbers from the byte offsets the csv reader gives. Its own line
-/// numbers are wrong in files users download: one too low on every record
-/// after a CRLF line end (rust-csv issue #395, every Windows export), and on
-/// the first record after a blank line (#208). Its byte offsets are right,
-/// except that in those same cases they point at the line break before the
-/// record; a record cannot start with a line break (blank lines are
-/// skipped), so breaks there are stepped over.
+/// Line numbers from the byte offsets where records start, counted on
+/// from one record to the next. (The `csv` crate's own line numbers were
+/// wrong in files users download: one too low on every record after a
+/// CRLF line end, rust-csv issue #395, and on the first record after a
+/// blank line, #208.) A record cannot start with a line break (blank
+/// lines are skipped), so breaks there are stepped over.
 struct LineCounter<'t> {
     text: &'t [u8],
     /// Offset up to which line breaks are counted, and the line there.
@@ -278,10 +268,8 @@ impl<'t> LineCounter<'t> {
 
     /// The line of the record that starts at (or just after) `byte`.
     /// Records come in order, so counting goes on from the last one.
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
+    fn line_at(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
             start += 1;
         }
@@ -386,21 +374,6 @@ where
         out.record(r)?;
     }
     out.finish()
-}
-
-fn reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
-fn csv_error(label: &Path, e: &csv::Error) -> Error {
-    let mut loc = Location::file(label);
-    if let Some(pos) = e.position() {
-        loc = loc.at_line(pos.line());
-    }
-    Error::input(loc, format!("cannot read as CSV: {e}"))
 }
 
 /// The text of a file: UTF-8, without a byte-order mark; or an error naming
