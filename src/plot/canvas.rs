@@ -1186,7 +1186,7 @@ fn shape_key(
     key
 }
 
-/// Shapes drawn so far in this process, by [`shape_key`]. The 29 maps of
+/// Shapes drawn so far in this process, by [`shape_key`]. The 28 maps of
 /// a report draw the same 250 economies' outlines at five places and
 /// sizes (the map's box moves with its title's and legend's lines):
 /// filling and stroking them again for each map was a quarter of
