@@ -133,18 +133,10 @@ pub fn render_report(shared: &Shared, opts: &ReportOptions) -> anyhow::Result<Re
     let diagram_files = chain_figure::diagrams(&chain, year, method);
     let diagram_stems: Vec<String> = diagram_files.iter().map(|f| f.stem.clone()).collect();
     chart_files.extend(diagram_files);
-    let mut charts_by_indicator: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in &chart_files {
-        if let Some((ind, _)) = f.stem.split_once("--") {
-            charts_by_indicator
-                .entry(ind.to_string())
-                .or_default()
-                .push(f.stem.clone());
-        }
-    }
     // Maps beside each indicator's charts, with the table behind each.
     let (map_files, _no_map) = super::plot::maps(&loaded, &charted, year, method)?;
-    for f in &map_files {
+    let mut charts_by_indicator: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in chart_files.iter().chain(&map_files) {
         if let Some((ind, _)) = f.stem.split_once("--") {
             charts_by_indicator
                 .entry(ind.to_string())
