@@ -148,41 +148,94 @@ impl<'a> CsvText<'a> {
     }
 
     /// Call `f` on every record after the header, in order, without holding
-    /// them all: ten million rows stream through two buffers. Errors as
+    /// them all: ten million rows stream through a few buffers. Errors as
     /// [`Self::records`]: a file with no rows, or one that ends in the
     /// middle of its last record (detected before that record is passed on).
-    pub fn for_each(&self, mut f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
-        let mut split = Splitter::new(self.text);
-        let width = self.headers.len();
-        let mut lines = LineCounter::new(self.text);
-        let mut prev = Record {
-            line: 0,
-            fields: Fields::new(),
-        };
-        let mut cur = Record {
-            line: 0,
-            fields: Fields::new(),
-        };
-        // The header, which `open` read.
-        split.next_into(&mut cur.fields);
+    ///
+    /// A large text ([`BESIDE`] or more) is split on a second thread while
+    /// `f` runs on this one (at ten million rows of a DataHub export the
+    /// split is half of the reading); the records, their line numbers and
+    /// the errors are the same either way.
+    pub fn for_each(&self, f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
+        let batch = (self.text.len() >= BESIDE).then_some(BATCH);
+        self.for_each_in(batch, f)
+    }
+
+    /// [`Self::for_each`], split on a second thread in batches of `batch`
+    /// records when given, on this one otherwise.
+    fn for_each_in(
+        &self,
+        batch: Option<usize>,
+        mut f: impl FnMut(&Record) -> Result<()>,
+    ) -> Result<()> {
+        let mut records = Records::new(self.text, self.headers.len());
+        // The record before the one read last: the last record is checked
+        // for a cut before it is passed on.
+        let mut prev = Record::empty();
         let mut have_prev = false;
-        while split.next_into(&mut cur.fields) {
-            cur.line = lines.line_at(cur.fields.start());
-            // Skip lines of blanks only: the split yields them as one field.
-            if cur.fields.len() == 1 && cur.fields[0].trim().is_empty() && width > 1 {
-                continue;
+        match batch {
+            None => {
+                let mut cur = Record::empty();
+                while records.next_into(&mut cur) {
+                    if have_prev {
+                        f(&prev)?;
+                    }
+                    std::mem::swap(&mut prev, &mut cur);
+                    have_prev = true;
+                }
             }
-            if have_prev {
-                f(&prev)?;
+            Some(size) => {
+                let size = size.max(1);
+                let (full, filled) =
+                    std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(IN_FLIGHT);
+                let (empty, emptied) = std::sync::mpsc::channel::<Vec<Record>>();
+                let outcome = std::thread::scope(|scope| -> Result<()> {
+                    scope.spawn(move || {
+                        loop {
+                            let mut batch = emptied.try_recv().unwrap_or_default();
+                            let mut n = 0;
+                            while n < size {
+                                if batch.len() == n {
+                                    batch.push(Record::empty());
+                                }
+                                if !records.next_into(&mut batch[n]) {
+                                    break;
+                                }
+                                n += 1;
+                            }
+                            let last = n < size;
+                            // No receiver: `f` failed and the reading
+                            // stopped.
+                            if (n > 0 && full.send((batch, n)).is_err()) || last {
+                                return;
+                            }
+                        }
+                    });
+                    for (mut batch, n) in filled {
+                        if have_prev {
+                            f(&prev)?;
+                        }
+                        for r in &batch[..n - 1] {
+                            f(r)?;
+                        }
+                        std::mem::swap(&mut prev, &mut batch[n - 1]);
+                        have_prev = true;
+                        let _ = empty.send(batch);
+                    }
+                    Ok(())
+                    // The receiver is dropped here, before the scope
+                    // waits for the splitting thread: a failure of `f`
+                    // ends that thread at its next batch.
+                });
+                outcome?;
             }
-            std::mem::swap(&mut prev, &mut cur);
-            have_prev = true;
         }
         if !have_prev {
             return Err(Error::input(Location::file(self.label).at_line(1), NO_ROWS));
         }
         // A file cut inside a quoted field ends in a record the reader
         // takes as whole, holding the rest of the file in that field.
+        let width = self.headers.len();
         let start = prev.fields.start().min(self.text.len());
         if open_quote(&self.text.as_bytes()[start..]) {
             return Err(Error::input(
@@ -205,6 +258,63 @@ impl<'a> CsvText<'a> {
     /// Number of header columns.
     pub fn width(&self) -> usize {
         self.headers.len()
+    }
+}
+
+/// Texts of this size (4 MiB) or more are split on a second thread as
+/// they are read ([`CsvText::for_each`]); below it a thread is not worth
+/// its start.
+pub const BESIDE: usize = 4 << 20;
+
+/// Records the splitting thread passes on at a time.
+const BATCH: usize = 2048;
+
+/// Batches on their way at most: the splitting thread waits beyond, so
+/// that a file of any size passes through a few megabytes.
+const IN_FLIGHT: usize = 8;
+
+/// The records after a text's header, blank lines skipped, each with the
+/// line it starts on.
+struct Records<'t> {
+    split: Splitter<'t>,
+    lines: LineCounter<'t>,
+    width: usize,
+}
+
+impl<'t> Records<'t> {
+    /// The records of `text` after its header, for a header of `width`
+    /// columns.
+    fn new(text: &'t str, width: usize) -> Self {
+        let mut split = Splitter::new(text);
+        // The header, which `CsvText::open` read.
+        split.next_into(&mut Fields::new());
+        Records {
+            split,
+            lines: LineCounter::new(text),
+            width,
+        }
+    }
+
+    /// Read the next record into `rec`; false at the end.
+    fn next_into(&mut self, rec: &mut Record) -> bool {
+        while self.split.next_into(&mut rec.fields) {
+            rec.line = self.lines.line_at(rec.fields.start());
+            // Skip lines of blanks only: the split yields them as one field.
+            if rec.fields.len() == 1 && rec.fields[0].trim().is_empty() && self.width > 1 {
+                continue;
+            }
+            return true;
+        }
+        false
+    }
+}
+
+impl Record {
+    fn empty() -> Self {
+        Record {
+            line: 0,
+            fields: Fields::new(),
+        }
     }
 }
 
@@ -407,6 +517,92 @@ pub fn decode<'b>(label: &Path, bytes: &'b [u8]) -> Result<&'b str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What `for_each_in` passes on, as (line, fields), then how it ends;
+    /// `stop_at` makes `f` fail on that record.
+    fn each(
+        text: &str,
+        batch: Option<usize>,
+        stop_at: Option<usize>,
+    ) -> (Vec<(u64, Vec<String>)>, Option<String>) {
+        let label = Path::new("t.csv");
+        let csv = match CsvText::open(label, text.as_bytes()) {
+            Ok(csv) => csv,
+            Err(e) => return (Vec::new(), Some(e.to_string())),
+        };
+        let mut seen = Vec::new();
+        let ended = csv.for_each_in(batch, |r| {
+            if stop_at == Some(seen.len()) {
+                return Err(Error::input(
+                    Location::file(label).at_line(r.line),
+                    "stopped",
+                ));
+            }
+            seen.push((r.line, r.fields.iter().map(String::from).collect()));
+            Ok(())
+        });
+        (seen, ended.err().map(|e| e.to_string()))
+    }
+
+    /// Split on a second thread, in batches of any size, a text gives the
+    /// records, lines and errors it gives split on one: quoted line
+    /// breaks, blank lines and CRLF across batch ends, a file cut inside
+    /// quotes or mid-record, none but the header, and `f` failing.
+    #[test]
+    fn records_split_beside_are_the_records_split_here() {
+        for text in [
+            "a,b\n1,2\n3,4\n5,6\n",
+            "a,b\r\n1,\"x\r\ny\"\r\n\r\n\n3,4\r\n  \n5,\"\"\"\"\n7,8",
+            "a,b\n1,\"open\n2,3\n",
+            "a,b\n1,2\n3",
+            "a,b\n1,2\n3\n",
+            "a,b\n",
+            "a,b\n\n\n",
+        ] {
+            for stop_at in [None, Some(0), Some(1), Some(2)] {
+                let here = each(text, None, stop_at);
+                for batch in 1..5 {
+                    assert_eq!(
+                        each(text, Some(batch), stop_at),
+                        here,
+                        "{text:?} {batch} {stop_at:?}"
+                    );
+                }
+            }
+        }
+        // The lines are those counted by hand.
+        let (seen, ended) = each("a,b\r\n1,\"x\r\ny\"\r\n\r\n3,4\n", Some(1), None);
+        assert_eq!(ended, None);
+        assert_eq!(seen.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 5]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Any text of the characters that matter to CSV reads the same
+        /// split beside as split here, in batches of one to four records.
+        #[test]
+        fn any_text_reads_the_same_split_beside(
+            chars in proptest::collection::vec(
+                prop_oneof![
+                    Just('a'), Just(','), Just('"'), Just('\r'), Just('\n'), Just(' ')
+                ],
+                0..60,
+            ),
+            batch in 1usize..5,
+            stop_at in proptest::option::of(0usize..6),
+        ) {
+            let text: String = std::iter::once("h,i\n").chain(chars.iter().map(|c| match c {
+                'a' => "a",
+                ',' => ",",
+                '"' => "\"",
+                '\r' => "\r",
+                '\n' => "\n",
+                _ => " ",
+            })).collect();
+            prop_assert_eq!(each(&text, Some(batch), stop_at), each(&text, None, stop_at), "{:?}", text);
+        }
+    }
 
     /// Lines counted by hand: "a\nbc\n\nd" has breaks at offsets 1, 4
     /// and 5, so offsets 0–1 are line 1, 2–4 line 2, 5 line 3, 6 and on
