@@ -499,6 +499,105 @@ fn datahub_very_long_field_is_read_and_stored() {
     );
 }
 
+/// A DataHub export of more than 4 MiB (which is split on a second thread
+/// as it is read), with a description over two lines on every 97th row,
+/// so that records and lines part ways, and bad rows far into the file:
+/// the rejects name the lines the generator wrote them on, counted here
+/// as it writes. With `cut`, the file ends inside the quoted description
+/// of its last row. Returns the text, and the rejects expected as `line |
+/// field | kind` (or the line of the cut record).
+fn large_export(cut: bool) -> (String, Vec<String>, u64) {
+    use std::fmt::Write as _;
+    let economies = ["AFG", "ALB", "DZA", "AGO", "ARG", "ARM", "AUS", "AUT"];
+    let mut text = String::from(
+        "\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\",\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n",
+    );
+    let mut line = 2u64;
+    let mut expected = Vec::new();
+    let mut last_line = line;
+    for i in 0..90_000usize {
+        let series = i / (economies.len() * 25);
+        let economy = economies[(i / 25) % economies.len()];
+        let year = 2000 + i % 25;
+        let two_lines = i % 97 == 5;
+        let description = if two_lines { "first\nsecond" } else { "one" };
+        let value = match i {
+            // Missing values and a row with an extra field, in the middle
+            // and near the end (batches are 2,048 records).
+            30_481 | 60_000 | 89_998 => "..".to_string(),
+            _ => format!("{}.{}", i % 100, i % 7),
+        };
+        let extra = if i == 50_001 { ",\"x\"" } else { "" };
+        last_line = line;
+        if i == 89_999 && cut {
+            let _ = write!(
+                text,
+                "9{series},\"syn_{series}\",\"S\",,\"%\",1,\"{economy}\",\"{economy}\",\"{value}\",{year},\"\",\"test\",\"cut\nhere"
+            );
+            break;
+        }
+        let _ = writeln!(
+            text,
+            "9{series},\"syn_{series}\",\"S\",,\"%\",1,\"{economy}\",\"{economy}\",\"{value}\",{year},\"\",\"test\",\"{description}\"{extra}"
+        );
+        if value == ".." {
+            expected.push(format!("{line} | dataValue | missing_value"));
+        }
+        if !extra.is_empty() {
+            expected.push(format!("{line} |  | malformed"));
+        }
+        line += if two_lines { 2 } else { 1 };
+    }
+    assert!(text.len() > 4 << 20, "{}", text.len());
+    (text, expected, last_line)
+}
+
+#[test]
+fn a_large_export_split_beside_names_the_lines_of_its_rejects_and_its_cut() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let rejects = tmp.path().join("rejects.csv");
+    let file = tmp.path().join("large.csv");
+    let (text, expected, _) = large_export(false);
+    std::fs::write(&file, &text).expect("write");
+    let out = rbm(&[
+        "ingest",
+        "--dry-run",
+        "--force",
+        "--rejects",
+        rejects.to_str().expect("utf-8"),
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("90000 read, 89996 accepted, 4 rejected, 0 merged"),
+        "{}",
+        stderr(&out)
+    );
+    let found: Vec<String> = read_rejects(&rejects)
+        .iter()
+        .map(|r| format!("{} | {} | {}", r[1], r[3], r[4]))
+        .collect();
+    // All four are the parser's, in the order of the file.
+    assert_eq!(found, expected);
+
+    let (text, _, last_line) = large_export(true);
+    std::fs::write(&file, &text).expect("write");
+    let out = rbm(&[
+        "ingest",
+        "--dry-run",
+        "--force",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: could not ingest '{0}' as datahub: {0}:{last_line}: the last record opens a quoted field that is never closed: the file looks cut short\n",
+            file.display()
+        )
+    );
+}
+
 // ───────────────────────── UN SDG DDF CSV ─────────────────────────
 
 #[test]

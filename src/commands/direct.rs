@@ -39,10 +39,22 @@ const CHUNK: usize = 8 << 20;
 /// the page cache when `bytes` is [`LARGE`] and the system allows it,
 /// otherwise the ordinary way.
 pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if bytes.len() >= LARGE && write_direct(path, bytes).is_ok() {
+    if bytes.len() >= LARGE && write_direct(path, bytes, true).is_ok() {
         return Ok(());
     }
     write_buffered(path, bytes)
+}
+
+/// Create (or truncate) `path` and write `bytes`, past the page cache
+/// when they are [`LARGE`] and the system allows it, without syncing
+/// them (for the store's cache, which its checksum guards): at ten
+/// million rows its 240 MB took 0.9 s of system time through the page
+/// cache.
+pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.len() >= LARGE && write_direct(path, bytes, false).is_ok() {
+        return Ok(());
+    }
+    std::fs::write(path, bytes)
 }
 
 /// The ordinary way: through the page cache, then synced.
@@ -52,10 +64,10 @@ fn write_buffered(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// Write and sync `path` with direct writes. Any error leaves a file the
-/// caller overwrites the ordinary way.
+/// Write `path` with direct writes, and sync it when `sync`. Any error
+/// leaves a file the caller overwrites the ordinary way.
 #[cfg(target_os = "linux")]
-fn write_direct(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_direct(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -79,11 +91,11 @@ fn write_direct(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         f.write_all(&aligned[..padded])?;
     }
     f.set_len(bytes.len() as u64)?;
-    f.sync_all()
+    if sync { f.sync_all() } else { Ok(()) }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn write_direct(_path: &Path, _bytes: &[u8]) -> std::io::Result<()> {
+fn write_direct(_path: &Path, _bytes: &[u8], _sync: bool) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
@@ -117,7 +129,7 @@ mod tests {
             let bytes = text(n);
             // Where the file system has no direct writes (tmpfs), this is
             // an error and `write_synced` writes the ordinary way.
-            let direct = write_direct(&path, &bytes);
+            let direct = write_direct(&path, &bytes, n % 2 == 0);
             if direct.is_err() {
                 write_buffered(&path, &bytes).expect("buffered write");
             }
@@ -125,5 +137,8 @@ mod tests {
         }
         write_synced(&path, b"small\n").expect("writes");
         assert_eq!(std::fs::read(&path).expect("reads back"), b"small\n");
+        let large = text(LARGE + 1);
+        write(&path, &large).expect("writes");
+        assert_eq!(std::fs::read(&path).expect("reads back"), large);
     }
 }

@@ -556,14 +556,20 @@ fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<Observati
 /// see half a cache. Best effort: a store that cannot be written (a
 /// read-only copy) simply has no cache.
 fn write_cache(dir: &Path, table: &ObservationTable, key: &Key, mut bytes: Vec<u8>) {
+    cache::encode_into(table, key, &mut bytes);
+    write_encoded_cache(dir, &bytes);
+}
+
+/// [`write_cache`] of a cache already encoded for its key.
+fn write_encoded_cache(dir: &Path, bytes: &[u8]) {
     let folder = dir.join(CACHE_DIR);
     if std::fs::create_dir_all(&folder).is_err() {
         return;
     }
     let path = folder.join(CACHE_FILE);
     let tmp = folder.join(format!(".{CACHE_FILE}.{}.rbm-tmp", std::process::id()));
-    cache::encode_into(table, key, &mut bytes);
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &path));
+    // Past the page cache when large (see `direct::write`).
+    let written = super::direct::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     } else {
@@ -812,31 +818,60 @@ impl StoreWriter {
         }
     }
 
+    /// True when commands keep a cache of the store (`RBM_NO_CACHE` is not
+    /// set).
+    pub fn caches(&self) -> bool {
+        cache_enabled()
+    }
+
+    /// Write the cache of the observations just committed (`manifest` is
+    /// what [`Self::commit`] returned), from a cache of them [`cache::encode`]d
+    /// for any key: the key of the store as committed is put in first.
+    pub fn cache_encoded(&self, manifest: &Manifest, mut encoded: Vec<u8>) {
+        if let Some(key) = cache_key(&self.dir, manifest).filter(|_| cache_enabled()) {
+            cache::set_key(&mut encoded, &key);
+            write_encoded_cache(&self.dir, &encoded);
+        }
+    }
+
     /// Replace `new` files of the store and its manifest in one commit;
     /// every other file of the store stays, with its manifest entry. The
     /// manifest written is returned.
     pub fn commit(&self, new: &[NewFile]) -> anyhow::Result<Manifest> {
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut kept: Vec<Entry> = Vec::new();
         for name in files::STORE {
-            match new.iter().find(|f| f.name == name) {
-                Some(f) => entries.push(Entry::of(name, f.text.as_bytes(), f.rows)),
-                None => {
-                    let kept = self.manifest()?.get(name).cloned().with_context(|| {
-                        format!("the manifest has no entry for {name}, which this ingest keeps")
-                    })?;
-                    entries.push(kept);
-                }
+            if !new.iter().any(|f| f.name == name) {
+                let entry = self.manifest()?.get(name).cloned().with_context(|| {
+                    format!("the manifest has no entry for {name}, which this ingest keeps")
+                })?;
+                kept.push(entry);
             }
         }
-        let written = Manifest::new(entries);
-        let manifest_text = manifest::render(&written)?;
-        let mut writes: Vec<(PathBuf, &[u8])> = new
+        // The new files are hashed for the manifest while they are
+        // written (at ten million rows, half a second of sha256 beside
+        // most of a second of waiting for the disk).
+        let manifest = || -> anyhow::Result<(Manifest, String)> {
+            let mut entries: Vec<Entry> = Vec::new();
+            for name in files::STORE {
+                match new.iter().find(|f| f.name == name) {
+                    Some(f) => entries.push(Entry::of(name, f.text.as_bytes(), f.rows)),
+                    None => {
+                        if let Some(k) = kept.iter().find(|k| k.file == name) {
+                            entries.push(k.clone());
+                        }
+                    }
+                }
+            }
+            let written = Manifest::new(entries);
+            let text = manifest::render(&written)?;
+            Ok((written, text))
+        };
+        let writes: Vec<(PathBuf, &[u8])> = new
             .iter()
             .map(|f| (self.dir.join(f.name), f.text.as_bytes()))
             .collect();
-        writes.push((self.dir.join(files::MANIFEST), manifest_text.as_bytes()));
-        commit(&self.dir, &writes, &self.lock)?;
-        Ok(written)
+        let manifest_path = self.dir.join(files::MANIFEST);
+        commit(&self.dir, &writes, &manifest_path, manifest, &self.lock)
     }
 }
 
@@ -870,27 +905,57 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// is, even if the process is killed or the power cut at any moment (see
 /// the module's documentation). The caller holds the folder's exclusive
 /// lock.
-fn commit(dir: &Path, writes: &[(PathBuf, &[u8])], _lock: &FolderLock) -> anyhow::Result<()> {
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
+///
+/// The last file written is the manifest, whose text `manifest` makes
+/// (with what it describes) while the others are written.
+fn commit<M: Send>(
+    dir: &Path,
+    writes: &[(PathBuf, &[u8])],
+    manifest_path: &Path,
+    manifest: impl FnOnce() -> anyhow::Result<(M, String)> + Send,
+    _lock: &FolderLock,
+) -> anyhow::Result<M> {
     let discard = |temps: &[(PathBuf, &Path)]| {
         for (t, _) in temps {
             let _ = std::fs::remove_file(t);
         }
     };
-    for (path, contents) in writes {
-        let tmp = temp_name(path);
-        if let Err(e) = injected_failure(path).and_then(|()| write_synced(&tmp, contents)) {
-            discard(&temps);
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("could not write '{}'", path.display()));
+    let write_temps = || -> anyhow::Result<Vec<(PathBuf, &Path)>> {
+        let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
+        for (path, contents) in writes {
+            let tmp = temp_name(path);
+            if let Err(e) = injected_failure(path).and_then(|()| write_synced(&tmp, contents)) {
+                discard(&temps);
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("could not write '{}'", path.display()));
+            }
+            temps.push((tmp, path.as_path()));
         }
-        temps.push((tmp, path.as_path()));
+        Ok(temps)
+    };
+    let (made, written) = rayon::join(manifest, write_temps);
+    let mut temps = written?;
+    let (described, text) = match made {
+        Ok(m) => m,
+        Err(e) => {
+            discard(&temps);
+            return Err(e);
+        }
+    };
+    let tmp = temp_name(manifest_path);
+    if let Err(e) =
+        injected_failure(manifest_path).and_then(|()| write_synced(&tmp, text.as_bytes()))
+    {
+        discard(&temps);
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("could not write '{}'", manifest_path.display()));
     }
+    temps.push((tmp, manifest_path));
     injected_abort("temps-written");
     injected_pause("temps-written");
-    let names: String = writes
+    let names: String = temps
         .iter()
-        .filter_map(|(p, _)| p.file_name())
+        .filter_map(|(_, p)| p.file_name())
         .map(|n| format!("{}\n", n.to_string_lossy()))
         .collect();
     let journal = dir.join(JOURNAL);
@@ -925,7 +990,7 @@ fn commit(dir: &Path, writes: &[(PathBuf, &[u8])], _lock: &FolderLock) -> anyhow
         .with_context(|| format!("could not remove '{}'", journal.display()))?;
     trace("remove journal");
     sync_dir(dir)?;
-    Ok(())
+    Ok(described)
 }
 
 fn temp_name(path: &Path) -> PathBuf {

@@ -10,6 +10,7 @@ use super::fs::{self, NewFile};
 use super::options::{Io, Outcome, Run, Shared};
 use crate::classify::Classification;
 use crate::classify::build::{self, InputFile, Inputs};
+use crate::ingest::cache;
 use crate::ingest::store::{self, InputRecord, files};
 use crate::ingest::validate::vintage_problem;
 use crate::ingest::{self, Ingest, InputFormat, ObservationTable};
@@ -339,7 +340,21 @@ fn ingest(
     spare.clear();
     // Empty, so valid UTF-8.
     let mut text = String::from_utf8(spare).unwrap_or_default();
-    store::render_observations_into(&table, &mut text)?;
+    // The cache is encoded while the CSV is rendered (both only read the
+    // table); its key, which names the file as written, is put in after
+    // the commit.
+    let caches = writer.caches();
+    let (rendered, encoded) = rayon::join(
+        || store::render_observations_into(&table, &mut text),
+        || {
+            caches.then(|| {
+                let mut bytes = Vec::new();
+                cache::encode_into(&table, &cache::Key::default(), &mut bytes);
+                bytes
+            })
+        },
+    );
+    rendered?;
     let mut writes = vec![
         NewFile {
             name: files::OBSERVATIONS,
@@ -360,8 +375,11 @@ fn ingest(
     steps.step("committing the store");
     let manifest = writer.commit(&writes)?;
     steps.step("writing the store's cache");
-    let buffer = writes.swap_remove(0).text.into_bytes();
-    writer.cache_observations(&manifest, &table, buffer);
+    // The CSV's memory goes back before the cache is written.
+    drop(writes);
+    if let Some(encoded) = encoded {
+        writer.cache_encoded(&manifest, encoded);
+    }
     drop(steps);
     writeln!(
         out,

@@ -40,7 +40,7 @@ const MAGIC: &[u8; 8] = b"rbmcache";
 const VERSION: u32 = 2;
 
 /// What a cache must have been written for to be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Key {
     /// The manifest's size of `observations.csv`.
     pub bytes: u64,
@@ -253,6 +253,20 @@ pub fn encode_into(table: &ObservationTable, key: &Key, out: &mut Vec<u8>) {
     let sum = checksum(&out[HEADER..]);
     out[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
     out[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// Put `key` into a cache [`encode`]d for another key: the key sits in
+/// the header, outside the payload and its checksum, so an ingest encodes
+/// the cache while it writes `observations.csv`, before the file's size
+/// and time are known, and fills them in after. A buffer too short to be
+/// a cache is left alone.
+pub fn set_key(cache: &mut [u8], key: &Key) {
+    let mut bytes = Vec::with_capacity(KEY);
+    put_key(&mut bytes, key);
+    let at = MAGIC.len() + 4;
+    if let Some(slot) = cache.get_mut(at..at + KEY) {
+        slot.copy_from_slice(&bytes);
+    }
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
@@ -518,6 +532,24 @@ mod tests {
         }
         t.sort();
         t
+    }
+
+    /// A cache encoded for one key and given another is the cache
+    /// encoded for the other, byte for byte.
+    #[test]
+    fn a_key_set_after_encoding_gives_the_cache_of_that_key() {
+        let table = ingested();
+        let mut other = key();
+        other.sha256 = "cd".repeat(32);
+        other.len = 7;
+        other.modified = (1_800_000_000, 999_999_999);
+        let mut cache = encode(&table, &key());
+        assert_ne!(cache, encode(&table, &other));
+        set_key(&mut cache, &other);
+        assert_eq!(cache, encode(&table, &other));
+        let mut short = vec![1u8; 20];
+        set_key(&mut short, &other);
+        assert_eq!(short, vec![1u8; 20]);
     }
 
     fn same(a: &ObservationTable, b: &ObservationTable) {
