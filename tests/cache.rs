@@ -191,3 +191,48 @@ fn an_edit_that_keeps_size_and_rows_is_read_from_the_csv_and_not_cached() {
     assert_eq!(stdout(&out), p.series_from_csv());
     assert_eq!(p.series().1, ["stale"]);
 }
+
+#[test]
+fn rbm_indicators_reads_only_the_catalog_and_refuses_what_the_others_refuse() {
+    // `rbm indicators` decodes the catalog of series alone from the cache:
+    // a cache the table's decoder refuses, it refuses for the same reason,
+    // parses the CSV and writes the cache again, with the output the CSV
+    // gives.
+    let p = Project::embedded();
+    let expected = {
+        let out = p.rbm(&["indicators"], &[("RBM_NO_CACHE", "1")]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    let indicators = || {
+        let out = p.rbm(&["indicators"], &[]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        (stdout(&out), trace(&out))
+    };
+    assert_eq!(
+        indicators(),
+        (expected.clone(), vec!["missing".into(), "written".into()])
+    );
+    assert_eq!(indicators(), (expected.clone(), vec!["used".into()]));
+    let good = read(&p.cache());
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    let mut stale = good.clone();
+    // The key's file modification time (nanoseconds), after the magic,
+    // version, sizes, rows, sha256, length and seconds.
+    stale[8 + 4 + 8 + 8 + 64 + 8 + 8] ^= 1;
+    for (damage, why) in [
+        (flipped, "damaged"),
+        (good[..good.len() - 1].to_vec(), "damaged"),
+        (stale, "stale"),
+        (b"not a cache at all".to_vec(), "not a cache"),
+    ] {
+        std::fs::write(p.cache(), &damage).expect("damage the cache");
+        assert_eq!(
+            indicators(),
+            (expected.clone(), vec![why.into(), "written".into()])
+        );
+        assert_eq!(read(&p.cache()), good, "the rebuilt cache");
+    }
+}

@@ -42,6 +42,7 @@ use anyhow::Context;
 use super::bar::{Bar, Unit};
 use crate::classify::Classification;
 use crate::error::Location;
+use crate::indicator::smart::DataCatalog;
 use crate::ingest::ObservationTable;
 use crate::ingest::cache::{self, Key};
 use crate::ingest::manifest::{self, Entry, Manifest};
@@ -385,6 +386,13 @@ impl Store {
         read_observations(&self.dir, &self.manifest, hash)
     }
 
+    /// The catalog of series of `observations.csv` (what
+    /// [`ObservationTable::catalog`] gives), checked as
+    /// [`Self::observations`] checks them.
+    pub fn catalog(&self, hash: bool) -> anyhow::Result<DataCatalog> {
+        read_catalog(&self.dir, &self.manifest, hash)
+    }
+
     /// The classification's four files.
     pub fn classification(&self, hash: bool) -> anyhow::Result<Classification> {
         read_classification(&self.dir, &self.manifest, hash)
@@ -441,9 +449,25 @@ impl Store {
 /// else parsed from the CSV and checked (and then cached for the next
 /// command).
 fn read_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<ObservationTable> {
-    if let Some(table) = cached_observations(dir, m, hash) {
+    if let Some(table) = cached(dir, m, hash, cache::decode_from) {
         return Ok(table);
     }
+    parse_observations(dir, m, hash)
+}
+
+/// The catalog of series of the observations: from the cache without
+/// building the table when the cache is the store's current one, else
+/// from the CSV as [`read_observations`] reads it (and caches it).
+fn read_catalog(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<DataCatalog> {
+    if let Some(catalog) = cached(dir, m, hash, cache::decode_catalog_from) {
+        return Ok(catalog);
+    }
+    Ok(parse_observations(dir, m, hash)?.catalog())
+}
+
+/// The observations parsed from the CSV and checked, then cached for the
+/// next command.
+fn parse_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<ObservationTable> {
     let before = cache_key(dir, m);
     let bytes = store_file(dir, files::OBSERVATIONS)?;
     let path = dir.join(files::OBSERVATIONS);
@@ -517,11 +541,17 @@ fn cache_key(dir: &Path, m: &Manifest) -> Option<Key> {
     })
 }
 
-/// The observations from the cache, when it was written for the store as
-/// it is now; with `hash`, only if the CSV's sha256 is still the
-/// manifest's. `None` means: parse the CSV (which reports what is wrong
-/// with it, if anything is).
-fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<ObservationTable> {
+/// What the cache holds ([`cache::decode_from`]: the observations; or
+/// only their catalog), when it was written for the store as it is now;
+/// with `hash`, only if the CSV's sha256 is still the manifest's. `None`
+/// means: parse the CSV (which reports what is wrong with it, if anything
+/// is).
+fn cached<T>(
+    dir: &Path,
+    m: &Manifest,
+    hash: bool,
+    decode: impl FnOnce(File, &Key) -> Result<T, cache::Unusable>,
+) -> Option<T> {
     if !cache_enabled() {
         return None;
     }
@@ -534,7 +564,7 @@ fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<Observati
         return None;
     };
     // Read a window at a time: the file is never held beside its table.
-    let table = match cache::decode_from(file, &key) {
+    let out = match decode(file, &key) {
         Ok(t) => t,
         Err(why) => {
             trace_cache(why.as_str());
@@ -548,7 +578,7 @@ fn cached_observations(dir: &Path, m: &Manifest, hash: bool) -> Option<Observati
         }
     }
     trace_cache("used");
-    Some(table)
+    Some(out)
 }
 
 /// Write the cache of a table for a key, through a temporary file of this
@@ -625,6 +655,12 @@ fn read_inputs(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Vec<Input
 /// says).
 pub fn load_observations(data: &Path) -> anyhow::Result<ObservationTable> {
     Store::open(data)?.observations(false)
+}
+
+/// Load the catalog of series of `observations.csv` from a datasets
+/// folder (checked as [`Store`] says).
+pub fn load_catalog(data: &Path) -> anyhow::Result<DataCatalog> {
+    Store::open(data)?.catalog(false)
 }
 
 /// Load the classification from a datasets folder.

@@ -36,7 +36,7 @@ fn list(shared: &Shared, ids: &[String], out: &mut dyn Write) -> anyhow::Result<
             shared
                 .data
                 .is_dir()
-                .then(|| fs::load_observations(&shared.data).map(|t| t.catalog()))
+                .then(|| fs::load_catalog(&shared.data))
                 .transpose()
         },
     );
