@@ -545,18 +545,16 @@ pub fn check_geos(
     problems: &mut Problems,
 ) {
     let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut last: Option<(super::table::Sym, bool)> = None;
+    // Each geo is looked up once, by its symbol: rows change geo every
+    // few years, and a lookup per change was a tenth of loading the
+    // embedded store.
+    let mut known_at: Vec<Option<bool>> = vec![None; table.strings.len()];
     for r in table.rows() {
-        let known = match last {
-            Some((sym, known)) if sym == r.geo => known,
-            _ => {
-                let geo = table.str(r.geo);
-                let known = class.economies.contains_key(geo)
-                    || crate::classify::group::group(geo).is_some();
-                last = Some((r.geo, known));
-                known
-            }
-        };
+        let slot = &mut known_at[r.geo.index() as usize];
+        let known = *slot.get_or_insert_with(|| {
+            let geo = table.str(r.geo);
+            class.economies.contains_key(geo) || crate::classify::group::group(geo).is_some()
+        });
         if !known {
             *unknown.entry(table.str(r.geo)).or_default() += 1;
         }
