@@ -398,9 +398,9 @@ impl Store {
         read_classification(&self.dir, &self.manifest, hash)
     }
 
-    /// `observations.csv` and the classification, read side by side (on
-    /// two cores the two take the time of the longer); each result as
-    /// [`Self::observations`] and [`Self::classification`] give it.
+    /// `observations.csv` and the classification, read side by side;
+    /// each result as [`Self::observations`] and [`Self::classification`]
+    /// give it.
     pub fn observations_and_classification(
         &self,
         hash: bool,
@@ -411,10 +411,27 @@ impl Store {
         // The lock is not shared across threads; the folder and manifest
         // it guards are, and it is held until both are read.
         let (dir, manifest) = (&self.dir, &self.manifest);
-        rayon::join(
-            || read_observations(dir, manifest, hash),
-            || read_classification(dir, manifest, hash),
-        )
+        // The classification on a thread of its own rather than as a task
+        // of rayon's pool: the commands read the definitions beside the
+        // store, and with two workers the one reading the observations
+        // then took the classification too, one after the other, while
+        // the other worker was still on the definitions (a third of
+        // `rbm progress` before its analysis). Three threads on two cores
+        // share them until each is done.
+        std::thread::scope(|scope| {
+            let class = std::thread::Builder::new()
+                .name("rbm-classification".into())
+                .spawn_scoped(scope, || read_classification(dir, manifest, hash));
+            let table = read_observations(dir, manifest, hash);
+            let class = match class {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: read it here.
+                Err(_) => read_classification(dir, manifest, hash),
+            };
+            (table, class)
+        })
     }
 
     /// `inputs.csv`.

@@ -128,9 +128,18 @@ pub fn load_sources(
         ..Registry::default()
     };
     let mut first_seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (path, text) in sources {
+    // Each file is parsed and checked on its own, on every core (in the
+    // order of the files, whatever finishes first); what they say
+    // together is gathered in that order below.
+    let parsed: Vec<(Option<Indicator>, Vec<Finding>)> = {
+        use rayon::prelude::*;
+        sources
+            .par_iter()
+            .map(|(path, text)| parse_indicator(path, text, &framework))
+            .collect()
+    };
+    for ((path, _), (indicator, findings)) in sources.iter().zip(parsed) {
         registry.files.push(path.clone());
-        let (indicator, findings) = parse_indicator(path, text, &framework);
         registry.findings.extend(findings);
         let Some(indicator) = indicator else { continue };
         if let Some(other) = first_seen.get(&indicator.id) {

@@ -144,10 +144,21 @@ pub fn load_sources(dir: &Path, sources: &[(PathBuf, String)]) -> (Framework, Ve
             Meta::default()
         }
     };
-    for (name, _, kind) in FILES {
-        if let Some((path, text)) = named(name) {
-            loader.items_file(path, text, kind);
-        }
+    // The files are parsed side by side (the TOML parse is most of
+    // loading a framework), then checked one after the other in their
+    // fixed order, as if they had been parsed in it.
+    let parsed: Vec<_> = {
+        use rayon::prelude::*;
+        FILES
+            .par_iter()
+            .filter_map(|&(name, _, kind)| {
+                let (path, text) = named(name)?;
+                Some((path, text, kind, parse_items(path, text, kind)))
+            })
+            .collect()
+    };
+    for (path, text, kind, items) in parsed {
+        loader.items_file(path, text, kind, items);
     }
     loader.resolve();
     loader.chain();
@@ -170,6 +181,37 @@ pub fn load_sources(dir: &Path, sources: &[(PathBuf, String)]) -> (Framework, Ve
         Framework::new(dir.to_path_buf(), meta, docs, items),
         findings,
     )
+}
+
+/// A framework file as parsed, before its items are checked.
+enum Parsed {
+    Goals(GoalsFile),
+    Targets(TargetsFile),
+    Areas(AreasFile),
+    Objectives(ObjectivesFile),
+    Results(ResultsFile),
+}
+
+/// Parse the file of a kind of items: pure, so that the files can be
+/// parsed side by side; the error is the syntax finding the file gets.
+fn parse_items(
+    path: &Path,
+    text: &str,
+    kind: ItemKind,
+) -> std::result::Result<Parsed, Box<Finding>> {
+    fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> std::result::Result<T, Box<Finding>> {
+        toml::from_str(text)
+            .map_err(|err| Box::new(syntax_finding(path, text, &err, "framework file")))
+    }
+    Ok(match kind {
+        ItemKind::Goal => Parsed::Goals(parse(path, text)?),
+        ItemKind::Target2030 | ItemKind::Target2023 => Parsed::Targets(parse(path, text)?),
+        ItemKind::ThematicPriority | ItemKind::Enabler | ItemKind::Offering => {
+            Parsed::Areas(parse(path, text)?)
+        }
+        ItemKind::Objective => Parsed::Objectives(parse(path, text)?),
+        ItemKind::Outcome | ItemKind::Output => Parsed::Results(parse(path, text)?),
+    })
 }
 
 /// A link as read, before its target is known to exist.
@@ -473,69 +515,74 @@ impl Loader {
         Some(loc)
     }
 
-    fn items_file(&mut self, path: &Path, text: &str, kind: ItemKind) {
+    /// Check a file's items, parsed by [`parse_items`] (or record why it
+    /// could not be parsed).
+    fn items_file(
+        &mut self,
+        path: &Path,
+        text: &str,
+        kind: ItemKind,
+        parsed: std::result::Result<Parsed, Box<Finding>>,
+    ) {
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(syntax) => {
+                self.findings.push(*syntax);
+                return;
+            }
+        };
         let here = Here {
             path,
             lines: LineTable::new(text),
         };
-        match kind {
-            ItemKind::Goal => {
-                if let Some(f) = self.parse::<GoalsFile>(path, text) {
-                    for (i, g) in f.goal.iter().enumerate() {
-                        self.goal(&here, i, g);
+        match parsed {
+            Parsed::Goals(f) => {
+                for (i, g) in f.goal.iter().enumerate() {
+                    self.goal(&here, i, g);
+                }
+            }
+            Parsed::Targets(f) => {
+                for (i, t) in f.target.iter().enumerate() {
+                    self.target(&here, i, t, kind);
+                }
+            }
+            Parsed::Areas(f) => {
+                let arrays = [
+                    (
+                        ItemKind::ThematicPriority,
+                        "thematic_priority",
+                        &f.thematic_priority,
+                    ),
+                    (ItemKind::Enabler, "enabler", &f.enabler),
+                    (ItemKind::Offering, "offering", &f.offering),
+                ];
+                for (k, name, list) in arrays {
+                    if k != kind {
+                        misplaced(self, &here, name, list);
+                        continue;
+                    }
+                    for (i, a) in list.iter().enumerate() {
+                        self.area(&here, i, a, kind, name);
                     }
                 }
             }
-            ItemKind::Target2030 | ItemKind::Target2023 => {
-                if let Some(f) = self.parse::<TargetsFile>(path, text) {
-                    for (i, t) in f.target.iter().enumerate() {
-                        self.target(&here, i, t, kind);
-                    }
+            Parsed::Objectives(f) => {
+                for (i, o) in f.objective.iter().enumerate() {
+                    self.objective(&here, i, o);
                 }
             }
-            ItemKind::ThematicPriority | ItemKind::Enabler | ItemKind::Offering => {
-                if let Some(f) = self.parse::<AreasFile>(path, text) {
-                    let arrays = [
-                        (
-                            ItemKind::ThematicPriority,
-                            "thematic_priority",
-                            &f.thematic_priority,
-                        ),
-                        (ItemKind::Enabler, "enabler", &f.enabler),
-                        (ItemKind::Offering, "offering", &f.offering),
-                    ];
-                    for (k, name, list) in arrays {
-                        if k != kind {
-                            misplaced(self, &here, name, list);
-                            continue;
-                        }
-                        for (i, a) in list.iter().enumerate() {
-                            self.area(&here, i, a, kind, name);
-                        }
+            Parsed::Results(f) => {
+                let arrays = [
+                    (ItemKind::Outcome, "outcome", &f.outcome),
+                    (ItemKind::Output, "output", &f.output),
+                ];
+                for (k, name, list) in arrays {
+                    if k != kind {
+                        misplaced(self, &here, name, list);
+                        continue;
                     }
-                }
-            }
-            ItemKind::Objective => {
-                if let Some(f) = self.parse::<ObjectivesFile>(path, text) {
-                    for (i, o) in f.objective.iter().enumerate() {
-                        self.objective(&here, i, o);
-                    }
-                }
-            }
-            ItemKind::Outcome | ItemKind::Output => {
-                if let Some(f) = self.parse::<ResultsFile>(path, text) {
-                    let arrays = [
-                        (ItemKind::Outcome, "outcome", &f.outcome),
-                        (ItemKind::Output, "output", &f.output),
-                    ];
-                    for (k, name, list) in arrays {
-                        if k != kind {
-                            misplaced(self, &here, name, list);
-                            continue;
-                        }
-                        for (i, r) in list.iter().enumerate() {
-                            self.result(&here, i, r, kind, name);
-                        }
+                    for (i, r) in list.iter().enumerate() {
+                        self.result(&here, i, r, kind, name);
                     }
                 }
             }
