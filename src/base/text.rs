@@ -156,29 +156,46 @@ impl<'a> CsvText<'a> {
     /// `f` runs on this one (at ten million rows of a DataHub export the
     /// split is half of the reading); the records, their line numbers and
     /// the errors are the same either way.
-    pub fn for_each(&self, f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
-        let batch = (self.text.len() >= BESIDE).then_some(BATCH);
-        self.for_each_in(batch, f)
+    pub fn for_each(&self, mut f: impl FnMut(&Record) -> Result<()>) -> Result<()> {
+        self.for_each_prepared(|_, _: &mut ()| {}, |r, ()| f(r))
     }
 
-    /// [`Self::for_each`], split on a second thread in batches of `batch`
-    /// records when given, on this one otherwise.
-    fn for_each_in(
+    /// [`Self::for_each`], with `prepare` run on each record first and
+    /// what it makes passed to `f` with the record: for a large text,
+    /// `prepare` runs on the splitting thread, so that work a record needs
+    /// that does not depend on the records before it (parsing its numbers)
+    /// is done there too. `prepare` sees every record `f` sees, and no
+    /// other; it fills the `T` it is given, one a record that batches
+    /// reuse.
+    pub fn for_each_prepared<T: Default + Send>(
+        &self,
+        prepare: impl Fn(&Record, &mut T) + Sync,
+        f: impl FnMut(&Record, &T) -> Result<()>,
+    ) -> Result<()> {
+        let batch = (self.text.len() >= BESIDE).then_some(BATCH);
+        self.for_each_in(batch, prepare, f)
+    }
+
+    /// [`Self::for_each_prepared`], split on a second thread in batches of
+    /// `batch` records when given, on this one otherwise.
+    fn for_each_in<T: Default + Send>(
         &self,
         batch: Option<usize>,
-        mut f: impl FnMut(&Record) -> Result<()>,
+        prepare: impl Fn(&Record, &mut T) + Sync,
+        mut f: impl FnMut(&Record, &T) -> Result<()>,
     ) -> Result<()> {
         let mut records = Records::new(self.text, self.headers.len());
         // The record before the one read last: the last record is checked
         // for a cut before it is passed on.
-        let mut prev = Record::empty();
+        let mut prev = (Record::empty(), T::default());
         let mut have_prev = false;
         match batch {
             None => {
-                let mut cur = Record::empty();
-                while records.next_into(&mut cur) {
+                let mut cur = (Record::empty(), T::default());
+                while records.next_into(&mut cur.0) {
+                    prepare(&cur.0, &mut cur.1);
                     if have_prev {
-                        f(&prev)?;
+                        f(&prev.0, &prev.1)?;
                     }
                     std::mem::swap(&mut prev, &mut cur);
                     have_prev = true;
@@ -187,8 +204,9 @@ impl<'a> CsvText<'a> {
             Some(size) => {
                 let size = size.max(1);
                 let (full, filled) =
-                    std::sync::mpsc::sync_channel::<(Vec<Record>, usize)>(IN_FLIGHT);
-                let (empty, emptied) = std::sync::mpsc::channel::<Vec<Record>>();
+                    std::sync::mpsc::sync_channel::<(Vec<(Record, T)>, usize)>(IN_FLIGHT);
+                let (empty, emptied) = std::sync::mpsc::channel::<Vec<(Record, T)>>();
+                let prepare = &prepare;
                 let outcome = std::thread::scope(|scope| -> Result<()> {
                     scope.spawn(move || {
                         loop {
@@ -196,11 +214,13 @@ impl<'a> CsvText<'a> {
                             let mut n = 0;
                             while n < size {
                                 if batch.len() == n {
-                                    batch.push(Record::empty());
+                                    batch.push((Record::empty(), T::default()));
                                 }
-                                if !records.next_into(&mut batch[n]) {
+                                let (rec, made) = &mut batch[n];
+                                if !records.next_into(rec) {
                                     break;
                                 }
+                                prepare(rec, made);
                                 n += 1;
                             }
                             let last = n < size;
@@ -213,10 +233,10 @@ impl<'a> CsvText<'a> {
                     });
                     for (mut batch, n) in filled {
                         if have_prev {
-                            f(&prev)?;
+                            f(&prev.0, &prev.1)?;
                         }
-                        for r in &batch[..n - 1] {
-                            f(r)?;
+                        for (r, made) in &batch[..n - 1] {
+                            f(r, made)?;
                         }
                         std::mem::swap(&mut prev, &mut batch[n - 1]);
                         have_prev = true;
@@ -230,6 +250,7 @@ impl<'a> CsvText<'a> {
                 outcome?;
             }
         }
+        let (prev, made) = prev;
         if !have_prev {
             return Err(Error::input(Location::file(self.label).at_line(1), NO_ROWS));
         }
@@ -252,7 +273,7 @@ impl<'a> CsvText<'a> {
                 ),
             ));
         }
-        f(&prev)
+        f(&prev, &made)
     }
 
     /// Number of header columns.
@@ -532,16 +553,22 @@ mod tests {
             Err(e) => return (Vec::new(), Some(e.to_string())),
         };
         let mut seen = Vec::new();
-        let ended = csv.for_each_in(batch, |r| {
-            if stop_at == Some(seen.len()) {
-                return Err(Error::input(
-                    Location::file(label).at_line(r.line),
-                    "stopped",
-                ));
-            }
-            seen.push((r.line, r.fields.iter().map(String::from).collect()));
-            Ok(())
-        });
+        // `prepare` sees each record before `f`, on whichever thread.
+        let ended = csv.for_each_in(
+            batch,
+            |r, line: &mut u64| *line = r.line,
+            |r, line| {
+                assert_eq!(*line, r.line);
+                if stop_at == Some(seen.len()) {
+                    return Err(Error::input(
+                        Location::file(label).at_line(r.line),
+                        "stopped",
+                    ));
+                }
+                seen.push((r.line, r.fields.iter().map(String::from).collect()));
+                Ok(())
+            },
+        );
         (seen, ended.err().map(|e| e.to_string()))
     }
 

@@ -9,8 +9,10 @@
 
 use std::path::Path;
 
-use super::{Candidate, Columns, Observation, Parsed, Position, RejectKind};
-use crate::base::text::{CsvText, trim};
+use super::{
+    Candidate, Columns, Observation, Parsed, Position, RejectKind, parse_number, parse_year,
+};
+use crate::base::text::{CsvText, Record, trim};
 use crate::error::Result;
 
 const REQUIRED: [&str; 7] = [
@@ -68,6 +70,26 @@ fn set(s: &mut String, v: &str) {
     s.push_str(v);
 }
 
+/// What a record's own fields give: its year and value parsed (or why
+/// not), its unit and whether it is an ITU estimate.
+struct Prepared {
+    year: std::result::Result<i32, (RejectKind, String)>,
+    value: std::result::Result<f64, (RejectKind, String)>,
+    unit: &'static str,
+    estimate: bool,
+}
+
+impl Default for Prepared {
+    fn default() -> Self {
+        Prepared {
+            year: Ok(0),
+            value: Ok(0.0),
+            unit: "",
+            estimate: false,
+        }
+    }
+}
+
 /// Parse a DataHub export.
 pub fn parse(label: &Path, bytes: &[u8]) -> Result<Parsed> {
     super::collect(|emit| parse_with(label, bytes, emit))
@@ -89,7 +111,21 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         obs: Observation::default(),
         position: Position::Line(0),
     };
-    csv.for_each(|rec| {
+    // What each record's fields give on their own (its year, value,
+    // unit and estimate mark) is worked out where the text is split: on
+    // a second thread for a large export.
+    let prepare = |rec: &Record, p: &mut Prepared| {
+        let f = &rec.fields;
+        if f.len() != width {
+            return;
+        }
+        let code = trim(&f[code_i]);
+        p.year = parse_year(trim(&f[year_i]));
+        p.value = parse_number(trim(&f[value_i]));
+        p.unit = unit_of(code, &f[units_i]);
+        p.estimate = is_itu_estimate(trim(&f[source_i]), trim(&f[note_i]));
+    };
+    csv.for_each_prepared(prepare, |rec, p| {
         parsed.read += 1;
         let position = Position::Line(rec.line);
         let f = &rec.fields;
@@ -132,10 +168,20 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
             );
             return Ok(());
         }
-        let Some((year, value)) =
-            parsed.year_and_value([raw_year, raw_value], ["dataYear", "dataValue"], &row)
-        else {
-            return Ok(());
+        // The year first, then the value, as `Parsed::year_and_value`.
+        let year = match &p.year {
+            Ok(year) => *year,
+            Err((kind, reason)) => {
+                row(&mut parsed, *kind, reason.clone(), "dataYear");
+                return Ok(());
+            }
+        };
+        let value = match &p.value {
+            Ok(value) => *value,
+            Err((kind, reason)) => {
+                row(&mut parsed, *kind, reason.clone(), "dataValue");
+                return Ok(());
+            }
         };
         let note = trim(&f[note_i]);
         let source = trim(&f[source_i]);
@@ -147,9 +193,9 @@ pub fn parse_with(label: &Path, bytes: &[u8], emit: &mut super::Emit<'_>) -> Res
         set(&mut o.geo, iso);
         o.year = year;
         o.value = value;
-        set(&mut o.unit, unit_of(code, &f[units_i]));
+        set(&mut o.unit, p.unit);
         set(&mut o.source, source_text);
-        o.estimate = is_itu_estimate(source, note);
+        o.estimate = p.estimate;
         set(&mut o.note, note);
         buf.position = position;
         emit(&buf, &parsed.columns);
