@@ -23,6 +23,7 @@ pub mod jumps;
 pub mod shares;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -193,7 +194,21 @@ pub struct Aggregator<'a> {
     /// classification's ordered map was a tenth of `rbm progress`.
     weight_rows: Vec<Option<WeightRow>>,
     years: (i32, i32),
+    /// The weights of every economy and year, by what they weigh (and,
+    /// for a series, how long its values are held), built the first time
+    /// a series asks for them: most indicators share households or
+    /// people, and building them again for each was a tenth of `rbm
+    /// progress`. Shared by the threads that assess indicators.
+    weights: std::sync::Mutex<Vec<(WeightKey, Weights)>>,
 }
+
+/// What the weights of an aggregation depend on: what it weighs by, and
+/// for a series, the years its values are held.
+type WeightKey = (Weight, i32);
+
+/// (economy, year, weight) for every economy and year with a positive
+/// weight.
+type Weights = Arc<[(u32, i32, f64)]>;
 
 impl<'a> Aggregator<'a> {
     /// An aggregator over the years the data covers.
@@ -217,6 +232,7 @@ impl<'a> Aggregator<'a> {
             member_of,
             weight_rows,
             years,
+            weights: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -434,7 +450,7 @@ impl<'a> Aggregator<'a> {
                 }
             }
         }
-        let weights = self.weights(agg, first, last);
+        let weights = self.weights(agg);
         let with_median = agg.method == AggregationMethod::Median;
         let sums = frame::group_sums(&values, &members, &weights, with_median);
         let mut out: Vec<GroupSeries> = groups
@@ -469,15 +485,43 @@ impl<'a> Aggregator<'a> {
         Ok(out)
     }
 
-    /// (economy, year, weight) for the aggregation's weight.
-    fn weights(&self, agg: &Aggregation, first: i32, last: i32) -> Vec<(u32, i32, f64)> {
+    /// (economy, year, weight) for the aggregation's weight over the
+    /// data's years, built once a run for each [`WeightKey`].
+    fn weights(&self, agg: &Aggregation) -> Weights {
+        let weight = match &agg.method {
+            AggregationMethod::WeightedMean { weight } => weight.clone(),
+            _ => Weight::Economies,
+        };
+        let hold = if matches!(weight, Weight::Series(_)) {
+            agg.hold_years
+        } else {
+            0
+        };
+        let key = (weight, hold);
+        // A poisoned lock only means another thread panicked while it
+        // built weights; what is stored is whole either way.
+        let known = |w: &Vec<(WeightKey, Weights)>| {
+            w.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+        };
+        if let Some(w) = known(&self.weights.lock().unwrap_or_else(|p| p.into_inner())) {
+            return w;
+        }
+        // Built outside the lock (two threads may both build the same
+        // weights once; the first stored is kept, and they are equal).
+        let (first, last) = self.years;
         let mut out = Vec::new();
         for (i, e) in self.economies.iter().enumerate() {
             for (y, w) in self.economy_weights(agg, e, first, last) {
                 out.push((i as u32, y, w));
             }
         }
-        out
+        let built: Weights = out.into();
+        let mut stored = self.weights.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(w) = known(&stored) {
+            return w;
+        }
+        stored.push((key, built.clone()));
+        built
     }
 
     /// One economy's (year, weight) under the aggregation's weight, for the
@@ -787,6 +831,16 @@ mod tests {
             .group_series(&spec(), &med, &["ITU_AFR"])
             .expect("series");
         assert_eq!(value(&s, "ITU_AFR", 2020), Some(50.0));
+        // The aggregator keeps each weight's table once built: households
+        // again are the households' 50, people again the people's 35.45.
+        let s = agg
+            .group_series(&spec(), &hh, &["ITU_AFR"])
+            .expect("series");
+        assert!((value(&s, "ITU_AFR", 2020).expect("value") - 50.0).abs() < 1e-9);
+        let s = agg
+            .group_series(&spec(), &pop, &["ITU_AFR"])
+            .expect("series");
+        assert!((value(&s, "ITU_AFR", 2020).expect("value") - 780.0 / 22.0).abs() < 1e-9);
     }
 
     #[test]
