@@ -149,7 +149,10 @@ pub fn progress_records(rows: &[ProgressRow]) -> Vec<Vec<String>> {
         .collect::<std::collections::BTreeSet<_>>()
         .len()
         > 1;
-    rows.iter()
+    // Each row's cells on every core (formatting the numbers is most of
+    // writing the CSV), collected in the rows' order.
+    use rayon::prelude::*;
+    rows.par_iter()
         .map(|r| {
             progress_cells(
                 r,

@@ -385,10 +385,13 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
     let mut out = format!("as of {as_of} · method: {}\n\n", methods_line(methods));
     let agree = agreement(rows);
     let several = methods.len() > 1;
-    for ind in indicators {
+    // Each indicator's tables on every core, joined in the indicators'
+    // order.
+    let indicator_text = |ind: &&Indicator| -> String {
+        let mut out = String::new();
         let targets = targets_with_rows(ind, rows);
         if targets.is_empty() {
-            continue;
+            return out;
         }
         out.push_str(&indicator_line(ind));
         for t in targets {
@@ -469,6 +472,12 @@ pub fn progress(a: ProgressView<'_>, style: Style) -> String {
             out.push_str(&share_context(ind, t, a.data, as_of, style));
         }
         out.push('\n');
+        out
+    };
+    {
+        use rayon::prelude::*;
+        let texts: Vec<String> = indicators.par_iter().map(indicator_text).collect();
+        out.extend(texts);
     }
     let lead = methods.first().copied().unwrap_or(Method::DEFAULT);
     let since = if several {
