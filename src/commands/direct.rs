@@ -45,18 +45,6 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_buffered(path, bytes)
 }
 
-/// Create (or truncate) `path` and write `bytes`, past the page cache
-/// when they are [`LARGE`] and the system allows it, without syncing
-/// them (for the store's cache, which its checksum guards): at ten
-/// million rows its 240 MB took 0.9 s of system time through the page
-/// cache.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if bytes.len() >= LARGE && write_direct(path, bytes, false).is_ok() {
-        return Ok(());
-    }
-    std::fs::write(path, bytes)
-}
-
 /// The ordinary way: through the page cache, then synced.
 fn write_buffered(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = File::create(path)?;
@@ -138,7 +126,7 @@ mod tests {
         write_synced(&path, b"small\n").expect("writes");
         assert_eq!(std::fs::read(&path).expect("reads back"), b"small\n");
         let large = text(LARGE + 1);
-        write(&path, &large).expect("writes");
+        write_synced(&path, &large).expect("writes");
         assert_eq!(std::fs::read(&path).expect("reads back"), large);
     }
 }
