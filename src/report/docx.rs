@@ -737,6 +737,43 @@ fn document_xml(body: &str) -> String {
     out
 }
 
+/// A paragraph style of the document, based on Normal.
+struct StyleDef {
+    id: &'static str,
+    name: &'static str,
+    /// The paragraph after it is Normal (headings, the title).
+    next_normal: bool,
+    /// Space before and after, in twips.
+    spacing: Option<(u32, u32)>,
+    /// Outline level: a heading's, for the navigation pane.
+    outline: Option<u8>,
+    bold: bool,
+    italic: bool,
+    /// Text colour, `RRGGBB`.
+    color: Option<&'static str>,
+    /// Size in half-points.
+    size: Option<u32>,
+    font: Option<&'static str>,
+}
+
+impl StyleDef {
+    /// Normal's look under another name.
+    fn new(id: &'static str, name: &'static str) -> StyleDef {
+        StyleDef {
+            id,
+            name,
+            next_normal: false,
+            spacing: None,
+            outline: None,
+            bold: false,
+            italic: false,
+            color: None,
+            size: None,
+            font: None,
+        }
+    }
+}
+
 /// `word/styles.xml`: the defaults (10-point Arial) and the paragraph
 /// styles the body uses.
 fn styles_xml() -> String {
@@ -749,106 +786,64 @@ fn styles_xml() -> String {
          <w:pPrDefault><w:pPr /></w:pPrDefault></w:docDefaults>\
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:qFormat /></w:style>"
     );
-    // (id, name, next is Normal, spacing before/after, outline level,
-    // bold, italic, colour, size in half-points, font)
-    type Def<'a> = (
-        &'a str,
-        &'a str,
-        bool,
-        Option<(u32, u32)>,
-        Option<u8>,
-        bool,
-        bool,
-        Option<&'a str>,
-        Option<u32>,
-        Option<&'a str>,
-    );
-    let heading = |id: &'static str,
-                   name: &'static str,
-                   size: u32,
-                   level: u8,
-                   italic: bool|
-     -> Def<'static> {
-        (
-            id,
-            name,
-            true,
-            Some((280 - 40 * u32::from(level), 80)),
-            Some(level),
-            true,
-            italic,
-            Some("1F1F1F"),
-            Some(size),
-            None,
-        )
+    let heading = |id, name, size, level: u8| StyleDef {
+        next_normal: true,
+        spacing: Some((280 - 40 * u32::from(level), 80)),
+        outline: Some(level),
+        bold: true,
+        color: Some("1F1F1F"),
+        size: Some(size),
+        ..StyleDef::new(id, name)
     };
-    let defs: [Def<'_>; 9] = [
-        (
-            "Title",
-            "Title",
-            true,
-            None,
-            None,
-            true,
-            false,
-            None,
-            Some(40),
-            None,
-        ),
-        heading("Heading1", "heading 1", 32, 0, false),
-        heading("Heading2", "heading 2", 26, 1, false),
-        heading("Heading3", "heading 3", 22, 2, false),
-        heading("Heading4", "heading 4", 21, 3, true),
-        (
-            "Caption",
-            "caption",
-            false,
-            Some((60, 160)),
-            None,
-            false,
-            true,
-            Some(GREY),
-            Some(18),
-            None,
-        ),
-        (
-            "Meta",
-            "Report meta",
-            false,
-            None,
-            None,
-            false,
-            false,
-            Some(GREY),
-            None,
-            None,
-        ),
-        (
-            "Note",
-            "Report note",
-            false,
-            None,
-            None,
-            false,
-            false,
-            Some(GREY),
-            Some(18),
-            None,
-        ),
-        (
-            "Code",
-            "Report code",
-            false,
-            None,
-            None,
-            false,
-            false,
-            None,
-            Some(18),
-            Some(CODE_FONT),
-        ),
+    let defs = [
+        StyleDef {
+            next_normal: true,
+            bold: true,
+            size: Some(40),
+            ..StyleDef::new("Title", "Title")
+        },
+        heading("Heading1", "heading 1", 32, 0),
+        heading("Heading2", "heading 2", 26, 1),
+        heading("Heading3", "heading 3", 22, 2),
+        StyleDef {
+            italic: true,
+            ..heading("Heading4", "heading 4", 21, 3)
+        },
+        StyleDef {
+            spacing: Some((60, 160)),
+            italic: true,
+            color: Some(GREY),
+            size: Some(18),
+            ..StyleDef::new("Caption", "caption")
+        },
+        StyleDef {
+            color: Some(GREY),
+            ..StyleDef::new("Meta", "Report meta")
+        },
+        StyleDef {
+            color: Some(GREY),
+            size: Some(18),
+            ..StyleDef::new("Note", "Report note")
+        },
+        StyleDef {
+            size: Some(18),
+            font: Some(CODE_FONT),
+            ..StyleDef::new("Code", "Report code")
+        },
     ];
-    for (id, name, next, spacing, level, bold, italic, color, size, font) in defs {
+    for StyleDef {
+        id,
+        name,
+        next_normal: next,
+        spacing,
+        outline: level,
+        bold,
+        italic,
+        color,
+        size,
+        font,
+    } in defs
+    {
         let _ = write!(
             out,
             "<w:style w:type=\"paragraph\" w:styleId=\"{id}\"><w:name w:val=\"{name}\" />\
