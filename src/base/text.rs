@@ -339,6 +339,18 @@ impl Record {
     }
 }
 
+/// `a == b`, without comparing the bytes of two empty strings. An empty
+/// `String` that never held text points nowhere (its pointer is a
+/// placeholder, not memory), and glibc's vector `memcmp`, which `==`
+/// calls even for no bytes, then starts with a masked load from that
+/// address: the processor suppresses the fault in microcode, about 50 ns
+/// a comparison on this project's machine against 3 for an ordinary one.
+/// An ingest compares each row's empty sex, area, age and note with the
+/// row before's: at ten million rows, two seconds.
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || a.as_bytes() == b.as_bytes())
+}
+
 /// `s.trim()`, without looking further than its first and last bytes when
 /// they are printable ASCII (as nearly every field of an export is: the
 /// parsers trim every field of every row).
@@ -682,6 +694,35 @@ mod tests {
         }
         // More line feeds in a row than a byte can count.
         assert_eq!(count_newlines(&[b'\n'; 600]), 600);
+    }
+
+    #[test]
+    fn same_text_is_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ITU estimate.",
+            "ITU estimate!",
+            "é",
+            "e",
+        ];
+        for a in texts {
+            for b in texts {
+                // Empty strings both ways: one that points nowhere, one
+                // that points into memory.
+                for (a, b) in [
+                    (a.to_string(), b.to_string()),
+                    (format!("x{a}"), format!("x{b}")),
+                ] {
+                    assert_eq!(same_text(&a, &b), a == b, "{a:?} {b:?}");
+                }
+                let spare = String::with_capacity(4);
+                assert_eq!(same_text(a, &spare), a.is_empty());
+                assert_eq!(same_text(&spare, b), b.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -392,7 +392,7 @@ impl ObservationTable {
         let s = &mut self.strings;
         let mut sym = |slot: usize, text: &str| -> Sym {
             if let Some(sym) = last[slot]
-                && s.resolve(sym) == text
+                && crate::base::text::same_text(s.resolve(sym), text)
             {
                 return sym;
             }

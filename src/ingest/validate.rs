@@ -199,7 +199,8 @@ impl RowVintage {
     fn see(&mut self, v: &str) {
         match self {
             RowVintage::None => *self = RowVintage::One(v.to_string()),
-            RowVintage::One(x) if x != v => *self = RowVintage::Mixed,
+            // Nearly always two empty strings (rows that name no release).
+            RowVintage::One(x) if !crate::base::text::same_text(x, v) => *self = RowVintage::Mixed,
             _ => {}
         }
     }
