@@ -236,3 +236,73 @@ fn rbm_indicators_reads_only_the_catalog_and_refuses_what_the_others_refuse() {
         assert_eq!(read(&p.cache()), good, "the rebuilt cache");
     }
 }
+
+/// The classification cache's trace lines, without their prefix.
+fn class_trace(out: &Output) -> Vec<String> {
+    stderr(out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("rbm classification cache: "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_classification_is_cached_too_and_never_trusted_blindly() {
+    // Written by the first command that parses the classification's four
+    // files, used by the next ones; a cache that is damaged, of another
+    // version or for another state of the files is rebuilt from them,
+    // never an error, and the output is always the one the files give.
+    let p = Project::embedded();
+    let cache = p.data().join(".rbm-cache").join("classification.bin");
+    let progress = |env: &[(&str, &str)]| {
+        let out = p.rbm(&["progress", "--method", "all", "--format", "csv"], env);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        (stdout(&out), class_trace(&out))
+    };
+    let (expected, t) = progress(&[("RBM_NO_CACHE", "1")]);
+    assert!(t.is_empty(), "{t:?}");
+    assert!(!cache.exists(), "RBM_NO_CACHE wrote a cache");
+    let ours = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        progress(&[]),
+        (expected.clone(), ours(&["missing", "written"]))
+    );
+    assert_eq!(progress(&[]), (expected.clone(), ours(&["used"])));
+    let good = read(&cache);
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    let mut version = good.clone();
+    version[8] ^= 1;
+    let mut stale = good.clone();
+    // The first key's file modification time (nanoseconds), after the
+    // magic, version, sizes, rows, sha256, length and seconds.
+    stale[8 + 4 + 8 + 8 + 64 + 8 + 8] ^= 1;
+    for (damage, why) in [
+        (flipped, "damaged"),
+        (good[..good.len() - 1].to_vec(), "damaged"),
+        (version, "another version"),
+        (stale, "stale"),
+        (read(&p.cache()), "not a cache"),
+        (Vec::new(), "not a cache"),
+    ] {
+        std::fs::write(&cache, &damage).expect("damage the cache");
+        assert_eq!(progress(&[]), (expected.clone(), ours(&[why, "written"])));
+        assert_eq!(read(&cache), good, "the rebuilt cache");
+    }
+
+    // An edit that keeps the file's size and rows (Afghanistan no longer
+    // least developed) is read from the CSV, as without a cache, and no
+    // cache is written for bytes the manifest does not describe.
+    let path = p.data().join(files::CLASSIFICATION);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let afg = "AFG,Afghanistan,004,ITU_ASP,developing,1,1,0,,2025";
+    assert!(text.contains(afg), "{text}");
+    let edited = text.replacen(afg, "AFG,Afghanistan,004,ITU_ASP,developing,0,1,0,,2025", 1);
+    std::fs::write(&path, edited).expect("edit");
+    let (from_csv, _) = progress(&[("RBM_NO_CACHE", "1")]);
+    assert_ne!(from_csv, expected, "the edit changes the LDC rows");
+    assert_eq!(progress(&[]), (from_csv.clone(), ours(&["stale"])));
+    assert_eq!(progress(&[]), (from_csv, ours(&["stale"])));
+    assert_eq!(read(&cache), good);
+}

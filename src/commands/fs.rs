@@ -26,7 +26,9 @@
 //!   temporary file and a rename. It is used only when it was written for
 //!   the manifest's `observations.csv` and the file as it is now
 //!   ([`crate::ingest::cache`]); otherwise the CSV is parsed as before.
-//!   `rbm check` always reads the CSV.
+//!   The parsed classification is kept there too, by the first command
+//!   that parses its four files, and used on the same terms
+//!   ([`crate::ingest::class_cache`]). `rbm check` always reads the CSV.
 //!
 //! What the store's files hold and whether they match the manifest is the
 //! library's part ([`crate::ingest::store`], [`crate::ingest::manifest`]);
@@ -45,6 +47,7 @@ use crate::error::Location;
 use crate::indicator::smart::DataCatalog;
 use crate::ingest::ObservationTable;
 use crate::ingest::cache::{self, Key};
+use crate::ingest::class_cache;
 use crate::ingest::manifest::{self, Entry, Manifest};
 use crate::ingest::store::{self, InputRecord, Problems, files};
 
@@ -542,8 +545,14 @@ fn trace_cache(what: &str) {
 /// The key the cache must have been written for: the manifest's entry for
 /// `observations.csv` and the file as it is now; `None` without either.
 fn cache_key(dir: &Path, m: &Manifest) -> Option<Key> {
-    let entry = m.get(files::OBSERVATIONS)?;
-    let meta = std::fs::metadata(dir.join(files::OBSERVATIONS)).ok()?;
+    file_key(dir, m, files::OBSERVATIONS)
+}
+
+/// The key of one file of the store: the manifest's entry for it and the
+/// file as it is now; `None` without either.
+fn file_key(dir: &Path, m: &Manifest, name: &str) -> Option<Key> {
+    let entry = m.get(name)?;
+    let meta = std::fs::metadata(dir.join(name)).ok()?;
     let modified = meta
         .modified()
         .ok()?
@@ -609,12 +618,20 @@ fn write_cache(dir: &Path, table: &ObservationTable, key: &Key, mut bytes: Vec<u
 
 /// [`write_cache`] of a cache already encoded for its key.
 fn write_encoded_cache(dir: &Path, bytes: &[u8]) {
+    if write_cache_file(dir, CACHE_FILE, bytes) {
+        trace_cache("written");
+    }
+}
+
+/// Write a file of [`CACHE_DIR`] through a temporary file of this process
+/// and a rename; false when it could not be written.
+fn write_cache_file(dir: &Path, name: &str, bytes: &[u8]) -> bool {
     let folder = dir.join(CACHE_DIR);
     if std::fs::create_dir_all(&folder).is_err() {
-        return;
+        return false;
     }
-    let path = folder.join(CACHE_FILE);
-    let tmp = folder.join(format!(".{CACHE_FILE}.{}.rbm-tmp", std::process::id()));
+    let path = folder.join(name);
+    let tmp = folder.join(format!(".{name}.{}.rbm-tmp", std::process::id()));
     // Through the page cache, unlike `observations.csv`: the cache is
     // what the next command reads. Written past the page cache, the first
     // `rbm series` after an ingest of 10^7 rows read its 240 MB back from
@@ -623,9 +640,8 @@ fn write_encoded_cache(dir: &Path, bytes: &[u8]) {
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-    } else {
-        trace_cache("written");
     }
+    written.is_ok()
 }
 
 /// Remove what killed runs left in the cache folder (under the store's
@@ -638,13 +654,47 @@ fn remove_cache_temps(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The cache file of the parsed classification in [`CACHE_DIR`]
+/// ([`crate::ingest::class_cache`]).
+const CLASSIFICATION_CACHE: &str = "classification.bin";
+
+/// With `RBM_TRACE_CACHE` set, what became of the classification's cache
+/// (on lines of their own, apart from the observations' cache).
+fn trace_class_cache(what: &str) {
+    if std::env::var_os("RBM_TRACE_CACHE").is_some() {
+        let _ = writeln!(std::io::stderr(), "rbm classification cache: {what}");
+    }
+}
+
+/// The keys the classification's cache must have been written for, in
+/// the order of [`class_cache::FILES`]; `None` without any of them.
+fn class_keys(dir: &Path, m: &Manifest) -> Option<[Key; 4]> {
+    let [a, b, c, d] = class_cache::FILES.map(|name| file_key(dir, m, name));
+    let keys = [a?, b?, c?, d?];
+    keys.iter().all(|k| k.len == k.bytes).then_some(keys)
+}
+
+/// The classification: from its cache when that was written for the
+/// store's four files as they are now (never when their sha256 is to be
+/// checked: `rbm check` reads the files), else parsed and checked (and
+/// then cached for the next command).
 fn read_classification(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Classification> {
-    let names = [
-        files::CLASSIFICATION,
-        files::WEIGHTS,
-        files::ALIASES,
-        files::CLASSIFICATION_NOTES,
-    ];
+    let keys = class_keys(dir, m).filter(|_| cache_enabled());
+    if let Some(keys) = &keys
+        && !hash
+    {
+        match std::fs::read(dir.join(CACHE_DIR).join(CLASSIFICATION_CACHE)) {
+            Err(_) => trace_class_cache("missing"),
+            Ok(bytes) => match class_cache::decode(&bytes, keys) {
+                Ok(c) => {
+                    trace_class_cache("used");
+                    return Ok(c);
+                }
+                Err(why) => trace_class_cache(why.as_str()),
+            },
+        }
+    }
+    let names = class_cache::FILES;
     let bytes = names
         .iter()
         .map(|n| store_file(dir, n))
@@ -658,6 +708,20 @@ fn read_classification(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<C
     problems.into_result()?;
     for ((name, b), rows) in names.iter().zip(&bytes).zip(rows) {
         verify(m, dir, name, b, rows, hash)?;
+    }
+    // Cached only for the bytes the manifest describes, checked here if
+    // they were not above, and only if no file changed while they were
+    // read.
+    if let Some(keys) = keys
+        && class_keys(dir, m).as_ref() == Some(&keys)
+        && (hash
+            || keys
+                .iter()
+                .zip(&bytes)
+                .all(|(k, b)| manifest::sha256_hex(b) == k.sha256))
+        && write_cache_file(dir, CLASSIFICATION_CACHE, &class_cache::encode(&c, &keys))
+    {
+        trace_class_cache("written");
     }
     Ok(c)
 }

@@ -271,13 +271,13 @@ pub fn set_key(cache: &mut [u8], key: &Key) {
     }
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     let mut c = Checksum::default();
     c.feed(bytes);
     c.finish()
 }
 
-fn put_key(out: &mut Vec<u8>, key: &Key) {
+pub(crate) fn put_key(out: &mut Vec<u8>, key: &Key) {
     put_u64(out, key.bytes);
     put_u64(out, key.rows);
     // A manifest's sha256 is 64 hex digits; anything else never matches.
