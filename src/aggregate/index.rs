@@ -89,17 +89,26 @@ impl<'t> SeriesIndex<'t> {
         Some(s.grouped.get_or_init(|| {
             let mut grouped = Grouped::default();
             for run in &s.runs {
-                for r in &self.table.rows()[run.clone()] {
-                    grouped
-                        .entry((r.sex, r.area, r.age))
-                        .or_default()
-                        .entry(r.geo)
-                        .or_default()
-                        .push(Value {
-                            year: r.year,
-                            value: r.value,
-                            estimate: r.estimate,
-                        });
+                // Rows of one geo and disaggregation come one after the
+                // other (a series without disaggregations, each geo's years
+                // in a run): each such stretch is looked up once and added
+                // whole, instead of a look-up and a push per row.
+                let mut rows = &self.table.rows()[run.clone()];
+                while let Some(r) = rows.first() {
+                    let key = (r.sex, r.area, r.age);
+                    let n = rows
+                        .iter()
+                        .position(|o| (o.sex, o.area, o.age, o.geo) != (key.0, key.1, key.2, r.geo))
+                        .unwrap_or(rows.len());
+                    let (stretch, rest) = rows.split_at(n);
+                    rows = rest;
+                    let values = grouped.entry(key).or_default().entry(r.geo).or_default();
+                    values.reserve(n);
+                    values.extend(stretch.iter().map(|r| Value {
+                        year: r.year,
+                        value: r.value,
+                        estimate: r.estimate,
+                    }));
                 }
             }
             for by_geo in grouped.values_mut() {

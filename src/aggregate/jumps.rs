@@ -151,18 +151,27 @@ pub fn weighted_mean_jumps(
             value_at[i] = Some(v);
         }
     }
-    let weight = |e: u32, year: i32| at(e, year).and_then(|i| weight_at[i]);
+    // Each (economy, year)'s value with its weight, when it has both: the
+    // means read it for every group, year and member, and one look-up
+    // there instead of two (each checking its range) halves their time.
+    // Every member's index is below `economies`, every year in the span.
+    let both: Vec<Option<(f64, f64)>> = value_at
+        .iter()
+        .zip(&weight_at)
+        .map(|(v, w)| Some((v.as_ref()?.value, (*w)?)))
+        .collect();
     let value = |e: u32, year: i32| at(e, year).and_then(|i| value_at[i]);
     let mut out: BTreeMap<u32, Vec<Jump>> = BTreeMap::new();
+    let mut parts: Vec<(u32, f64, f64, f64)> = Vec::new();
     for (g, econ) in &of_group {
         // V_t over the members with a value and a weight, for every year
         // once.
-        let means: Vec<Option<f64>> = (first..=last)
-            .map(|year| {
+        let means: Vec<Option<f64>> = (0..span)
+            .map(|y| {
                 let (mut s, mut w) = (0.0, 0.0);
                 for e in econ {
-                    if let (Some(v), Some(wt)) = (value(*e, year), weight(*e, year)) {
-                        s += wt * v.value;
+                    if let Some((v, wt)) = both[*e as usize * span + y] {
+                        s += wt * v;
                         w += wt;
                     }
                 }
@@ -179,14 +188,15 @@ pub fn weighted_mean_jumps(
                 continue;
             }
             // The value part: members with a value in both years, at year
-            // t's weights.
+            // t's weights (`t` is after the span's first year).
             let mut common_w = 0.0;
-            let mut parts: Vec<(u32, f64, f64, f64)> = Vec::new();
+            parts.clear();
+            let y = (t - first) as usize;
             for e in econ {
-                if let (Some(a), Some(b), Some(w)) = (value(*e, t - 1), value(*e, t), weight(*e, t))
-                {
+                let i = *e as usize * span + y;
+                if let (Some(a), Some((b, w))) = (value_at[i - 1], both[i]) {
                     common_w += w;
-                    parts.push((*e, w * (b.value - a.value), a.value, b.value));
+                    parts.push((*e, w * (b - a.value), a.value, b));
                 }
             }
             if common_w <= 0.0 {
