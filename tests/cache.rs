@@ -229,6 +229,9 @@ fn rbm_indicators_reads_only_the_catalog_and_refuses_what_the_others_refuse() {
         (b"not a cache at all".to_vec(), "not a cache"),
     ] {
         std::fs::write(p.cache(), &damage).expect("damage the cache");
+        // Without the catalog's own cache, which the second run wrote
+        // (and which a catalog read from the CSV does not write).
+        let _ = std::fs::remove_file(p.data().join(".rbm-cache").join("catalog.bin"));
         assert_eq!(
             indicators(),
             (expected.clone(), vec![why.into(), "written".into()])
@@ -305,4 +308,92 @@ fn the_classification_is_cached_too_and_never_trusted_blindly() {
     assert_eq!(progress(&[]), (from_csv.clone(), ours(&["stale"])));
     assert_eq!(progress(&[]), (from_csv, ours(&["stale"])));
     assert_eq!(read(&cache), good);
+}
+
+/// The catalog cache's trace lines, without their prefix.
+fn catalog_trace(out: &Output) -> Vec<String> {
+    stderr(out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("rbm catalog cache: "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn rbm_indicators_keeps_the_catalog_it_read_from_the_cache_and_never_trusts_it_blindly() {
+    // The catalog the observations' cache gives is kept in a cache of its
+    // own, which the next `rbm indicators` reads; one that is damaged, of
+    // another version or for another state of the store is read from the
+    // observations again and rewritten, never an error, and the output is
+    // always the one the CSV gives.
+    let p = Project::embedded();
+    let cache = p.data().join(".rbm-cache").join("catalog.bin");
+    let indicators = |env: &[(&str, &str)]| {
+        let out = p.rbm(&["indicators"], env);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        (stdout(&out), catalog_trace(&out), trace(&out))
+    };
+    let (expected, t, _) = indicators(&[("RBM_NO_CACHE", "1")]);
+    assert!(t.is_empty(), "{t:?}");
+    let ours = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // The first run parses the CSV: its catalog is not kept.
+    assert_eq!(
+        indicators(&[]),
+        (
+            expected.clone(),
+            ours(&["missing"]),
+            ours(&["missing", "written"])
+        )
+    );
+    assert!(!cache.exists());
+    assert_eq!(
+        indicators(&[]),
+        (
+            expected.clone(),
+            ours(&["missing", "written"]),
+            ours(&["used"])
+        )
+    );
+    assert_eq!(
+        indicators(&[]),
+        (expected.clone(), ours(&["used"]), ours(&[]))
+    );
+    let good = read(&cache);
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    let mut version = good.clone();
+    version[8] ^= 1;
+    let mut stale = good.clone();
+    // The key's file modification time (nanoseconds), after the magic,
+    // version, sizes, rows, sha256, length and seconds.
+    stale[8 + 4 + 8 + 8 + 64 + 8 + 8] ^= 1;
+    for (damage, why) in [
+        (flipped, "damaged"),
+        (good[..good.len() - 1].to_vec(), "damaged"),
+        (version, "another version"),
+        (stale, "stale"),
+        (read(&p.cache()), "not a cache"),
+    ] {
+        std::fs::write(&cache, &damage).expect("damage the cache");
+        assert_eq!(
+            indicators(&[]),
+            (expected.clone(), ours(&[why, "written"]), ours(&["used"]))
+        );
+        assert_eq!(read(&cache), good, "the rebuilt cache");
+    }
+    // Observations ingested since: the catalog of before is stale, and
+    // the new one lists the new series.
+    let cited = p.dir.path().join("cited.csv");
+    std::fs::write(
+        &cited,
+        "series,geo,year,value,unit,source\ntest.made_up,FRA,2020,5,percent,Made up for a test\n",
+    )
+    .expect("write");
+    let out = p.rbm(&["ingest", "--append", cited.to_str().expect("utf-8")], &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (after, t, _) = indicators(&[]);
+    assert_eq!(t, ours(&["stale", "written"]));
+    assert_eq!(after, indicators(&[("RBM_NO_CACHE", "1")]).0);
+    assert_ne!(read(&cache), good);
 }

@@ -28,7 +28,9 @@
 //!   ([`crate::ingest::cache`]); otherwise the CSV is parsed as before.
 //!   The parsed classification is kept there too, by the first command
 //!   that parses its four files, and used on the same terms
-//!   ([`crate::ingest::class_cache`]). `rbm check` always reads the CSV.
+//!   ([`crate::ingest::class_cache`]), and so is the catalog of series
+//!   `rbm indicators` reads ([`crate::ingest::catalog_cache`]). `rbm check`
+//!   always reads the CSV.
 //!
 //! What the store's files hold and whether they match the manifest is the
 //! library's part ([`crate::ingest::store`], [`crate::ingest::manifest`]);
@@ -47,6 +49,7 @@ use crate::error::Location;
 use crate::indicator::smart::DataCatalog;
 use crate::ingest::ObservationTable;
 use crate::ingest::cache::{self, Key};
+use crate::ingest::catalog_cache;
 use crate::ingest::class_cache;
 use crate::ingest::manifest::{self, Entry, Manifest};
 use crate::ingest::store::{self, InputRecord, Problems, files};
@@ -478,11 +481,49 @@ fn read_observations(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<Obs
 /// The catalog of series of the observations: from the cache without
 /// building the table when the cache is the store's current one, else
 /// from the CSV as [`read_observations`] reads it (and caches it).
+///
+/// The catalog read from the observations' cache is kept in a cache of
+/// its own ([`catalog_cache`]), keyed as that cache is, which the next
+/// call reads instead (never when the CSV's sha256 is to be checked).
 fn read_catalog(dir: &Path, m: &Manifest, hash: bool) -> anyhow::Result<DataCatalog> {
+    let key = cache_key(dir, m).filter(|k| cache_enabled() && k.len == k.bytes);
+    if let Some(key) = &key
+        && !hash
+    {
+        match std::fs::read(dir.join(CACHE_DIR).join(CATALOG_CACHE)) {
+            Err(_) => trace_catalog_cache("missing"),
+            Ok(bytes) => match catalog_cache::decode(&bytes, key) {
+                Ok(catalog) => {
+                    trace_catalog_cache("used");
+                    return Ok(catalog);
+                }
+                Err(why) => trace_catalog_cache(why.as_str()),
+            },
+        }
+    }
     if let Some(catalog) = cached(dir, m, hash, cache::decode_catalog_from) {
+        // Only what the observations' cache gave, for the key it was
+        // used for, if the file did not change since.
+        if let Some(key) = key
+            && cache_key(dir, m).as_ref() == Some(&key)
+            && write_cache_file(dir, CATALOG_CACHE, &catalog_cache::encode(&catalog, &key))
+        {
+            trace_catalog_cache("written");
+        }
         return Ok(catalog);
     }
     Ok(parse_observations(dir, m, hash)?.catalog())
+}
+
+/// The cache file of the catalog of series in [`CACHE_DIR`].
+const CATALOG_CACHE: &str = "catalog.bin";
+
+/// With `RBM_TRACE_CACHE` set, what became of the catalog's cache (on
+/// lines of their own, apart from the observations' cache).
+fn trace_catalog_cache(what: &str) {
+    if std::env::var_os("RBM_TRACE_CACHE").is_some() {
+        let _ = writeln!(std::io::stderr(), "rbm catalog cache: {what}");
+    }
 }
 
 /// The observations parsed from the CSV and checked, then cached for the

@@ -9,12 +9,13 @@
 //! [`validate`] applies the checks every format shares (economy and group
 //! codes, years, ranges) and the key rule; [`store`] reads and writes the
 //! `datasets/` folder's files as text, [`manifest`] what makes them
-//! checkable, and [`cache`] the parsed observations in binary ([`class_cache`]
-//! the parsed classification). Nothing
-//! here touches the file system: the command layer reads the bytes and
-//! writes the results.
+//! checkable, and [`cache`] the parsed observations in binary
+//! ([`class_cache`] the parsed classification, [`catalog_cache`] the
+//! catalog of series). Nothing here touches the file system: the command
+//! layer reads the bytes and writes the results.
 
 pub mod cache;
+pub mod catalog_cache;
 pub mod class_cache;
 pub mod datahub;
 pub mod detect;
