@@ -218,9 +218,20 @@ impl<'a> Aggregator<'a> {
         let member_of = class.economies.values().map(|e| e.groups()).collect();
         let span = (years.1 - years.0 + 1) as usize;
         let mut weight_rows = vec![None; economies.len() * span];
+        // The weights come by economy: each economy's place is found once
+        // for its run of years, not by a search per year.
+        let mut last: Option<(&str, Option<usize>)> = None;
         for ((code, year), w) in &class.weights {
+            let at = match last {
+                Some((c, at)) if c == code => at,
+                _ => {
+                    let at = economies.binary_search(&code.as_str()).ok();
+                    last = Some((code, at));
+                    at
+                }
+            };
             if (years.0..=years.1).contains(year)
-                && let Ok(i) = economies.binary_search(&code.as_str())
+                && let Some(i) = at
             {
                 weight_rows[i * span + (year - years.0) as usize] = Some(*w);
             }
