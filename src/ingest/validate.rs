@@ -220,6 +220,12 @@ pub struct FileState {
     /// a search).
     geos: FxMap<Sym, ()>,
     years: u128,
+    /// The geo of the last valid row, already in `geos` (rows come in
+    /// runs of one economy).
+    last_geo: Option<Sym>,
+    /// What is wrong with `vintage`, the release of rows that name none
+    /// (checked once, not on every such row).
+    vintage_problem: Option<String>,
 }
 
 /// An ingest in progress: the table and what each file contributed.
@@ -244,6 +250,9 @@ pub struct Ingest<'c> {
     last_geo: Option<(String, String)>,
     /// The symbols of the last row's strings.
     last_row: [Option<Sym>; 9],
+    /// The series of the last row offered, and its entry in `units`
+    /// (rows come in runs of one series).
+    last_unit: Option<(Sym, (Sym, u32))>,
 }
 
 impl<'c> Ingest<'c> {
@@ -279,6 +288,7 @@ impl<'c> Ingest<'c> {
             units,
             last_geo: None,
             last_row: [None; 9],
+            last_unit: None,
         }
     }
 
@@ -322,6 +332,8 @@ impl<'c> Ingest<'c> {
             row_vintage: RowVintage::None,
             geos: FxMap::default(),
             years: 0,
+            last_geo: None,
+            vintage_problem: vintage_problem(vintage.unwrap_or_default()),
         }
     }
 
@@ -394,12 +406,12 @@ impl<'c> Ingest<'c> {
                 return;
             }
         }
-        let vintage = if obs.vintage.is_empty() {
-            state.vintage.as_str()
+        let (vintage, problem) = if obs.vintage.is_empty() {
+            (state.vintage.as_str(), state.vintage_problem.clone())
         } else {
-            obs.vintage.as_str()
+            (obs.vintage.as_str(), vintage_problem(&obs.vintage))
         };
-        if let Some(reason) = vintage_problem(vintage) {
+        if let Some(reason) = problem {
             state
                 .rejects
                 .push(reject(RejectKind::InvalidVintage, reason, "vintage", geo));
@@ -414,10 +426,17 @@ impl<'c> Ingest<'c> {
             .to_row_after(obs, [geo, &source, &note, vintage], &mut self.last_row);
         // The range of a value follows its series' unit, whatever a row
         // claims: a row in another unit than the series has is refused.
-        let (unit, from) = *self
-            .units
-            .entry(row.series)
-            .or_insert((row.unit, state.file_index));
+        let (unit, from) = match self.last_unit {
+            Some((series, entry)) if series == row.series => entry,
+            _ => {
+                let entry = *self
+                    .units
+                    .entry(row.series)
+                    .or_insert((row.unit, state.file_index));
+                self.last_unit = Some((row.series, entry));
+                entry
+            }
+        };
         if unit != row.unit {
             let whose = if from == state.file_index {
                 "on earlier rows of this file".to_string()
@@ -443,7 +462,10 @@ impl<'c> Ingest<'c> {
         }
         let inserted = self.table.insert(row);
         if !matches!(inserted, Insert::Conflict { .. }) {
-            state.geos.insert(row.geo, ());
+            if state.last_geo != Some(row.geo) {
+                state.geos.insert(row.geo, ());
+                state.last_geo = Some(row.geo);
+            }
             // FIRST_YEAR..=LAST_YEAR was checked above: 71 bits.
             state.years |= 1u128 << (obs.year - FIRST_YEAR);
         }
