@@ -149,8 +149,14 @@ fn ingest(
             // million rows is never held as rows.
             let vintage = opts.vintage.clone().or_else(|| vintage_from_path(path));
             let bar = if bytes.len() > LARGE {
-                // About one row per line.
-                let lines = crate::base::text::count_newlines(&bytes) as usize;
+                // About one row per line; the lines of each half counted on
+                // a core of its own (at ten million rows, 0.2 s on one).
+                let (first, second) = bytes.split_at(bytes.len() / 2);
+                let (a, b) = rayon::join(
+                    || crate::base::text::count_newlines(first),
+                    || crate::base::text::count_newlines(second),
+                );
+                let lines = (a + b) as usize;
                 ingest.reserve(lines);
                 Bar::new(
                     lines as u64,

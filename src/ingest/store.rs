@@ -76,19 +76,65 @@ pub fn render_observations(table: &ObservationTable) -> Result<String> {
 /// million rows takes no fresh memory (at this size, the first touch of
 /// each page of a new buffer costs more than writing it).
 pub fn render_observations_into(table: &ObservationTable, out: &mut String) -> Result<()> {
+    render_observations_in(table, out, PART_ROWS)
+}
+
+/// Rows rendered at a time by one thread (about 1.3 MB of text).
+const PART_ROWS: usize = 16 << 10;
+
+/// Parts rendered side by side before they are appended in order: a few
+/// per core, so that a core that finishes early takes another.
+const PARTS: usize = 8;
+
+/// [`render_observations_into`], the rows rendered `part_rows` at a time
+/// on every core (rayon) and appended in their order: at ten million rows
+/// the text took 1.5 s on one core, while the other encoded the cache in
+/// less. A table of fewer rows than a part is rendered here.
+fn render_observations_in(
+    table: &ObservationTable,
+    out: &mut String,
+    part_rows: usize,
+) -> Result<()> {
+    use rayon::prelude::*;
     let quoted: Vec<String> = table
         .strings
         .strings()
         .map(csv_field)
         .collect::<Result<_>>()?;
-    let q = |sym: super::table::Sym| quoted[sym.index() as usize].as_str();
     out.clear();
     // About 75 bytes a row, as DataHub rows come out.
     out.reserve(table.len() * 80 + 128);
     out.push_str(&COLUMNS.join(","));
     out.push('\n');
+    let rows = table.rows();
+    let part_rows = part_rows.max(1);
+    if rows.len() <= part_rows {
+        render_rows(rows, &quoted, out);
+        return Ok(());
+    }
+    // Each part's buffer is reused from one wave to the next.
+    let mut parts = vec![String::new(); PARTS];
+    for wave in rows.chunks(part_rows * PARTS) {
+        let n = wave.len().div_ceil(part_rows);
+        parts[..n]
+            .par_iter_mut()
+            .zip(wave.par_chunks(part_rows))
+            .for_each(|(text, rows)| {
+                text.clear();
+                render_rows(rows, &quoted, text);
+            });
+        for text in &parts[..n] {
+            out.push_str(text);
+        }
+    }
+    Ok(())
+}
+
+/// Append rows to `out`, each string as `quoted` has it.
+fn render_rows(rows: &[super::table::Row], quoted: &[String], out: &mut String) {
+    let q = |sym: super::table::Sym| quoted[sym.index() as usize].as_str();
     let mut digits = ryu::Buffer::new();
-    for r in table.rows() {
+    for r in rows {
         for (i, field) in [q(r.series), q(r.geo)].into_iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -113,7 +159,6 @@ pub fn render_observations_into(table: &ObservationTable, out: &mut String) -> R
         }
         out.push('\n');
     }
-    Ok(())
 }
 
 /// Append an integer as `Display` writes it.
@@ -1501,6 +1546,37 @@ mod tests {
         assert!(expected.contains(",\"say \"\"ITU\"\"\","), "{expected}");
         assert!(expected.contains(",\"two\nlines\","), "{expected}");
         assert!(expected.contains(",1000000000000000000000,"), "{expected}");
+    }
+
+    /// Rendered in parts on every core, in waves of parts, the text is the
+    /// same as rendered in one piece: parts of one row, of a few, of more
+    /// rows than the table has, and a last wave with fewer parts.
+    #[test]
+    fn observations_render_the_same_in_parts() {
+        let mut t = ObservationTable::new();
+        for i in 0..100 {
+            let row = t.to_row(&Observation {
+                series: format!("s{}", i / 30),
+                geo: format!("G{:02}", i % 30),
+                year: 2000 + i % 7,
+                value: f64::from(i) / 7.0,
+                unit: "percent".into(),
+                source: if i % 3 == 0 { "ITU" } else { "say, \"ITU\"" }.into(),
+                estimate: i % 2 == 0,
+                vintage: "2025-12".into(),
+                ..Observation::default()
+            });
+            t.insert(row);
+        }
+        t.sort();
+        let mut whole = String::new();
+        render_observations_in(&t, &mut whole, usize::MAX).expect("renders");
+        assert_eq!(whole.lines().count(), 101);
+        for part in [1, 2, 3, 12, 13, 99, 100, 101] {
+            let mut text = String::from("left over");
+            render_observations_in(&t, &mut text, part).expect("renders");
+            assert_eq!(text, whole, "parts of {part} rows");
+        }
     }
 
     #[test]
