@@ -35,6 +35,7 @@ use crate::base::Point;
 use crate::base::vocab::vocabulary;
 use crate::classify::group;
 use crate::indicator::{CmpOp, Direction, Indicator, SeriesSpec, Symbol, Target, TargetKind, Unit};
+use crate::ingest::table::FxMap;
 
 /// One member economy of a group against one target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -189,17 +190,23 @@ pub fn member_rows(
     let class = agg.classification();
     let mut out = Vec::new();
     for target in &ind.targets {
+        let Some(spec) = ind.series_for(target) else {
+            continue;
+        };
+        // An economy's values and status against a target are its own,
+        // whichever group it is counted in: judged once, and shared by the
+        // World, its region and its development levels (most economies
+        // are in three or four of the groups; judging each again was most
+        // of the report's member distributions).
+        let mut judged: FxMap<&str, (Vec<Value>, Assessment)> = FxMap::default();
         for g in groups {
             if !member_targets(ind, g, targets).contains(&target) {
                 continue;
             }
-            let Some(spec) = ind.series_for(target) else {
-                continue;
-            };
-            let mut rows: Vec<MemberRow> = class
-                .members(g)
-                .into_iter()
-                .map(|e| {
+            let members = class.members(g);
+            let mut rows: Vec<MemberRow> = Vec::with_capacity(members.len());
+            for e in members {
+                let (values, assessment) = judged.entry(e.iso3.as_str()).or_insert_with(|| {
                     let values = agg.economy_values(spec, &e.iso3);
                     let points: Vec<Point> =
                         values.iter().map(|v| Point::new(v.year, v.value)).collect();
@@ -207,9 +214,12 @@ pub fn member_rows(
                         Ok(r) => assess(&r, method, as_of),
                         Err(why) => Assessment::insufficient(method, target.year, 1.0, why),
                     };
-                    member_row(ind, target, g, e, &values, &assessment, agg, threshold)
-                })
-                .collect();
+                    (values, assessment)
+                });
+                rows.push(member_row(
+                    ind, target, g, e, values, assessment, agg, threshold,
+                ));
+            }
             share_out(&mut rows);
             out.extend(rows);
         }
