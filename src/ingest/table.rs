@@ -77,6 +77,13 @@ pub struct Sym(u32);
 pub struct Interner {
     map: FxMap<Arc<str>, Sym>,
     strings: Vec<Arc<str>>,
+    /// The empty string's symbol, looked up without the map: an empty
+    /// `String` points nowhere, and comparing it with the map's key goes
+    /// through glibc's memcmp, whose masked load of that address costs a
+    /// microcode assist (see [`crate::base::text::same_text`]); the empty
+    /// sex, area and age of every default disaggregation are looked up
+    /// for every economy and series.
+    empty: Option<Sym>,
 }
 
 impl Interner {
@@ -89,18 +96,29 @@ impl Interner {
 
     /// The symbol for a string, adding it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(sym) = self.map.get(s) {
-            return *sym;
+        if let Some(sym) = self.get(s) {
+            return sym;
         }
+        self.add(s)
+    }
+
+    /// Add a string known not to be there as the next symbol.
+    fn add(&mut self, s: &str) -> Sym {
         let sym = Sym(self.strings.len() as u32);
         let arc: Arc<str> = Arc::from(s);
         self.strings.push(arc.clone());
         self.map.insert(arc, sym);
+        if s.is_empty() {
+            self.empty = Some(sym);
+        }
         sym
     }
 
     /// The symbol of a string already interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
+        if s.is_empty() {
+            return self.empty;
+        }
         self.map.get(s).copied()
     }
 
@@ -137,14 +155,10 @@ impl Interner {
     /// interned, in their order): `None`, and nothing added, when it is
     /// already there.
     pub fn push_new(&mut self, s: &str) -> Option<Sym> {
-        if self.map.contains_key(s) {
+        if self.get(s).is_some() {
             return None;
         }
-        let sym = Sym(self.strings.len() as u32);
-        let arc: Arc<str> = Arc::from(s);
-        self.strings.push(arc.clone());
-        self.map.insert(arc, sym);
-        Some(sym)
+        Some(self.add(s))
     }
 }
 
@@ -684,6 +698,31 @@ mod tests {
 
     fn obs(geo: &str, year: i32, value: f64) -> Observation {
         Observation::for_test(geo, year, value)
+    }
+
+    /// The empty string is found without the map, wherever it was added:
+    /// first (a new interner), later (a reader of a cache's strings) or
+    /// not at all.
+    #[test]
+    fn the_empty_string_is_found_wherever_it_was_added() {
+        let mut fresh = Interner::new();
+        assert_eq!(fresh.get(""), Some(Sym(0)));
+        assert_eq!(fresh.intern(""), Sym(0));
+        // An empty String points nowhere, unlike the literal's "".
+        let nowhere = String::new();
+        assert_eq!(fresh.intern(nowhere.as_str()), Sym(0));
+        let a = fresh.intern("a");
+        assert_eq!(fresh.get("a"), Some(a));
+
+        let mut read = Interner::with_capacity(3);
+        assert_eq!(read.get(""), None, "not added yet");
+        assert_eq!(read.push_new("KEN"), Some(Sym(0)));
+        assert_eq!(read.push_new(""), Some(Sym(1)));
+        assert_eq!(read.push_new(""), None, "already there");
+        assert_eq!(read.get(""), Some(Sym(1)));
+        assert_eq!(read.resolve(Sym(1)), "");
+        assert_eq!(read.intern(""), Sym(1));
+        assert_eq!(read.len(), 2);
     }
 
     /// The catalog gathers each series and disaggregation's years, also
