@@ -83,6 +83,26 @@ impl<T: Copy> Dense<T> {
     }
 }
 
+/// Add one member's weight and value in a year to its group's sums: the
+/// value, when it counts (it has a weight).
+fn add(s: &mut GroupSums, weight: Option<f64>, value: Option<&MemberValue>) -> Option<f64> {
+    let w = weight?;
+    s.total_weight += w;
+    s.members += 1;
+    let v = value?;
+    s.weighted_sum += v.value * w;
+    s.weight += w;
+    if v.imputed {
+        s.imputed_weight += w;
+    }
+    if v.estimate {
+        s.estimate_weight += w;
+    }
+    s.sum += v.value;
+    s.reporting += 1;
+    Some(v.value)
+}
+
 /// The median of values (sorted here): the middle one, or for an even
 /// count the point halfway between the two middle ones.
 fn median(values: &mut [f64]) -> f64 {
@@ -143,51 +163,52 @@ pub fn group_sums(
             _ => of_group.push((g, vec![e])),
         }
     }
+    let empty = |group: u32, year: i32| GroupSums {
+        group,
+        year,
+        weighted_sum: 0.0,
+        weight: 0.0,
+        imputed_weight: 0.0,
+        estimate_weight: 0.0,
+        total_weight: 0.0,
+        median: 0.0,
+        sum: 0.0,
+        reporting: 0,
+        members: 0,
+    };
     let mut out = Vec::new();
     let mut reported = Vec::new();
+    let mut sums: Vec<GroupSums> = Vec::with_capacity(span);
     for (group, economies) in &of_group {
+        if !with_median {
+            // Member by member over all the years at once, each member's
+            // years side by side in the tables: every group-year still adds
+            // its members in the same order, so the sums are the same to
+            // the bit, without a look-up per member and year.
+            sums.clear();
+            sums.extend((first..=last).map(|year| empty(*group, year)));
+            for &e in economies {
+                let at = e as usize * span;
+                let cells = weight.cells[at..at + span]
+                    .iter()
+                    .zip(&value.cells[at..at + span]);
+                for (s, (w, v)) in sums.iter_mut().zip(cells) {
+                    add(s, *w, v.as_ref());
+                }
+            }
+            out.extend(sums.iter().filter(|s| s.reporting > 0));
+            continue;
+        }
         for year in first..=last {
-            let mut s = GroupSums {
-                group: *group,
-                year,
-                weighted_sum: 0.0,
-                weight: 0.0,
-                imputed_weight: 0.0,
-                estimate_weight: 0.0,
-                total_weight: 0.0,
-                median: 0.0,
-                sum: 0.0,
-                reporting: 0,
-                members: 0,
-            };
+            let mut s = empty(*group, year);
             reported.clear();
             for &e in economies {
-                let Some(w) = weight.get(e, year) else {
-                    continue;
-                };
-                s.total_weight += w;
-                s.members += 1;
-                let Some(v) = value.get(e, year) else {
-                    continue;
-                };
-                s.weighted_sum += v.value * w;
-                s.weight += w;
-                if v.imputed {
-                    s.imputed_weight += w;
-                }
-                if v.estimate {
-                    s.estimate_weight += w;
-                }
-                s.sum += v.value;
-                s.reporting += 1;
-                if with_median {
-                    reported.push(v.value);
+                if let Some(v) = add(&mut s, weight.get(e, year), value.get(e, year).as_ref()) {
+                    reported.push(v);
                 }
             }
             if s.reporting > 0 {
-                if with_median {
-                    s.median = median(&mut reported);
-                }
+                s.median = median(&mut reported);
                 out.push(s);
             }
         }
@@ -237,6 +258,51 @@ mod tests {
         // Without medians: the same sums, the median left at 0.
         let without = group_sums(&values, &members, &weights, false);
         assert_eq!(without, vec![GroupSums { median: 0.0, ..g }]);
+    }
+
+    /// The sums without medians (member by member over the years) are
+    /// those with medians (year by year over the members), to the bit:
+    /// 30 economies in three overlapping groups, values and weights with
+    /// gaps, some imputed or estimated.
+    #[test]
+    fn sums_are_the_same_whichever_way_they_are_added() {
+        let mut values = Vec::new();
+        let mut weights = Vec::new();
+        for e in 0..30u32 {
+            for year in 2000..2012 {
+                let k = e * 31 + year as u32 * 7;
+                if !k.is_multiple_of(5) {
+                    weights.push((e, year, 1.0 / f64::from(k % 13 + 1)));
+                }
+                if !k.is_multiple_of(4) {
+                    values.push(MemberValue {
+                        economy: e,
+                        year,
+                        value: f64::from(k % 97) / 3.0,
+                        imputed: k.is_multiple_of(3),
+                        estimate: k.is_multiple_of(7),
+                    });
+                }
+            }
+        }
+        let members: Vec<(u32, u32)> = (0..30)
+            .flat_map(|e| [(e, 0), (e, 1 + e % 2)])
+            .chain([(31, 2)])
+            .collect();
+        let with = group_sums(&values, &members, &weights, true);
+        let without = group_sums(&values, &members, &weights, false);
+        assert!(with.len() > 30, "{}", with.len());
+        let bits = |s: &GroupSums| {
+            (
+                (s.group, s.year, s.reporting, s.members),
+                [s.weighted_sum, s.weight, s.imputed_weight].map(f64::to_bits),
+                [s.estimate_weight, s.total_weight, s.sum].map(f64::to_bits),
+            )
+        };
+        assert_eq!(
+            with.iter().map(bits).collect::<Vec<_>>(),
+            without.iter().map(bits).collect::<Vec<_>>()
+        );
     }
 
     #[test]
