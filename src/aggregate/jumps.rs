@@ -163,20 +163,27 @@ pub fn weighted_mean_jumps(
     let value = |e: u32, year: i32| at(e, year).and_then(|i| value_at[i]);
     let mut out: BTreeMap<u32, Vec<Jump>> = BTreeMap::new();
     let mut parts: Vec<(u32, f64, f64, f64)> = Vec::new();
+    let mut sums: Vec<(f64, f64)> = Vec::with_capacity(span);
     for (g, econ) in &of_group {
         // V_t over the members with a value and a weight, for every year
         // once.
-        let means: Vec<Option<f64>> = (0..span)
-            .map(|y| {
-                let (mut s, mut w) = (0.0, 0.0);
-                for e in econ {
-                    if let Some((v, wt)) = both[*e as usize * span + y] {
-                        s += wt * v;
-                        w += wt;
-                    }
+        // Member by member over all the years at once (each member's
+        // years side by side): every year still adds its members in the
+        // same order, so the means are the same to the bit.
+        sums.clear();
+        sums.resize(span, (0.0, 0.0));
+        for e in econ {
+            let at = *e as usize * span;
+            for ((s, w), cell) in sums.iter_mut().zip(&both[at..at + span]) {
+                if let Some((v, wt)) = cell {
+                    *s += wt * v;
+                    *w += wt;
                 }
-                (w > 0.0).then(|| s / w)
-            })
+            }
+        }
+        let means: Vec<Option<f64>> = sums
+            .iter()
+            .map(|&(s, w)| (w > 0.0).then(|| s / w))
             .collect();
         let mean = |year: i32| means[(year - first) as usize];
         for &t in &years {
