@@ -57,6 +57,12 @@ impl Run for GapsOptions {
                 Style::from_color(shared.color),
             )
         })?;
-        io.finish(&text)
+        let outcome = io.finish(&text);
+        let pipeline::Analysis {
+            indicators, data, ..
+        } = a;
+        drop(indicators);
+        pipeline::drop_aside((loaded, rows, data, text));
+        outcome
     }
 }

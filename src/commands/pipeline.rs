@@ -120,6 +120,18 @@ fn load_store(
     Ok((table, class, inputs))
 }
 
+/// Free what a command is done with on a thread of its own, once its
+/// output is written: freeing the store's table, the definitions and the
+/// analysis piece by piece was a twentieth of `rbm progress`, after
+/// everything it prints was ready. The process may end before the thread
+/// is done, which only leaves the memory to the operating system; without
+/// a thread to be had, it is freed here.
+pub fn drop_aside<T: Send + 'static>(what: T) {
+    let _ = std::thread::Builder::new()
+        .name("rbm-drop".into())
+        .spawn(move || drop(what));
+}
+
 /// A folder of definitions with none in it: nothing to assess.
 pub fn no_indicators(shared: &Shared) -> anyhow::Error {
     anyhow::anyhow!(

@@ -33,6 +33,15 @@ impl Run for ProgressOptions {
                 Style::from_color(shared.color),
             )
         })?;
-        io.finish(&text)
+        let outcome = io.finish(&text);
+        let pipeline::Analysis {
+            indicators,
+            rows,
+            data,
+            ..
+        } = a;
+        drop(indicators);
+        pipeline::drop_aside((loaded, rows, data, text));
+        outcome
     }
 }
