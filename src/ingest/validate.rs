@@ -253,6 +253,9 @@ pub struct Ingest<'c> {
     /// The series of the last row offered, and its entry in `units`
     /// (rows come in runs of one series).
     last_unit: Option<(Sym, (Sym, u32))>,
+    /// The last source and the last note found to be one line already
+    /// (a run of rows shares them): the same text again needs no look.
+    one_line: [String; 2],
 }
 
 impl<'c> Ingest<'c> {
@@ -289,6 +292,7 @@ impl<'c> Ingest<'c> {
             last_geo: None,
             last_row: [None; 9],
             last_unit: None,
+            one_line: [String::new(), String::new()],
         }
     }
 
@@ -419,8 +423,9 @@ impl<'c> Ingest<'c> {
         }
         // Publishers break long sources and notes over lines; the store
         // keeps one line per row.
-        let source = one_line(&obs.source);
-        let note = one_line(&obs.note);
+        let [last_source, last_note] = &mut self.one_line;
+        let source = one_line_after(last_source, &obs.source);
+        let note = one_line_after(last_note, &obs.note);
         let row = self
             .table
             .to_row_after(obs, [geo, &source, &note, vintage], &mut self.last_row);
@@ -602,6 +607,22 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`one_line`], where `last` is the last text found to be one line
+/// already: `s` equal to it is borrowed without a look, and `s` found to
+/// be one line becomes the new `last`. Looking at every byte of every
+/// row's source took a tenth of the thread that checks an export's rows.
+fn one_line_after<'s>(last: &mut String, s: &'s str) -> std::borrow::Cow<'s, str> {
+    if crate::base::text::same_text(last, s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let line = one_line(s);
+    if matches!(line, std::borrow::Cow::Borrowed(_)) {
+        last.clear();
+        last.push_str(s);
+    }
+    line
+}
+
 /// True when `s` has no whitespace at either end, none but single spaces
 /// inside. ASCII text (nearly every source and note) is checked in one
 /// pass over its bytes, called for every row of an export; other text,
@@ -717,6 +738,14 @@ mod tests {
         for clean in ["", "ITU", "ITU estimate.", "a b c", "Médiane à 5 %"] {
             assert_eq!(one_line(clean), clean);
             assert!(matches!(one_line(clean), std::borrow::Cow::Borrowed(_)));
+            let mut last = String::from("ITU");
+            for _ in 0..2 {
+                assert!(matches!(
+                    one_line_after(&mut last, clean),
+                    std::borrow::Cow::Borrowed(c) if c == clean
+                ));
+                assert_eq!(last, clean);
+            }
         }
         for (raw, folded) in [
             (" ITU", "ITU"),
@@ -731,6 +760,13 @@ mod tests {
             (" ", ""),
         ] {
             assert_eq!(one_line(raw), folded, "{raw:?}");
+            // After a clean text (the only kind kept), and after itself:
+            // folded all the same.
+            for before in ["", "ITU", folded] {
+                let mut last = before.to_string();
+                assert_eq!(one_line_after(&mut last, raw), folded, "{raw:?}");
+                assert_eq!(one_line_after(&mut last, raw), folded, "{raw:?}");
+            }
         }
     }
     use crate::classify::model::Economy;
