@@ -15,7 +15,8 @@
 //!
 //! Nothing here touches the file system (see `commands::fs`).
 
-use super::cache::{Key, Unusable, checksum, put_key};
+use super::cache::{Key, Unusable};
+use super::frame::{self, Reader, put_str, put_u32};
 use crate::indicator::Disaggregation;
 use crate::indicator::smart::DataCatalog;
 
@@ -25,32 +26,17 @@ const MAGIC: &[u8; 8] = b"rbmcatlg";
 /// The layout's version: bump it whenever the layout changes.
 const VERSION: u32 = 1;
 
-/// The length of the key (as [`put_key`] writes it).
-const KEY: usize = 8 + 8 + 64 + 8 + 8 + 4;
-
 /// The length of the header: magic, version, key, payload length and
 /// checksum.
-const HEADER: usize = 8 + 4 + KEY + 8 + 8;
-
-fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, s.len() as u32);
-    out.extend_from_slice(s.as_bytes());
-}
+#[cfg(test)]
+const HEADER: usize = frame::header(1);
 
 /// Encode a catalog for the key of the observations it was read from.
 /// The payload: the number of series; each one's code, sex, area and age,
 /// then its years in order.
 pub fn encode(catalog: &DataCatalog, key: &Key) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + 64 * catalog.years.len());
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, VERSION);
-    put_key(&mut out, key);
-    // The payload's length and checksum, filled in at the end.
-    out.extend_from_slice(&[0u8; 16]);
+    let keys = std::slice::from_ref(key);
+    let mut out = frame::start(MAGIC, VERSION, keys, 64 * catalog.years.len());
     put_u32(&mut out, catalog.years.len() as u32);
     for ((code, d), years) in &catalog.years {
         for s in [code, &d.sex, &d.area, &d.age] {
@@ -61,84 +47,28 @@ pub fn encode(catalog: &DataCatalog, key: &Key) -> Vec<u8> {
             out.extend_from_slice(&y.to_le_bytes());
         }
     }
-    let len = (out.len() - HEADER) as u64;
-    let sum = checksum(&out[HEADER..]);
-    out[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
-    out[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
-    out
-}
-
-/// The payload as it is read: `None` from any read past its end.
-struct Reader<'b> {
-    bytes: &'b [u8],
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
-    }
-
-    /// A count of items each at least `least` bytes long: never more than
-    /// what is left could hold.
-    fn count(&mut self, least: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= self.bytes.len() / least).then_some(n)
-    }
+    frame::seal(out, keys.len())
 }
 
 /// Decode a cache written for `key`: the catalog, or why it cannot be
 /// used.
 pub fn decode(bytes: &[u8], key: &Key) -> Result<DataCatalog, Unusable> {
-    if bytes.len() < 12 || &bytes[..8] != MAGIC {
-        return Err(Unusable::NotACache);
-    }
-    if bytes[8..12] != VERSION.to_le_bytes() {
-        return Err(Unusable::Version);
-    }
-    if bytes.len() < HEADER {
-        return Err(Unusable::NotACache);
-    }
-    let mut expected = Vec::with_capacity(KEY);
-    put_key(&mut expected, key);
-    if bytes[12..12 + KEY] != expected[..] {
-        return Err(Unusable::Stale);
-    }
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(w)
-    };
-    let (len, sum) = (word(HEADER - 16), word(HEADER - 8));
-    let payload = &bytes[HEADER..];
-    if payload.len() as u64 != len || checksum(payload) != sum {
-        return Err(Unusable::Damaged);
-    }
+    let payload = frame::open(bytes, MAGIC, VERSION, std::slice::from_ref(key))?;
     decode_payload(payload).ok_or(Unusable::Damaged)
 }
 
 fn decode_payload(payload: &[u8]) -> Option<DataCatalog> {
-    let mut r = Reader { bytes: payload };
+    let mut r = Reader::new(payload);
     // Every series takes at least its four strings' lengths and its
     // count of years: 20 bytes; every year 4.
     let n = r.count(20)?;
     let mut series = Vec::with_capacity(n);
     for _ in 0..n {
-        let code = r.string()?;
+        let code = r.str()?.to_string();
         let d = Disaggregation {
-            sex: r.string()?,
-            area: r.string()?,
-            age: r.string()?,
+            sex: r.str()?.to_string(),
+            area: r.str()?.to_string(),
+            age: r.str()?.to_string(),
         };
         let k = r.count(4)?;
         let mut years = Vec::with_capacity(k);
@@ -147,7 +77,7 @@ fn decode_payload(payload: &[u8]) -> Option<DataCatalog> {
         }
         series.push(((code, d), years.into_iter().collect()));
     }
-    if !r.bytes.is_empty() {
+    if !r.at_end() {
         return None;
     }
     Some(DataCatalog {
@@ -158,6 +88,7 @@ fn decode_payload(payload: &[u8]) -> Option<DataCatalog> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::cache::checksum;
 
     fn key() -> Key {
         Key {

@@ -18,7 +18,8 @@
 
 use std::collections::BTreeMap;
 
-use super::cache::{Key, Unusable, checksum, put_key};
+use super::cache::{Key, Unusable};
+use super::frame::{self, Reader, put_str, put_u32};
 use super::store::files;
 use crate::classify::{Classification, Economy, SizeBasis, WeightRow};
 
@@ -37,21 +38,10 @@ const MAGIC: &[u8; 8] = b"rbmclass";
 /// the files gives) changes.
 const VERSION: u32 = 1;
 
-/// The length of one file's key (as [`put_key`] writes it).
-const KEY: usize = 8 + 8 + 64 + 8 + 8 + 4;
-
 /// The length of the header: magic, version, the four keys, payload
 /// length and checksum.
-const HEADER: usize = 8 + 4 + 4 * KEY + 8 + 8;
-
-fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, s.len() as u32);
-    out.extend_from_slice(s.as_bytes());
-}
+#[cfg(test)]
+const HEADER: usize = frame::header(4);
 
 fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
@@ -78,14 +68,12 @@ fn basis_byte(b: Option<SizeBasis>) -> u8 {
 /// in code order; the aliases; the weights, each naming its economy by
 /// its place in that order; the notes.
 pub fn encode(c: &Classification, keys: &[Key; 4]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + 64 * c.economies.len() + 30 * c.weights.len());
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, VERSION);
-    for k in keys {
-        put_key(&mut out, k);
-    }
-    // The payload's length and checksum, filled in at the end.
-    out.extend_from_slice(&[0u8; 16]);
+    let mut out = frame::start(
+        MAGIC,
+        VERSION,
+        keys,
+        64 * c.economies.len() + 30 * c.weights.len(),
+    );
     out.extend_from_slice(&c.as_of.to_le_bytes());
     put_u32(&mut out, c.economies.len() as u32);
     let mut place: BTreeMap<&str, u32> = BTreeMap::new();
@@ -128,108 +116,18 @@ pub fn encode(c: &Classification, keys: &[Key; 4]) -> Vec<u8> {
     for n in &c.notes {
         put_str(&mut out, n);
     }
-    let len = (out.len() - HEADER) as u64;
-    let sum = checksum(&out[HEADER..]);
-    out[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
-    out[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
-    out
-}
-
-/// The payload as it is read: `None` from any read past its end.
-struct Reader<'b> {
-    bytes: &'b [u8],
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.array()?))
-    }
-
-    fn i32(&mut self) -> Option<i32> {
-        Some(i32::from_le_bytes(self.array()?))
-    }
-
-    fn f64(&mut self) -> Option<f64> {
-        Some(f64::from_bits(u64::from_le_bytes(self.array()?)))
-    }
-
-    fn flag(&mut self) -> Option<bool> {
-        match self.u8()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    fn str(&mut self) -> Option<&'b str> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
-
-    fn opt_str(&mut self) -> Option<Option<String>> {
-        Some(if self.flag()? {
-            Some(self.str()?.to_string())
-        } else {
-            None
-        })
-    }
-
-    /// A count of items each at least `least` bytes long: never more than
-    /// what is left could hold.
-    fn count(&mut self, least: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= self.bytes.len() / least).then_some(n)
-    }
+    frame::seal(out, keys.len())
 }
 
 /// Decode a cache written for `keys`: the classification (indexed, as a
 /// parse gives it), or why it cannot be used.
 pub fn decode(bytes: &[u8], keys: &[Key; 4]) -> Result<Classification, Unusable> {
-    if bytes.len() < 12 || &bytes[..8] != MAGIC {
-        return Err(Unusable::NotACache);
-    }
-    if bytes[8..12] != VERSION.to_le_bytes() {
-        return Err(Unusable::Version);
-    }
-    if bytes.len() < HEADER {
-        return Err(Unusable::NotACache);
-    }
-    let mut expected = Vec::with_capacity(4 * KEY);
-    for k in keys {
-        put_key(&mut expected, k);
-    }
-    if bytes[12..12 + 4 * KEY] != expected[..] {
-        return Err(Unusable::Stale);
-    }
-    let word = |at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(w)
-    };
-    let (len, sum) = (word(HEADER - 16), word(HEADER - 8));
-    let payload = &bytes[HEADER..];
-    if payload.len() as u64 != len || checksum(payload) != sum {
-        return Err(Unusable::Damaged);
-    }
+    let payload = frame::open(bytes, MAGIC, VERSION, keys)?;
     decode_payload(payload).ok_or(Unusable::Damaged)
 }
 
 fn decode_payload(payload: &[u8]) -> Option<Classification> {
-    let mut r = Reader { bytes: payload };
+    let mut r = Reader::new(payload);
     let mut c = Classification::default();
     c.as_of = r.i32()?;
     // Every economy takes at least 23 bytes, an alias 8, a weight 27, a
@@ -315,7 +213,7 @@ fn decode_payload(payload: &[u8]) -> Option<Classification> {
         notes.push(r.str()?.to_string());
     }
     c.notes = notes;
-    if !r.bytes.is_empty() {
+    if !r.at_end() {
         return None;
     }
     c.index();
@@ -327,6 +225,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::ingest::cache::checksum;
     use crate::ingest::store::{Problems, read_classification};
 
     fn key(i: u8) -> Key {

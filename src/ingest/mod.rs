@@ -19,6 +19,7 @@ pub mod catalog_cache;
 pub mod class_cache;
 pub mod datahub;
 pub mod detect;
+pub(crate) mod frame;
 pub mod itu_aggregates;
 pub mod itu_dashboard;
 pub mod manifest;
